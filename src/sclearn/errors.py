@@ -1,0 +1,82 @@
+"""One exception tree for everything a user can get wrong.
+
+The CLI has a single handler (``sclearn.cli.main``) that turns these into a plain-English message
+and the exit status named here, so no user ever sees a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Exit statuses, documented in the README ("Exit statuses").
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1
+EXIT_INVALID = 2
+EXIT_CONFLICT = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding: an error or a warning about a place in a file."""
+
+    message: str
+    path: Path | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    point: str | None = None  # "point 4 (Assessment)" when the finding belongs to a point
+    hint: str | None = None
+    severity: str = "error"  # "error" | "warning"
+
+    @property
+    def location(self) -> str:
+        parts = [str(self.path) if self.path else "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.point:
+            text = f"{self.location}: {self.point}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class SclearnError(Exception):
+    """Base of every error sclearn reports to a user."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+
+class UsageError(SclearnError):
+    """The command was asked for something that cannot be done as asked."""
+
+
+class InvalidFileError(SclearnError):
+    """A file could not be read or does not follow its format; carries located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class FrameworkError(InvalidFileError):
+    """A framework file is missing, unreadable or invalid."""
+
+
+class ConflictError(SclearnError):
+    """A write was refused so that nothing a user wrote is lost."""
+
+    exit_code = EXIT_CONFLICT

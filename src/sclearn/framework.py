@@ -1,0 +1,295 @@
+"""Frameworks: the points a pledge is made against, loaded from versioned YAML files.
+
+Nothing here assumes the Derbyshire shape: a board may publish its own file with any number of
+areas, points and evidence codes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from sclearn.errors import FrameworkError, InvalidFileError, Problem, UsageError
+from sclearn.resources import builtin_framework_dir
+from sclearn.validation import validate
+from sclearn.yamlio import Locations, load_plain
+
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ENV_PATH = "SCLEARN_FRAMEWORK_PATH"
+
+Id = Annotated[str, Field(pattern=KEBAB)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BulletGroup(_Model):
+    """A bullet with nested bullets under it."""
+
+    text: Text
+    items: list[Bullet]
+
+
+Bullet = Union[StrictStr, BulletGroup]  # noqa: UP007 - a forward reference needs Union here
+BulletGroup.model_rebuild()
+
+
+class Point(_Model):
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    key_points: list[Bullet] = []
+    additional_detail: list[Bullet] = []
+
+
+class Area(_Model):
+    id: Id
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    summary: StrictStr = ""
+    points: Annotated[list[Point], Field(min_length=1)]
+
+
+class Form(_Model):
+    title: Text
+    name: StrictStr = ""
+    details: StrictStr = ""
+
+
+class Prompts(_Model):
+    """The form's column wording, keyed by the pledge field each column fills."""
+
+    finding: Text
+    good_practice: Text
+    pledges: Text
+    helps: Text
+    hinders: Text
+    signs_of_success: Text
+    review: Text
+    helps_and_hinders: StrictStr = ""
+    extra_points: StrictStr = ""
+    extra_points_guidance: StrictStr = ""
+
+
+class Step(_Model):
+    step: Text
+    text: Text
+
+
+class Stage1(_Model):
+    steps: list[Step] = []
+    guidance: list[StrictStr] = []
+
+
+class Stage2(_Model):
+    guidance: list[StrictStr] = []
+
+
+class Exercise(_Model):
+    introduction: StrictStr = ""
+    aims: list[StrictStr] = []
+    facilitation: StrictStr = ""
+    process: StrictStr = ""
+    stage_1: Stage1 = Stage1()
+    stage_2: Stage2 = Stage2()
+    closing_message: StrictStr = ""
+
+
+class Table(_Model):
+    title: StrictStr = ""
+    columns: list[StrictStr] = []
+
+
+class Dimension(_Model):
+    id: Id
+    title: Text
+    considerations: list[Bullet] = []
+
+
+class Domain(_Model):
+    id: Id
+    title: Text
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+
+
+class ProfessionalDimension(_Model):
+    title: Text
+    columns: list[StrictStr] = []
+    lead: StrictStr = ""
+    domains: Annotated[list[Domain], Field(min_length=1)]
+
+
+EvidenceCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
+
+
+class Framework(_Model):
+    id: Id
+    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    title: Text
+    publisher: Text
+    edition: Text
+    review_after_months: Annotated[int, Field(ge=1, le=60)]
+    evidence_sources: Annotated[dict[EvidenceCode, Text], Field(min_length=1)]
+    form: Form | None = None
+    prompts: Prompts
+    exercise: Exercise = Exercise()
+    table: Table = Table()
+    areas: Annotated[list[Area], Field(min_length=1)]
+    professional_dimension: ProfessionalDimension | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def points(self) -> list[Point]:
+        return [p for a in self.areas for p in a.points]
+
+    def area_of(self, point_id: str) -> Area:
+        return next(a for a in self.areas if any(p.id == point_id for p in a.points))
+
+    def point(self, key: str) -> Point:
+        """A point by id or by number ("4")."""
+        for p in self.points:
+            if p.id == key or str(p.number) == key:
+                return p
+        from sclearn.validation import suggest
+
+        near = suggest(key, [p.id for p in self.points])
+        raise UsageError(
+            f"{self.ref} has no point '{key}'" + (f" — did you mean '{near}'?" if near else ""),
+            hint="use a point number or id from `sclearn framework show`",
+        )
+
+    def point_label(self, point_id: str) -> str:
+        p = self.point(point_id)
+        return f"point {p.number} ({p.title})"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+def _duplicates(fw: Framework) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Ids and numbers that must be unique (pydantic checks each item, not the set)."""
+
+    def dupes(items: Iterable[tuple[tuple[str | int, ...], object]], what: str
+              ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        seen: set[object] = set()
+        for loc, value in items:
+            if value in seen:
+                yield loc, f"{what} '{value}' is used twice; each must be different"
+            seen.add(value)
+
+    yield from dupes(((("areas", i, "id"), a.id) for i, a in enumerate(fw.areas)), "area id")
+    points = [(i, j, p) for i, a in enumerate(fw.areas) for j, p in enumerate(a.points)]
+    yield from dupes(((("areas", i, "points", j, "id"), p.id) for i, j, p in points), "point id")
+    yield from dupes(((("areas", i, "points", j, "number"), p.number) for i, j, p in points),
+                     "point number")
+    if fw.professional_dimension:
+        domains = fw.professional_dimension.domains
+        yield from dupes(((("professional_dimension", "domains", i, "id"), d.id)
+                          for i, d in enumerate(domains)), "domain id")
+        for i, d in enumerate(domains):
+            yield from dupes(((("professional_dimension", "domains", i, "dimensions", j, "id"),
+                               x.id) for j, x in enumerate(d.dimensions)), "dimension id")
+
+
+def load_framework(path: Path) -> Framework:
+    try:
+        data, locs, _ = load_plain(path)
+        fw = validate(Framework, data, locs, path, "a framework")
+    except InvalidFileError as exc:
+        raise FrameworkError(exc.problems) from None
+    assert isinstance(fw, Framework)
+    problems = [_located(locs, path, loc, msg) for loc, msg in _duplicates(fw)]
+    if problems:
+        raise FrameworkError(problems)
+    return fw
+
+
+def _located(locs: Locations, path: Path, loc: tuple[str | int, ...], msg: str) -> Problem:
+    line, column = locs.find(loc)
+    return Problem(msg, path, line, column)
+
+
+@dataclass
+class Catalogue:
+    """The frameworks a command can use: the built-in ones, then a board's own files."""
+
+    frameworks: list[Framework] = field(default_factory=list)
+    errors: list[FrameworkError] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, extra: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:
+        cat = cls()
+        roots = [builtin_framework_dir()] if builtin else []
+        roots += [Path(p) for p in os.environ.get(ENV_PATH, "").split(os.pathsep) if p]
+        roots += list(extra)
+        for root in roots:
+            if not root.exists():
+                cat.errors.append(FrameworkError([Problem("no such file or folder", root)]))
+                continue
+            files = sorted(root.rglob("*.yaml")) if root.is_dir() else [root]
+            for file in files:
+                try:
+                    fw = load_framework(file)
+                except FrameworkError as exc:
+                    cat.errors.append(exc)
+                    continue
+                # A board's own file of the same id and version replaces the built-in one.
+                cat.frameworks = [f for f in cat.frameworks if f.ref != fw.ref] + [fw]
+                cat.sources[fw.ref] = file
+        cat.frameworks.sort(key=lambda f: (f.id, version_key(f.version)))
+        return cat
+
+    def get(self, fid: str, version: str | None = None) -> Framework:
+        matches = [f for f in self.frameworks if f.id == fid]
+        if version is not None:
+            matches = [f for f in matches if f.version == version]
+        if not matches:
+            known = ", ".join(f.ref for f in self.frameworks) or "none"
+            wanted = f"{fid}@{version}" if version else fid
+            raise UsageError(
+                f"framework {wanted} is not known (known: {known})",
+                hint="give a board's own framework file or folder with --framework PATH "
+                f"or the {ENV_PATH} environment variable",
+            )
+        return matches[-1]
+
+    def default(self) -> Framework:
+        if not self.frameworks:
+            raise UsageError("no framework is available")
+        builtin = [f for f in self.frameworks if f.id == "derbyshire-scr"]
+        return (builtin or self.frameworks)[-1]
+
+    def choose(self, spec: str | None) -> Framework:
+        """``ID``, ``ID@VERSION`` or nothing (the default)."""
+        if not spec:
+            return self.default()
+        fid, _, version = spec.partition("@")
+        return self.get(fid, version or None)
+
+
+def open_catalogue(spec: str | None) -> tuple[Catalogue, Framework]:
+    """Resolve a ``--framework`` value: a file or folder path, ``ID[@VERSION]`` or nothing."""
+    if spec and (Path(spec).exists() or spec.endswith((".yaml", ".yml")) or os.sep in spec):
+        path = Path(spec)
+        if path.is_file() or not path.exists():
+            fw = load_framework(path)
+            return Catalogue.load([path]), fw
+        cat = Catalogue.load([path])
+        if cat.errors:
+            raise cat.errors[0]
+        local = [f for f in cat.frameworks if cat.sources[f.ref].is_relative_to(path)]
+        return cat, (local or cat.frameworks)[-1]
+    cat = Catalogue.load()
+    return cat, cat.choose(spec)

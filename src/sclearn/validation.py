@@ -1,0 +1,134 @@
+"""Turn pydantic's errors into located, plain-English problems a practitioner can act on."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sclearn.errors import Problem
+from sclearn.yamlio import Locations
+
+Loc = tuple[str | int, ...]
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "the file"
+
+
+def suggest(name: str, choices: typing.Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the last element of ``loc`` (for 'did you mean' hints)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or current is None:
+            current = _item_type(current)
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            current = _item_type(current)
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        models = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(models[0]) if len(models) == 1 else tp
+    return tp
+
+
+def _item_type(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    origin = typing.get_origin(tp)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+    kind = err["type"]
+    loc: Loc = tuple(err["loc"])
+    value = err.get("input")
+    name = str(loc[-1]) if loc else "value"
+    if kind == "extra_forbidden":
+        holder = _model_at(model, loc[:-1])
+        valid = [f for f in (holder.model_fields if holder else {}) if f != name]
+        near = suggest(name, valid)
+        msg = f"unknown key '{name}'" + (f" — did you mean '{near}'?" if near else "")
+        hint = None if near else ("valid keys here: " + ", ".join(valid) if valid else None)
+        return msg, hint or "keys starting with 'x-' are kept for your own notes"
+    if kind == "missing":
+        return f"'{name}' is missing", "add it (see the examples folder for the layout)"
+    if kind in ("string_type", "str_type"):
+        if isinstance(value, (int, float, bool)):
+            return f"{dotted(loc)} should be text", f'put it in quotes, for example "{value}"'
+        return f"{dotted(loc)} should be text", None
+    if kind == "list_type":
+        return f"{dotted(loc)} should be a list", "write each item on its own line starting '- '"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{dotted(loc)} should be a set of 'key: value' lines", None
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{dotted(loc)} should be a whole number", None
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{dotted(loc)}: '{value}' is not allowed here", f"use one of {expected}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return (f"{dotted(loc)}: '{value}' is not a real date",
+                "write dates as YYYY-MM-DD, for example 2026-11-26")
+    if kind == "string_pattern_mismatch":
+        return (f"{dotted(loc)}: '{value}' is not in the expected form",
+                "use lower-case words joined by hyphens, for example 'child-focus'")
+    if kind == "value_error":
+        return f"{dotted(loc)}: {err.get('ctx', {}).get('error', err['msg'])}", None
+    if kind in ("too_short", "too_long"):
+        return f"{dotted(loc)}: {err['msg'].lower()}", None
+    return f"{dotted(loc)}: {err['msg']}", None
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], locs: Locations,
+                  path: Path) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(err["loc"])
+        message, hint = _describe(err, model)
+        line, column = locs.find(loc)
+        problems.append(Problem(message, path, line, column, hint=hint))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def validate(model: type[BaseModel], data: Any, locs: Locations, path: Path,
+             what: str) -> BaseModel:
+    """Validate ``data`` against ``model``; raise InvalidFileError with located problems."""
+    from sclearn.errors import InvalidFileError
+
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else (
+            "a list" if isinstance(data, list) else "a single piece of text")
+        raise InvalidFileError([Problem(f"is {kind}, not {what}", path, 1, 1,
+                                        hint="see the examples folder for the layout")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidFileError(problems_from(exc, model, locs, path)) from None

@@ -1,0 +1,409 @@
+"""Reading and writing the YAML files users keep by hand.
+
+Two readers share one safety check:
+
+* ``parse_plain`` builds plain Python data from libyaml's event stream (C speed, no recursion,
+  no object construction), remembering where every key and value sits so that validation errors
+  can name a line. It refuses what pledge files never need and attackers love: aliases and
+  anchors (alias bombs), explicit tags (``!!python/object``), deep nesting and duplicate keys.
+* ``load_document``/``save_document`` use ruamel.yaml's round-trip mode for the commands that
+  change a file, so comments, key order and quoting survive; the UTF-8 BOM and CRLF endings are
+  put back by hand because ruamel does not keep them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError as RuamelYAMLError
+
+from sclearn.errors import ConflictError, InvalidFileError, Problem
+
+# Nothing in a pledge or framework file nests deeper than this; refusing early keeps a hostile
+# file from costing seconds of CPU before it fails.
+MAX_DEPTH = 24
+DEFAULT_MAX_BYTES = 2_000_000
+UTF8_BOM = b"\xef\xbb\xbf"
+
+_RESAVE = "Re-save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)."
+
+Path_ = tuple[str | int, ...]
+
+
+def max_file_bytes() -> int:
+    value = os.environ.get("SCLEARN_MAX_FILE_BYTES", "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file's text as read, with what is needed to write it back the same way."""
+
+    path: Path
+    text: str  # newlines as "\n", BOM removed
+    bom: bool
+    newline: str
+    digest: str  # of the bytes on disk, to notice a change made by someone else
+
+
+@dataclass
+class Locations:
+    """Where each key and value of a parsed file starts (1-based line and column)."""
+
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, path: Path_) -> tuple[int | None, int | None]:
+        """The key's place if known, else the value's, else the nearest enclosing one."""
+        while True:
+            for table in (self.keys, self.values):
+                if path in table:
+                    return table[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+
+def _problem(src_path: Path, message: str, line: int | None = None, column: int | None = None,
+             hint: str | None = None) -> InvalidFileError:
+    return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
+
+
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read a user's file, turning every way it can be unreadable into one located message."""
+    limit = max_bytes if max_bytes is not None else max_file_bytes()
+    if path.is_symlink() and not path.exists():
+        raise _problem(path, "is a link to a file that does not exist")
+    if path.is_dir():
+        raise _problem(path, "is a folder, not a file")
+    if not path.exists():
+        raise _problem(path, "no such file")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _problem(
+                path,
+                f"is {size:,} bytes, more than the limit of {limit:,} bytes",
+                hint="a pledge file is normally a few kilobytes; set SCLEARN_MAX_FILE_BYTES to "
+                "allow larger files",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _problem(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return decode_source(path, raw)
+
+
+def decode_source(path: Path, raw: bytes) -> SourceText:
+    digest = hashlib.sha256(raw).hexdigest()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
+        raise _problem(path, "is saved as UTF-16, which sclearn cannot read", 1, 1, hint=_RESAVE)
+    bom = raw.startswith(UTF8_BOM)
+    body = raw[len(UTF8_BOM):] if bom else raw
+    if b"\x00" in body:
+        line = body[: body.index(b"\x00")].count(b"\n") + 1
+        raise _problem(path, "is a binary file, not a text file", line)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        column = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = body[exc.start : exc.start + 1].decode("cp1252", errors="replace")
+        raise _problem(
+            path,
+            f"is not UTF-8: the character {guess!r} on this line looks like Windows-1252, "
+            "as older Windows editors save",
+            line,
+            column,
+            hint=_RESAVE,
+        ) from exc
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest)
+
+
+def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFileError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    lines = text.split("\n")
+    if line is not None and line <= len(lines):
+        this = lines[line - 1]
+        if "\t" in this[: len(this) - len(this.lstrip(" \t"))]:
+            return _problem(
+                path,
+                "this line is indented with a tab; YAML only allows spaces for indentation",
+                line,
+                column,
+                hint="replace the tab with spaces (most editors can show tabs and convert them)",
+            )
+    what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "syntax error"
+    return _problem(
+        path,
+        f"is not valid YAML: {what}",
+        line,
+        column,
+        hint="check the indentation, and put text that contains ': ' or ' #' or starts with "
+        "a special character in quotes",
+    )
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if not event.implicit[0]:
+        return event.value  # quoted or block text: always a string
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag.endswith((":str", ":timestamp")):
+        # Dates stay text so that an impossible date gets a validation message, not a crash.
+        return event.value
+    node = yaml.ScalarNode(tag, event.value)
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def parse_plain(src: SourceText) -> tuple[Any, Locations]:
+    """Plain data and locations from text, refusing unsafe or needless YAML features."""
+    path = src.path
+    locs = Locations()
+    stack: list[tuple[Any, Path_]] = []  # open containers and their paths
+    pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
+    root: Any = None
+    documents = 0
+
+    def refuse(message: str, event: yaml.Event, hint: str | None = None) -> InvalidFileError:
+        m = event.start_mark
+        return _problem(path, message, m.line + 1, m.column + 1, hint)
+
+    def place(value: Any, event: yaml.Event) -> bool:
+        """Attach a new value to the open container; True when it was a mapping key."""
+        nonlocal root
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not stack:
+            root = value
+            locs.values[()] = mark
+            return False
+        container, cpath = stack[-1]
+        if isinstance(container, dict):
+            key = pending_key[-1]
+            if key is None:
+                if not isinstance(event, yaml.ScalarEvent):
+                    raise refuse("a key must be plain text, not a list or a mapping", event)
+                name = str(value)
+                if name in container:
+                    first = locs.keys.get((*cpath, name), (None,))[0]
+                    raise refuse(
+                        f"the key '{name}' appears twice in the same place"
+                        + (f" (first on line {first})" if first else ""),
+                        event,
+                        "keep one of them and move what the other holds into it",
+                    )
+                pending_key[-1] = name
+                locs.keys[(*cpath, name)] = mark
+                return True
+            container[key] = value
+            locs.values[(*cpath, key)] = mark
+            pending_key[-1] = None
+        else:
+            locs.values[(*cpath, len(container))] = mark
+            container.append(value)
+        return False
+
+    def next_path() -> Path_:
+        """The path the next value will have in the open container."""
+        if not stack:
+            return ()
+        container, cpath = stack[-1]
+        if isinstance(container, dict):
+            key = pending_key[-1]
+            return (*cpath, key) if key is not None else cpath
+        return (*cpath, len(container))
+
+    try:
+        for event in yaml.parse(src.text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise refuse("holds more than one YAML document (a second '---')", event,
+                                 "keep one document per file")
+            elif isinstance(event, yaml.AliasEvent):
+                raise refuse("uses a YAML alias (*name); pledge files do not need them", event,
+                             "write the text out in full instead of referring to an anchor")
+            elif isinstance(event, yaml.NodeEvent):
+                if event.anchor is not None:
+                    raise refuse("uses a YAML anchor (&name); pledge files do not need them",
+                                 event, "remove the &name")
+                tag = getattr(event, "tag", None)
+                if tag is not None and not (
+                    isinstance(event, yaml.ScalarEvent) and tag == "!" and not event.implicit[0]
+                ):
+                    raise refuse(f"uses the YAML tag {tag!r}, which sclearn does not accept",
+                                 event, "remove the tag; plain text, lists and mappings suffice")
+                if isinstance(event, yaml.ScalarEvent):
+                    place(_scalar(event), event)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise refuse(f"nests deeper than {MAX_DEPTH} levels", event,
+                                     "pledge files are only a few levels deep; check the indentation")
+                    container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    own_path = next_path()
+                    place(container, event)
+                    stack.append((container, own_path))
+                    if isinstance(container, dict):
+                        pending_key.append(None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                container, _ = stack.pop()
+                if isinstance(container, dict):
+                    pending_key.pop()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(path, src.text, exc) from exc
+    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
+        raise _problem(path, f"is not valid YAML: {exc}") from exc
+    return root, locs
+
+
+def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
+    src = read_source(path)
+    data, locs = parse_plain(src)
+    return data, locs, src
+
+
+# --- round trip ------------------------------------------------------------------------------
+
+
+def _rt_yaml() -> YAML:
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 100_000  # never re-wrap a user's long line
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
+
+
+@dataclass
+class Document:
+    """A pledge file loaded for editing: change ``data``, then ``save_document``."""
+
+    source: SourceText
+    data: CommentedMap
+    yaml: YAML
+
+
+def load_document(path: Path) -> Document:
+    src = read_source(path)
+    parse_plain(src)  # the safety checks run before ruamel sees the text
+    rt = _rt_yaml()
+    _match_indentation(rt, src.text)
+    try:
+        data = rt.load(src.text)
+    except RuamelYAMLError as exc:
+        raise _problem(path, f"is not valid YAML: {exc}") from exc
+    if not isinstance(data, CommentedMap):
+        raise _problem(path, "does not hold a YAML mapping", 1, 1)
+    return Document(src, data, rt)
+
+
+def _match_indentation(rt: YAML, text: str) -> None:
+    """Write sequences back with the indentation the file already uses."""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("- ") and line[: len(line) - len(stripped)]:
+            dash = len(line) - len(stripped)
+            # Find the parent key's indentation: the nearest shallower non-list line above.
+            parent = _parent_indent(text, line)
+            if parent is not None:
+                offset = dash - parent
+                rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+            return
+        if stripped.startswith("- ") and not line.startswith(" "):
+            rt.indent(mapping=2, sequence=2, offset=0)
+            return
+
+
+def _parent_indent(text: str, target: str) -> int | None:
+    lines = text.split("\n")
+    index = lines.index(target)
+    dash = len(target) - len(target.lstrip(" "))
+    for above in reversed(lines[:index]):
+        body = above.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(above) - len(body)
+        if indent < dash or (indent == dash and not body.startswith("- ")):
+            return indent
+    return None
+
+
+def dump_text(doc: Document) -> str:
+    out = io.StringIO()
+    doc.yaml.dump(doc.data, out)
+    return out.getvalue()
+
+
+def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    data = text.encode("utf-8")
+    return UTF8_BOM + data if bom else data
+
+
+def save_document(doc: Document) -> bool:
+    """Write the document back if it changed; False when there was nothing to write."""
+    text = dump_text(doc)
+    if text == doc.source.text:
+        return False
+    raw = encode_text(text, bom=doc.source.bom, newline=doc.source.newline)
+    atomic_write(doc.source.path, raw, expected_digest=doc.source.digest)
+    object.__setattr__(doc, "source", decode_source(doc.source.path, raw))
+    return True
+
+
+def atomic_write(path: Path, raw: bytes, *, expected_digest: str | None) -> None:
+    """Write via a temporary file and a rename, so a crash leaves the old file whole.
+
+    ``expected_digest`` is the digest of the bytes read earlier: the write is refused if the
+    file changed since. ``None`` means the file must not exist yet.
+    """
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if expected_digest is None:
+            try:
+                # A hard link fails if the name exists: an atomic "create, never overwrite".
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ConflictError(
+                    f"{path}: already exists; sclearn never overwrites a file",
+                    hint="choose another name with -o, or remove the old file yourself",
+                ) from None
+            except OSError:
+                if path.exists():
+                    raise ConflictError(f"{path}: already exists; sclearn never overwrites a file")
+                os.replace(tmp, path)
+            return
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+            current = hashlib.sha256(path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            current = None
+        if current != expected_digest:
+            raise ConflictError(
+                f"{path}: changed on disk after sclearn read it, so it was not overwritten",
+                hint="nothing was lost: open the file to see the other change, then run the "
+                "command again",
+            )
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
