@@ -6,6 +6,7 @@ All user-facing errors are ``SclearnError``s, turned into a message and an exit 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -18,8 +19,17 @@ from rich.panel import Panel
 from rich.table import Table
 
 from sclearn import __version__
+from sclearn.checks import FileReport
 from sclearn.console import bullet_tree, err, out, print_json, print_problems
-from sclearn.errors import EXIT_INVALID, EXIT_OK, FrameworkError, InvalidFileError, SclearnError
+from sclearn.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INVALID,
+    EXIT_OK,
+    FrameworkError,
+    InvalidFileError,
+    SclearnError,
+    UsageError,
+)
 from sclearn.framework import Catalogue, Framework, load_framework, open_catalogue
 
 app = typer.Typer(
@@ -89,7 +99,8 @@ def framework_list(
         for col in ("id", "version", "title", "areas", "points"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(*(escape(str(r[c])) for c in ("id", "version", "title", "areas", "points")))
+            table.add_row(*(escape(str(r[c]))
+                            for c in ("id", "version", "title", "areas", "points")))
         out.print(table)
     for e in cat.errors:
         print_problems(e.problems)
@@ -166,6 +177,185 @@ def framework_check(
     out.print(f"{escape(str(path))}: OK — {escape(fw.ref)}, {len(fw.areas)} areas, "
               f"{len(fw.points)} points, evidence sources {', '.join(fw.evidence_sources)}")
     return EXIT_OK
+
+
+# --- sclearn new -------------------------------------------------------------------------------
+
+
+def _interactive(no_input: bool) -> bool:
+    return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command("new")
+def new(
+    name: Annotated[str | None, typer.Option(help="Your name, or your team's name.")] = None,
+    kind: Annotated[str | None, typer.Option(help="individual or team.")] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        "--member", help="A team member (repeat for each member).")] = None,
+    role: Annotated[str, typer.Option(help="Job title (individuals).")] = "",
+    agency: Annotated[str, typer.Option(help="Agency or organisation.")] = "",
+    team: Annotated[str, typer.Option(help="Team or service.")] = "",
+    district: Annotated[str, typer.Option(help="District.")] = "",
+    work_base: Annotated[str, typer.Option(help="Full address of the work base.")] = "",
+    phone: Annotated[str, typer.Option(help="Telephone.")] = "",
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    line_manager: Annotated[str, typer.Option(help="Line manager's name.")] = "",
+    line_manager_email: Annotated[str, typer.Option(help="Line manager's e-mail.")] = "",
+    started: Annotated[str | None, typer.Option(
+        help="Start date, YYYY-MM-DD. Default: today.")] = None,
+    reflection: Annotated[bool, typer.Option(
+        "--reflection", help="Add the optional professional-dimension reflection "
+        "(Appendix 2).")] = False,
+    from_csv: Annotated[Path | None, typer.Option(
+        "--from", help="A CSV file with one person or team per row; columns named after the "
+        "options above (name, kind, members separated by ';', ...).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write, or a folder to write <name>.pledge.yaml "
+        "into. Default: the current folder.")] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never ask questions; fail if a required detail is missing.")
+    ] = False,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Create a pledge file for an individual or a team, ready to fill in by hand."""
+    from sclearn.scaffold import NewPledge, info_from_row, write_from_csv, write_new
+
+    _, fw = open_catalogue(framework)
+    if from_csv is not None:
+        result = write_from_csv(fw, from_csv, output or Path.cwd(), reflection=reflection,
+                                on_write=lambda p: out.print(f"wrote {escape(str(p))}"))
+        print_problems(result.problems)
+        out.print(f"{len(result.written)} pledge files written"
+                  + (f", {len([p for p in result.problems if p.severity == 'error'])} rows "
+                     "could not be" if result.problems else ""))
+        return EXIT_INVALID if any(p.severity == "error" for p in result.problems) else EXIT_OK
+    values = {"name": name or "", "kind": kind or "", "members": ";".join(member or []),
+              "role": role, "agency": agency, "team": team, "district": district,
+              "work_base": work_base, "phone": phone, "email": email,
+              "line_manager": line_manager, "line_manager_email": line_manager_email,
+              "started": started or ""}
+    if _interactive(no_input):
+        _ask_missing(values)
+    elif not values["name"] or not values["kind"]:
+        missing = [f"--{k}" for k in ("name", "kind") if not values[k]]
+        raise UsageError(f"missing {' and '.join(missing)}",
+                         hint="give them as options, or run in a terminal to be asked")
+    info: NewPledge = info_from_row(values)
+    info.reflection = reflection
+    path = write_new(fw, info, output)
+    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
+              f"with: sclearn check {escape(str(path))}")
+    return EXIT_OK
+
+
+def _ask_missing(values: dict[str, str]) -> None:
+    """Friendly questions for what was not given as an option."""
+    while values["kind"] not in ("individual", "team"):
+        values["kind"] = typer.prompt("Is this pledge for an individual or a team?",
+                                      default="individual").strip().lower()
+    questions = [("name", "Your team's name" if values["kind"] == "team" else "Your name")]
+    if values["kind"] == "team":
+        questions.append(("members", "Team members (separate names with ';', or leave blank)"))
+    else:
+        questions.append(("role", "Your job title"))
+    questions += [("agency", "Agency or organisation"), ("team", "Team or service"),
+                  ("district", "District"), ("work_base", "Work base (full address)"),
+                  ("phone", "Telephone"), ("email", "E-mail"),
+                  ("line_manager", "Line manager's name"),
+                  ("line_manager_email", "Line manager's e-mail")]
+    for key, question in questions:
+        if not values[key]:
+            required = key == "name"
+            while True:
+                answer = typer.prompt(question, default="" if not required else None,
+                                      show_default=False).strip()
+                if answer or not required:
+                    break
+            values[key] = answer
+
+
+# --- sclearn check -----------------------------------------------------------------------------
+
+
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.")]
+
+
+def _as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
+                                 param_hint="--as-of") from None
+
+
+@app.command("check")
+def check(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Pledge files, or folders to search for *.pledge.yaml.")],
+    stage: Annotated[str, typer.Option(
+        help="Which stage must be complete: 1, 2, or auto (2 once dates.reviewed is set).")
+    ] = "auto",
+    fmt: FormatOpt = "text",
+    as_of: AsOfOpt = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Report whether each pledge is complete, with every problem located and what to do.
+
+    Exit status: 0 all complete, 1 some incomplete, 2 some invalid or unreadable."""
+    from sclearn.checks import check_file, find_pledge_files
+
+    _check_format(fmt, ("text", "json"))
+    if stage not in ("1", "2", "auto"):
+        raise click.BadParameter("use 1, 2 or auto", param_hint="--stage")
+    cat = _catalogue_for_files(framework)
+    day = _as_of(as_of)
+    files = list(find_pledge_files(paths))
+    if not files:
+        raise UsageError("no *.pledge.yaml files found there")
+    reports = [check_file(f, cat, stage, day) for f in files]  # type: ignore[arg-type]
+    counts = {s: sum(r.status == s for r in reports) for s in ("complete", "incomplete", "invalid")}
+    if fmt == "json":
+        print_json({"files": [r.as_json() for r in reports], "summary": counts})
+    else:
+        for r in reports:
+            _print_report(r)
+        if len(reports) > 1:
+            out.print(f"\n{counts['complete']} complete, {counts['incomplete']} incomplete, "
+                      f"{counts['invalid']} invalid")
+    if counts["invalid"]:
+        return EXIT_INVALID
+    return EXIT_INCOMPLETE if counts["incomplete"] else EXIT_OK
+
+
+def _catalogue_for_files(framework: str | None) -> Catalogue:
+    """Files name their own framework; --framework only adds a board's own files to choose from."""
+    if framework and Path(framework).exists():
+        return Catalogue.load([Path(framework)])
+    return Catalogue.load()
+
+
+def _print_report(r: FileReport) -> None:
+    colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
+    if r.status == "invalid":
+        headline = "cannot be read"
+    else:
+        headline = (f"stage {r.stage} {r.status}" + (" · stage 1 complete"
+                    if r.stage == 2 and r.stage1_complete and not r.stage2_complete else ""))
+    out.print(f"[bold]{escape(str(r.path))}[/bold]: [{colour}]{headline}[/{colour}]"
+              + (f" ({len(r.errors)} to do, {len(r.warnings)} warnings)" if r.problems else ""))
+    if not r.problems:
+        return
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for col in ("line", "point", "problem", "what to do"):
+        table.add_column(col, overflow="fold")
+    for p in r.problems:
+        style = "red" if p.severity == "error" else "yellow"
+        table.add_row(f"{p.line or ''}", escape(p.point or ""),
+                      f"[{style}]{escape(p.message)}[/{style}]", escape(p.hint or ""))
+    out.print(table)
 
 
 def _report(exc: SclearnError) -> int:

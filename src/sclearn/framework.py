@@ -169,8 +169,12 @@ class Framework(_Model):
         )
 
     def point_label(self, point_id: str) -> str:
+        """"point 4 (Assessment)": short enough for a terminal line."""
         p = self.point(point_id)
-        return f"point {p.number} ({p.title})"
+        title = p.title.rstrip(" :")
+        if len(title) > 40:
+            title = title[:40].rsplit(" ", 1)[0] + "…"
+        return f"point {p.number} ({title})"
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -67,10 +67,19 @@ def _item_type(tp: Any) -> Any:
     return None
 
 
+_PATTERN_HINTS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "use lower-case words joined by hyphens, like 'child-focus'",
+    r"^[A-Z][A-Z0-9]{0,9}$": "use a short code in capital letters, like SR",
+    r"^\d+(\.\d+)*$": 'use a version number in quotes, like "1.0"',
+}
+
+
 def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     kind = err["type"]
     loc: Loc = tuple(err["loc"])
     value = err.get("input")
+    if loc and loc[-1] == "[key]":  # pydantic's marker for a mapping key that is wrong
+        loc = loc[:-1]
     name = str(loc[-1]) if loc else "value"
     if kind == "extra_forbidden":
         holder = _model_at(model, loc[:-1])
@@ -98,8 +107,9 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         return (f"{dotted(loc)}: '{value}' is not a real date",
                 "write dates as YYYY-MM-DD, for example 2026-11-26")
     if kind == "string_pattern_mismatch":
-        return (f"{dotted(loc)}: '{value}' is not in the expected form",
-                "use lower-case words joined by hyphens, for example 'child-focus'")
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        return f"{dotted(loc)}: '{value}' is not in the expected form", _PATTERN_HINTS.get(
+            pattern, f"it should match {pattern}")
     if kind == "value_error":
         return f"{dotted(loc)}: {err.get('ctx', {}).get('error', err['msg'])}", None
     if kind in ("too_short", "too_long"):

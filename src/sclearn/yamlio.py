@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from sclearn.errors import ConflictError, InvalidFileError, Problem
 
@@ -145,6 +147,9 @@ def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFile
                 hint="replace the tab with spaces (most editors can show tabs and convert them)",
             )
     what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "syntax error"
+    if "nesting depth" in what:  # libyaml's own guard can fire before ours
+        return _problem(path, f"nests deeper than {MAX_DEPTH} levels", line, column,
+                        hint="pledge files are only a few levels deep; check the brackets")
     return _problem(
         path,
         f"is not valid YAML: {what}",
@@ -155,19 +160,19 @@ def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFile
     )
 
 
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    if not event.implicit[0]:
-        return event.value  # quoted or block text: always a string
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag.endswith((":str", ":timestamp")):
-        # Dates stay text so that an impossible date gets a validation message, not a crash.
-        return event.value
-    node = yaml.ScalarNode(tag, event.value)
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    """Text exactly as written; only an empty or ``null`` plain value means "nothing".
+
+    Nothing else is guessed: ``01773 000000``, ``yes``, ``1.0`` and ``2027-02-30`` stay text,
+    and the models decide what each field needs (so an impossible date gets a message, and a
+    phone number is never turned into an octal integer).
+    """
+    if event.implicit[0] and event.value in _NULLS:
+        return None
+    return event.value
 
 
 def parse_plain(src: SourceText) -> tuple[Any, Locations]:
@@ -179,18 +184,21 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
     root: Any = None
     documents = 0
 
-    def refuse(message: str, event: yaml.Event, hint: str | None = None) -> InvalidFileError:
+    def at(event: yaml.Event) -> tuple[int, int]:
         m = event.start_mark
-        return _problem(path, message, m.line + 1, m.column + 1, hint)
+        return (m.line + 1, m.column + 1) if m is not None else (1, 1)
 
-    def place(value: Any, event: yaml.Event) -> bool:
-        """Attach a new value to the open container; True when it was a mapping key."""
+    def refuse(message: str, event: yaml.Event, hint: str | None = None) -> InvalidFileError:
+        return _problem(path, message, *at(event), hint)
+
+    def place(value: Any, event: yaml.Event) -> None:
+        """Attach a new value (or mapping key) to the open container."""
         nonlocal root
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = at(event)
         if not stack:
             root = value
             locs.values[()] = mark
-            return False
+            return
         container, cpath = stack[-1]
         if isinstance(container, dict):
             key = pending_key[-1]
@@ -208,14 +216,13 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
                     )
                 pending_key[-1] = name
                 locs.keys[(*cpath, name)] = mark
-                return True
+                return
             container[key] = value
             locs.values[(*cpath, key)] = mark
             pending_key[-1] = None
         else:
             locs.values[(*cpath, len(container))] = mark
             container.append(value)
-        return False
 
     def next_path() -> Path_:
         """The path the next value will have in the open container."""
@@ -252,7 +259,7 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise refuse(f"nests deeper than {MAX_DEPTH} levels", event,
-                                     "pledge files are only a few levels deep; check the indentation")
+                                     "pledge files are only a few levels deep")
                     container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                     own_path = next_path()
                     place(container, event)
@@ -279,11 +286,32 @@ def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
 # --- round trip ------------------------------------------------------------------------------
 
 
-def _rt_yaml() -> YAML:
+def _null_representer(style: str) -> type[RoundTripRepresenter]:
+    class Representer(RoundTripRepresenter):
+        pass
+
+    def represent_none(rep: RoundTripRepresenter, _data: None) -> Any:
+        return rep.represent_scalar("tag:yaml.org,2002:null", style)
+
+    Representer.add_representer(type(None), represent_none)
+    return Representer
+
+
+# ruamel forgets how a file wrote "nothing"; it is written back in the file's usual style.
+_NULL_STYLES = {style: _null_representer(style) for style in ("null", "~", "")}
+_NULL_RE = re.compile(r":[ \t]+(null|~)[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def _rt_yaml(text: str) -> YAML:
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
     rt.width = 100_000  # never re-wrap a user's long line
     rt.indent(mapping=2, sequence=4, offset=2)
+    found = _NULL_RE.search(text)
+    rt.Representer = _NULL_STYLES[found.group(1) if found else ""]
+    first = next((ln for ln in text.split("\n") if ln.strip() and not ln.startswith("#")), "")
+    rt.explicit_start = first.rstrip() == "---"
+    _match_indentation(rt, text)
     return rt
 
 
@@ -299,8 +327,7 @@ class Document:
 def load_document(path: Path) -> Document:
     src = read_source(path)
     parse_plain(src)  # the safety checks run before ruamel sees the text
-    rt = _rt_yaml()
-    _match_indentation(rt, src.text)
+    rt = _rt_yaml(src.text)
     try:
         data = rt.load(src.text)
     except RuamelYAMLError as exc:
@@ -390,7 +417,8 @@ def atomic_write(path: Path, raw: bytes, *, expected_digest: str | None) -> None
                 ) from None
             except OSError:
                 if path.exists():
-                    raise ConflictError(f"{path}: already exists; sclearn never overwrites a file")
+                    raise ConflictError(
+                        f"{path}: already exists; sclearn never overwrites a file") from None
                 os.replace(tmp, path)
             return
         try:

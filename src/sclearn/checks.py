@@ -1,0 +1,218 @@
+"""Completeness of a pledge file, exactly as the format contract defines it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sclearn.errors import InvalidFileError, Problem
+from sclearn.framework import Catalogue
+from sclearn.pledge import LoadedPledge, PointEntry, load_pledge
+
+Stage = Literal["1", "2", "auto"]
+PLEDGE_SUFFIX = ".pledge.yaml"
+
+
+@dataclass
+class FileReport:
+    """What `sclearn check` says of one file."""
+
+    path: Path
+    status: Literal["complete", "incomplete", "invalid"]
+    stage: int | None = None  # the stage checked
+    stage1_complete: bool = False
+    stage2_complete: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    loaded: LoadedPledge | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def as_json(self) -> dict[str, Any]:
+        pledge = self.loaded.pledge if self.loaded else None
+        return {
+            "path": str(self.path),
+            "status": self.status,
+            "stage": self.stage,
+            "stage1_complete": self.stage1_complete,
+            "stage2_complete": self.stage2_complete,
+            "framework": self.loaded.framework.ref if self.loaded else None,
+            "owner": pledge.owner.name if pledge else None,
+            "review_due": review_due(self.loaded).isoformat() if self.loaded else None,
+            "problems": [
+                {"severity": p.severity, "line": p.line, "column": p.column, "point": p.point,
+                 "message": p.message, "hint": p.hint}
+                for p in self.problems
+            ],
+        }
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day of the month, months later; the month's last day where it is shorter."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def review_due(lp: LoadedPledge) -> dt.date:
+    d = lp.pledge.dates
+    return d.review_due or add_months(d.started, lp.framework.review_after_months)
+
+
+def _has(items: list[str]) -> bool:
+    return any(x.strip() for x in items)
+
+
+def stage1_problems(lp: LoadedPledge) -> list[Problem]:
+    p, fw, path = lp.pledge, lp.framework, lp.path
+    out: list[Problem] = []
+
+    def add(loc: tuple[str | int, ...], msg: str, hint: str | None = None,
+            point: str | None = None, severity: str = "error") -> None:
+        line, col = lp.where(*loc)
+        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity))
+
+    if not p.owner.name.strip():
+        add(("owner", "name"), "the owner's name is empty",
+            "write your name, or your team's name")
+    if not p.owner.has_contact:
+        add(("owner",), "no contact detail is given",
+            "fill in at least one of work_base, phone or email")
+
+    def columns(loc: tuple[str | int, ...], e: PointEntry, label: str) -> None:
+        if not _has(e.pledges):
+            add((*loc, "pledges"), "no pledge yet",
+                "add at least one line under pledges: ('I/we pledge to...'), or give a skip "
+                "reason", label)
+        if not _has(e.signs_of_success):
+            add((*loc, "signs_of_success"), "no sign of success yet",
+                "add a line under signs_of_success: ('I/we will know that things are "
+                "improving when...')", label)
+        for name, what in (("good_practice", "no example of current good practice"),
+                           ("helps", "no factor that will help"),
+                           ("hinders", "no factor that may hinder")):
+            if not _has(getattr(e, name)):
+                add((*loc, name), what, None, label, "warning")
+
+    for pt in fw.points:
+        label = fw.point_label(pt.id)
+        entry = p.points.get(pt.id)
+        if entry is None:
+            add(("points", pt.id) if pt.id in p.points else ("points",),
+                f"no entry for point {pt.id}",
+                "add the point (`sclearn new` writes every point ready to fill in)", label)
+        elif not entry.skip.strip():
+            columns(("points", pt.id), entry, label)
+    for i, extra in enumerate(p.extra_points):
+        label = f"extra point {i + 1}"
+        if not extra.finding.strip():
+            add(("extra_points", i, "finding"), "the finding is empty",
+                "say which finding or lesson this extra point is about", label)
+        columns(("extra_points", i), extra, label)
+    return out
+
+
+def stage2_problems(lp: LoadedPledge) -> list[Problem]:
+    p, fw, path = lp.pledge, lp.framework, lp.path
+    out: list[Problem] = []
+
+    def add(loc: tuple[str | int, ...], msg: str, hint: str | None, point: str | None) -> None:
+        line, col = lp.where(*loc)
+        out.append(Problem(msg, path, line, col, point=point, hint=hint))
+
+    if p.dates.reviewed is None:
+        add(("dates", "reviewed"), "the six-month review date is not set",
+            "run `sclearn review` or set dates.reviewed: YYYY-MM-DD", None)
+    entries: list[tuple[tuple[str | int, ...], PointEntry, str]] = [
+        (("points", k), e, fw.point_label(k)) for k, e in p.points.items()
+        if e is not None and k in {x.id for x in fw.points}]
+    entries += [(("extra_points", i), e, f"extra point {i + 1}")
+                for i, e in enumerate(p.extra_points)]
+    for loc, entry, label in entries:
+        if not entry.has_pledges:
+            continue
+        review = entry.review
+        if review is None:
+            add(loc, "no six-month review recorded",
+                f"run `sclearn review {path.name}` or add a review: block", label)
+            continue
+        if review.progress is None:
+            add((*loc, "review", "progress"), "no progress recorded",
+                "set progress: positive-change, no-change or deterioration", label)
+        if not review.evidence:
+            add((*loc, "review", "evidence"), "no evidence recorded",
+                "add at least one evidence item with its source ("
+                + ", ".join(fw.evidence_sources) + ")", label)
+    return out
+
+
+def check_loaded(lp: LoadedPledge, stage: Stage = "auto",
+                 as_of: dt.date | None = None) -> FileReport:
+    as_of = as_of or dt.date.today()
+    s1 = stage1_problems(lp)
+    s2 = stage2_problems(lp)
+    stage1 = not [x for x in s1 if x.severity == "error"]
+    stage2 = stage1 and not s2
+    wanted = 2 if stage == "2" or (stage == "auto" and lp.pledge.dates.reviewed) else 1
+    problems = s1 + (s2 if wanted == 2 else [])
+    due = review_due(lp)
+    if lp.pledge.dates.reviewed is None and due < as_of:
+        line, col = lp.where("dates", "review_due")
+        problems.append(Problem(f"the six-month review was due on {due:%d %B %Y}", lp.path,
+                                line, col, hint="arrange it with your line manager",
+                                severity="warning"))
+    complete = stage2 if wanted == 2 else stage1
+    problems.sort(key=lambda x: (x.line or 0, x.column or 0))
+    return FileReport(lp.path, "complete" if complete else "incomplete", wanted, stage1, stage2,
+                      problems, lp)
+
+
+def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
+               as_of: dt.date | None = None) -> FileReport:
+    try:
+        lp = load_pledge(path, catalogue)
+    except InvalidFileError as exc:
+        return FileReport(path, "invalid", problems=exc.problems)
+    return check_loaded(lp, stage, as_of)
+
+
+def find_pledge_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Pledge files named directly, and every ``*.pledge.yaml`` below folders.
+
+    Follows folder links but never the same folder twice (no symlink loops); an unreadable
+    folder is skipped rather than stopping the search.
+    """
+    for root in paths:
+        if not root.is_dir():
+            yield root
+            continue
+        seen: set[tuple[int, int]] = set()
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda e: None):
+            try:
+                st = os.stat(folder)
+            except OSError:
+                dirs[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            names = files + [d for d in dirs if d.endswith(PLEDGE_SUFFIX)]
+            found += [Path(folder) / f for f in names if f.endswith(PLEDGE_SUFFIX)]
+        yield from sorted(found)

@@ -1,0 +1,310 @@
+"""`sclearn new`: write a pledge file that is a pleasure to fill in by hand.
+
+The text is built here rather than dumped from data, because its value is in the comments: the
+form's prompts above each field, the point's number and title above each point, the stage 1
+steps at the top. Every file it writes passes yamllint's default rules and validates at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sclearn.checks import add_months
+from sclearn.errors import InvalidFileError, Problem, UsageError
+from sclearn.framework import Bullet, Framework, Point
+from sclearn.pledge import LIST_FIELDS
+from sclearn.yamlio import atomic_write, decode_source
+
+WIDTH = 78  # yamllint's default line limit is 80
+OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
+                "phone", "email")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                     *(f"lpt{i}" for i in range(1, 10))}
+
+
+@dataclass
+class NewPledge:
+    """What `sclearn new` needs to know; everything but kind and name is optional."""
+
+    kind: str
+    name: str
+    members: list[str] = field(default_factory=list)
+    role: str = ""
+    agency: str = ""
+    team: str = ""
+    district: str = ""
+    work_base: str = ""
+    phone: str = ""
+    email: str = ""
+    line_manager: str = ""
+    line_manager_email: str = ""
+    started: dt.date = field(default_factory=dt.date.today)
+    reflection: bool = False
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.kind not in ("individual", "team"):
+            out.append(f"kind must be 'individual' or 'team', not '{self.kind}'")
+        if not self.name.strip():
+            out.append("a name is needed (your name, or your team's name)")
+        return out
+
+
+def quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON string syntax is a subset of it)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def slugify(name: str) -> str:
+    """A file name stem that is safe on every system and stays inside the target folder."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "").replace("’", ""))
+    slug = slug.strip("-")[:60].strip("-") or "pledge"
+    if slug in _WINDOWS_RESERVED:
+        slug += "-pledge"
+    return slug
+
+
+def _comment(text: str, indent: int, prefix: str = "") -> list[str]:
+    pad = " " * indent
+    lines = textwrap.wrap(text, width=WIDTH - indent - 2, initial_indent=prefix,
+                          subsequent_indent=" " * len(prefix), break_on_hyphens=False) or [""]
+    return [f"{pad}# {line}".rstrip() for line in lines]
+
+
+def _first_words(bullets: list[Bullet], limit: int = 150) -> str:
+    texts = [b if isinstance(b, str) else b.text for b in bullets]
+    joined = "; ".join(t.rstrip(" ;,:") for t in texts)
+    return joined if len(joined) <= limit else joined[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _point_block(fw: Framework, pt: Point, indent: int) -> list[str]:
+    pad = " " * indent
+    pr = fw.prompts
+    fields = [("discussion", "Stage 1 (i): how this point relates to my/our practice", '""')]
+    fields += [(name, getattr(pr, name), "[]") for name in LIST_FIELDS]
+    fields += [("skip", "Only if you make no pledge for this point: say why", '""')]
+    lines = _comment(f"{pt.number}) {pt.title}", indent)
+    lines += _comment(f"(the key points: sclearn framework show {pt.number})", indent)
+    lines.append(f"{pad}{pt.id}:")
+    for name, prompt, empty in fields:
+        lines += _comment(prompt[:1].upper() + prompt[1:], indent + 2)
+        lines.append(f"{pad}  {name}: {empty}")
+    return lines
+
+
+def render_new(fw: Framework, info: NewPledge) -> str:
+    """The text of a new pledge file."""
+    due = add_months(info.started, fw.review_after_months)
+    steps = fw.exercise.stage_1.steps
+    out = ["---"]
+    out += _comment("Developing and Improving Practice Pledge", 0)
+    out += _comment(f"{fw.title} ({fw.publisher}, {fw.edition}, version {fw.version})", 0)
+    out.append("#")
+    out += _comment("Stage 1, now:", 0)
+    for s in steps:
+        out += _comment(s.text, 0, f"  {s.step}) ")
+    out += _comment(
+        f"Stage 2, about {fw.review_after_months} months on (due {due:%d %B %Y}): with your "
+        "line manager, record the evidence of improved practice for each pledge, and where "
+        "it came from (" + ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
+        + "). `sclearn review` walks you through it.", 0)
+    out.append("#")
+    out += _comment("How to fill in a list: replace [] with one line per item, each starting "
+                    "'- ' and indented under its key. Put text in double quotes when it "
+                    "contains ': ' or ' #' or starts with a special character.", 0)
+    out += _comment("Check your file at any time: sclearn check FILE", 0)
+    out.append(f"sclearn: {1}")
+    out.append(f"framework: {{id: {fw.id}, version: {quote(fw.version)}}}")
+    out.append("owner:")
+    out += _comment("individual or team", 2)
+    out.append(f"  kind: {info.kind}")
+    out.append(f"  name: {quote(info.name)}")
+    if info.kind == "team":
+        out += _comment("the team's members, one per line, or []", 2)
+        if info.members:
+            out.append("  members:")
+            out += [f"    - {quote(m)}" for m in info.members]
+        else:
+            out.append("  members: []")
+    else:
+        out += _comment("your job title", 2)
+        out.append(f"  role: {quote(info.role)}")
+    for name in ("agency", "team", "district"):
+        out.append(f"  {name}: {quote(getattr(info, name))}")
+    out += _comment("contact: full address of work base, telephone, e-mail (at least one)", 2)
+    for name in ("work_base", "phone", "email"):
+        out.append(f"  {name}: {quote(getattr(info, name))}")
+    out.append("line_manager:")
+    out.append(f"  name: {quote(info.line_manager)}")
+    out.append(f"  email: {quote(info.line_manager_email)}")
+    out.append("dates:")
+    out.append(f"  started: {info.started.isoformat()}")
+    out += _comment(f"{fw.review_after_months} months after started; change it if you agree "
+                    "another date", 2)
+    out.append(f"  review_due: {due.isoformat()}")
+    out += _comment("set at the six-month review (sclearn review)", 2)
+    out.append("  reviewed: null")
+    out.append("points:")
+    for area in fw.areas:
+        out.append("")
+        out.append("  # " + "-" * (WIDTH - 4))
+        out += _comment(f"Area {area.number}: {area.title}", 2)
+        out.append("  # " + "-" * (WIDTH - 4))
+        for pt in area.points:
+            out.append("")
+            out += _point_block(fw, pt, 2)
+    out.append("")
+    out += _comment(fw.prompts.extra_points or "Other relevant findings of your own", 0)
+    out += _comment("Add one per finding, for example:", 0)
+    example = ["- finding: \"...\"", *(f"  {n}: []" for n in LIST_FIELDS)]
+    out += [f"#   {line}" for line in example]
+    out.append("extra_points: []")
+    if info.reflection:
+        out += _reflection(fw)
+    return "\n".join(out) + "\n"
+
+
+def _reflection(fw: Framework) -> list[str]:
+    pd = fw.professional_dimension
+    if pd is None:
+        raise UsageError(f"{fw.ref} has no professional dimension to reflect on")
+    out = [""]
+    out += _comment(f"Optional reflection: {pd.title}", 0)
+    out += _comment("For each dimension, does it tip the balance towards-safety, is it "
+                    "balanced, or does it tip towards-danger? Leave null if not discussed.", 0)
+    out.append("reflection:")
+    for domain in pd.domains:
+        out.append(f"  {domain.id}:")
+        out += _comment(domain.title, 4)
+        for dim in domain.dimensions:
+            out += _comment(f"{dim.title}: {_first_words(dim.considerations)}", 4)
+            out.append(f"    {dim.id}:")
+            out.append("      balance: null")
+            out.append('      notes: ""')
+    return out
+
+
+def target_path(info: NewPledge, output: Path | None) -> Path:
+    """Where the new file goes: ``output`` itself, or ``<slug>.pledge.yaml`` inside a folder."""
+    name = slugify(info.name) + ".pledge.yaml"
+    if output is None:
+        return Path.cwd() / name
+    if output.is_dir() or str(output).endswith(("/", "\\")):
+        folder = output
+        path = folder / name
+        if path.resolve().parent != folder.resolve():
+            raise UsageError(f"refusing to write outside {folder}")
+        return path
+    return output
+
+
+def write_new(fw: Framework, info: NewPledge, output: Path | None = None) -> Path:
+    """Create the pledge file; never overwrites an existing one."""
+    wrong = info.problems()
+    if wrong:
+        raise UsageError("; ".join(wrong))
+    text = render_new(fw, info)
+    path = target_path(info, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The new file must parse and validate before it is written (a built-in self check).
+    from sclearn.framework import Catalogue
+    from sclearn.pledge import parse_pledge
+
+    catalogue = Catalogue(frameworks=[fw])
+    parse_pledge(decode_source(path, text.encode("utf-8")), catalogue)
+    atomic_write(path, text.encode("utf-8"), expected_digest=None)
+    return path
+
+
+# --- many at once, from a spreadsheet ---------------------------------------------------------
+
+CSV_COLUMNS = (*OWNER_FIELDS, "line_manager", "line_manager_email", "started")
+
+
+def _column_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Rows (with their spreadsheet row numbers) and problems with the header."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidFileError([Problem(
+            "is not UTF-8", path, hint="in Excel: File > Save as > 'CSV UTF-8 (Comma "
+            "delimited)'")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    headers = {h: _column_key(h) for h in reader.fieldnames or []}
+    problems = [Problem(f"column '{h}' is not used", path, 1, severity="warning",
+                        hint="known columns: " + ", ".join(CSV_COLUMNS))
+                for h, k in headers.items() if k not in CSV_COLUMNS]
+    if "name" not in headers.values():
+        raise InvalidFileError([Problem("has no 'name' column", path, 1,
+                                        hint="known columns: " + ", ".join(CSV_COLUMNS))])
+    rows = []
+    for index, row in enumerate(reader, start=2):
+        clean = {headers[h]: (v or "").strip() for h, v in row.items()
+                 if h is not None and headers.get(h) in CSV_COLUMNS}
+        if any(clean.values()):
+            rows.append((index, clean))
+    return rows, problems
+
+
+def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = None
+                  ) -> NewPledge:
+    values = {**(defaults or {}), **{k: v for k, v in row.items() if v}}
+    started = values.get("started", "")
+    try:
+        day = dt.date.fromisoformat(started) if started else dt.date.today()
+    except ValueError:
+        raise UsageError(f"started '{started}' is not a date in the form YYYY-MM-DD") from None
+    members = [m.strip() for m in values.get("members", "").split(";") if m.strip()]
+    kind = values.get("kind", "") or ("team" if members else "individual")
+    return NewPledge(kind=kind.lower(), name=values.get("name", ""), members=members,
+                     role=values.get("role", ""), agency=values.get("agency", ""),
+                     team=values.get("team", ""), district=values.get("district", ""),
+                     work_base=values.get("work_base", ""), phone=values.get("phone", ""),
+                     email=values.get("email", ""),
+                     line_manager=values.get("line_manager", ""),
+                     line_manager_email=values.get("line_manager_email", ""), started=day)
+
+
+@dataclass
+class BatchResult:
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: bool = False,
+                   defaults: Mapping[str, str] | None = None,
+                   on_write: Callable[[Path], None] | None = None) -> BatchResult:
+    """One pledge file per row; a bad row is reported with its row number, the rest written."""
+    from sclearn.errors import SclearnError
+
+    rows, problems = read_people_csv(csv_path)
+    result = BatchResult(problems=problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, row in rows:
+        try:
+            info = info_from_row(row, defaults)
+            info.reflection = reflection
+            path = write_new(fw, info, folder)
+        except SclearnError as exc:
+            result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,
+                                           hint=exc.hint))
+            continue
+        result.written.append(path)
+        if on_write:
+            on_write(path)
+    return result
