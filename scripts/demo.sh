@@ -1,6 +1,34 @@
 #!/usr/bin/env bash
-set -euo pipefail
-BIN=$1; OUT=$2
+# `make demo`: the main jobs on the bundled examples, with output in build/demo/.
+set -uo pipefail
+BIN=$1
+OUT=$2
+SCLEARN="$BIN/sclearn"
+rm -rf "$OUT"
 mkdir -p "$OUT"
-"$BIN/sclearn" framework list
-"$BIN/sclearn" framework show 4
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "The framework: areas and points"
+"$SCLEARN" framework show
+
+step "A new pledge file for a team (build/demo/new/)"
+"$SCLEARN" new --name "Demo Family Support Team" --kind team --member "Sam Patel" \
+    --member "Alex Morgan" --email demo@example.org --started 2026-11-26 \
+    -o "$OUT/new/" --no-input
+
+step "Checking the examples (one is deliberately incomplete, so this exits 1)"
+"$SCLEARN" check examples --as-of 2026-11-26
+echo "(exit status $?)"
+
+step "Recording a six-month review on a copy of an example (build/demo/review/)"
+mkdir -p "$OUT/review"
+cp examples/erewash-health-visiting-team.pledge.yaml "$OUT/review/"
+"$SCLEARN" review "$OUT/review/erewash-health-visiting-team.pledge.yaml" --point 4 \
+    --evidence "Audit: 12 of 12 assessments updated after new concerns" --source MR \
+    --progress positive-change --date 2027-04-01
+
+step "Reviews overdue or due within 30 days of 10 April 2027"
+"$SCLEARN" due examples --as-of 2027-04-10 --ics "$OUT/reviews.ics"
+
+step "Done"
+echo "Output is in $OUT/"

@@ -7,8 +7,10 @@ All user-facing errors are ``SclearnError``s, turned into a message and an exit 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -351,11 +353,172 @@ def _print_report(r: FileReport) -> None:
     table = Table(show_edge=False, pad_edge=False, box=None)
     for col in ("line", "point", "problem", "what to do"):
         table.add_column(col, overflow="fold")
-    for p in r.problems:
-        style = "red" if p.severity == "error" else "yellow"
-        table.add_row(f"{p.line or ''}", escape(p.point or ""),
-                      f"[{style}]{escape(p.message)}[/{style}]", escape(p.hint or ""))
+    # One row per point: a fresh file would otherwise list five lines for each of its points.
+    for _, group in itertools.groupby(r.problems, key=lambda p: p.point or id(p)):
+        items = list(group)
+        cells = [f"[{'red' if p.severity == 'error' else 'yellow'}]{escape(p.message)}[/]"
+                 for p in items]
+        hints = dict.fromkeys(escape(p.hint) for p in items if p.hint)
+        table.add_row(f"{items[0].line or ''}", escape(items[0].point or ""), "; ".join(cells),
+                      "; ".join(hints))
     out.print(table)
+
+
+# --- sclearn review -------------------------------------------------------------------------------
+
+
+@app.command("review")
+def review(
+    path: Annotated[Path, typer.Argument(help="The pledge file to review.")],
+    point: Annotated[str | None, typer.Option(
+        help="Record one point without questions: its number or id, or extra-N for the N-th "
+        "extra point.")] = None,
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", help="Evidence of improved practice (repeat for several).")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Where each --evidence came from, e.g. MR (repeat in the same order, "
+        "or give one for all).")] = None,
+    progress: Annotated[str | None, typer.Option(
+        help="positive-change, no-change or deterioration.")] = None,
+    notes: Annotated[str, typer.Option(help="Notes for this point.")] = "",
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace progress and notes already recorded.")] = False,
+    scaffold: Annotated[bool, typer.Option(
+        "--scaffold", help="Add an empty, commented review block to every point with "
+        "pledges, to fill in by hand.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The date of the review (supervision), YYYY-MM-DD. Default: today.")
+    ] = None,
+    review_all: Annotated[bool, typer.Option(
+        "--all", help="Also go through points already reviewed.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Record the six-month review: evidence of improved practice, its source, progress and
+    notes, point by point. Saved as it goes; run it again to carry on."""
+    from sclearn import review as rv
+    from sclearn.checks import check_loaded
+
+    day = _date_option(date, "--date")
+    session = rv.Session(path, _catalogue_for_files(framework))
+    if scaffold:
+        added = rv.scaffold(session.doc, session.lp)
+        session.save()
+        out.print(f"Added {added} review blocks to {escape(str(path))}; fill them in, then run "
+                  f"`sclearn check {escape(str(path))}`.")
+    elif point is not None:
+        target = rv.parse_target(session.lp, point)
+        pairs = _evidence_pairs(evidence or [], source or [])
+        rv.set_reviewed(session.doc, day)
+        changes = session.record(target, rv.Entry(pairs, progress, notes), replace=replace)
+        out.print(f"{escape(point)}: " + (", ".join(changes) if changes else "nothing new"))
+    elif _interactive(no_input):
+        todo = [i for i in rv.items(session.lp) if review_all or not i.reviewed]
+        if not todo:
+            out.print("Every point with pledges already has a review (use --all to revisit).")
+        rv.walk(session, todo, lambda q: typer.prompt(q, default="", show_default=False),
+                _show_item, day)
+    else:
+        raise UsageError("no terminal to ask questions in",
+                         hint="record a point with --point, --evidence, --source and "
+                         "--progress, or add blocks to fill in by hand with --scaffold")
+    report = check_loaded(session.lp, "2")
+    _print_report(report)
+    return EXIT_OK
+
+
+def _date_option(value: str | None, name: str) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
+                                 param_hint=name) from None
+
+
+def _evidence_pairs(evidence: list[str], sources: list[str]) -> list[tuple[str, str]]:
+    if evidence and not sources:
+        raise UsageError("each --evidence needs a --source (for example --source MR)")
+    if len(sources) == 1:
+        sources = sources * len(evidence)
+    if len(sources) != len(evidence):
+        raise UsageError(f"{len(evidence)} --evidence but {len(sources)} --source given",
+                         hint="give one --source for all, or one for each --evidence")
+    return [(e, s.upper()) for e, s in zip(evidence, sources, strict=True)]
+
+
+def _show_item(item: object) -> None:
+    from sclearn.review import Item
+
+    assert isinstance(item, Item)
+    e = item.entry
+    body = "[bold]Pledged[/bold]\n" + "\n".join(f"• {escape(x)}" for x in e.pledges)
+    if e.signs_of_success:
+        body += "\n[bold]Anticipated signs of success[/bold]\n" + "\n".join(
+            f"• {escape(x)}" for x in e.signs_of_success)
+    if e.review and (e.review.evidence or e.review.progress):
+        body += "\n[bold]Already recorded[/bold]\n" + "\n".join(
+            f"• {escape(x.text)} ({escape(x.source)})" for x in e.review.evidence)
+        if e.review.progress:
+            body += f"\nprogress: {escape(e.review.progress)}"
+    out.print(Panel(body, title=escape(item.label), title_align="left"))
+
+
+# --- sclearn due ---------------------------------------------------------------------------------
+
+
+@app.command("due")
+def due(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Pledge files or folders. Default: the current folder.")] = None,
+    within: Annotated[int, typer.Option(
+        help="Also list reviews due within this many days.")] = 30,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
+    ics: Annotated[Path | None, typer.Option(
+        help="Also write a calendar file (.ics) with one event per review.")] = None,
+    as_of: AsOfOpt = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """List six-month reviews that are overdue or due soon, soonest first."""
+    from sclearn.due import calendar, due_reviews
+
+    _check_format(fmt, ("text", "json", "csv"))
+    day = _as_of(as_of)
+    reviews, problems = due_reviews(paths or [Path.cwd()], _catalogue_for_files(framework),
+                                    day, within)
+    rows = [r.as_row() for r in reviews]
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        _write_csv(rows, list(rows[0]) if rows else ["due", "status", "owner"])
+    else:
+        table = Table(title=f"Six-month reviews overdue or due by "
+                      f"{day + dt.timedelta(days=within):%d %B %Y}")
+        for col in ("due", "status", "owner", "line manager", "team", "file"):
+            table.add_column(col, overflow="fold")
+        for r in reviews:
+            table.add_row(f"{r.due:%d %b %Y}", r.status, escape(r.owner),
+                          escape(r.line_manager), escape(r.team), escape(r.path))
+        out.print(table if reviews else "No reviews are overdue or due in that time.")
+    if ics is not None:
+        from sclearn.yamlio import replace_file
+
+        replace_file(ics, calendar(reviews, day))
+        err.print(f"Calendar with {len(reviews)} events written to {escape(str(ics))}")
+    print_problems(problems)
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
+    import csv
+
+    from sclearn.safety import spreadsheet_cell
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
 
 
 def _report(exc: SclearnError) -> int:

@@ -300,6 +300,26 @@ def _null_representer(style: str) -> type[RoundTripRepresenter]:
 # ruamel forgets how a file wrote "nothing"; it is written back in the file's usual style.
 _NULL_STYLES = {style: _null_representer(style) for style in ("null", "~", "")}
 _NULL_RE = re.compile(r":[ \t]+(null|~)[ \t]*(#.*)?$", re.MULTILINE)
+_EMPTY_RE = re.compile(r"^ *[^#\s][^:]*:[ \t]*(#.*)?$")
+
+
+def _null_style(text: str) -> str:
+    """The way this file most often writes "nothing": ``null``, ``~`` or an empty value."""
+    counts = {"null": 0, "~": 0, "": 0}
+    for m in _NULL_RE.finditer(text):
+        counts[m.group(1)] += 1
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _EMPTY_RE.match(line):
+            indent = len(line) - len(line.lstrip(" "))
+            after = next((x for x in lines[i + 1 :]
+                          if x.strip() and not x.lstrip().startswith("#")), "")
+            after_indent = len(after) - len(after.lstrip(" "))
+            if after_indent < indent or (after_indent == indent and not after.lstrip()
+                                         .startswith("- ")):
+                counts[""] += 1
+    best = max(counts.values())
+    return "null" if counts["null"] == best else ("~" if counts["~"] == best else "")
 
 
 def _rt_yaml(text: str) -> YAML:
@@ -307,8 +327,7 @@ def _rt_yaml(text: str) -> YAML:
     rt.preserve_quotes = True
     rt.width = 100_000  # never re-wrap a user's long line
     rt.indent(mapping=2, sequence=4, offset=2)
-    found = _NULL_RE.search(text)
-    rt.Representer = _NULL_STYLES[found.group(1) if found else ""]
+    rt.Representer = _NULL_STYLES[_null_style(text)]
     first = next((ln for ln in text.split("\n") if ln.strip() and not ln.startswith("#")), "")
     rt.explicit_start = first.rstrip() == "---"
     _match_indentation(rt, text)
@@ -435,3 +454,15 @@ def atomic_write(path: Path, raw: bytes, *, expected_digest: str | None) -> None
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def replace_file(path: Path, raw: bytes) -> None:
+    """Write an output file (a report, a calendar) atomically, replacing any earlier one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
