@@ -90,7 +90,17 @@ def test_review_flag_errors(run, hv: Path) -> None:  # type: ignore[no-untyped-d
     assert "Traceback" not in r.text
 
 
-def test_scaffold_then_fill_by_hand(run, hv: Path, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_scaffold_then_fill_by_hand(run, tmp_path: Path, new_file, fw,  # type: ignore[no-untyped-def]
+                                    hv: Path, catalogue: Catalogue) -> None:
+    import subprocess
+
+    from .test_check import edit, fill
+
+    fresh = edit(new_file(), lambda d: fill(fw, d))
+    assert run("review", fresh, "--scaffold").code == 0
+    lint = subprocess.run([sys.executable, "-m", "yamllint", "--strict", str(fresh)],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
     r = run("review", hv, "--scaffold")
     assert r.code == 0 and "Added 14 review blocks" in r.out
     text = hv.read_text(encoding="utf-8")
