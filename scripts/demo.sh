@@ -27,6 +27,10 @@ cp examples/erewash-health-visiting-team.pledge.yaml "$OUT/review/"
     --evidence "Audit: 12 of 12 assessments updated after new concerns" --source MR \
     --progress positive-change --date 2027-04-01
 
+step "Reports of every example, in HTML and Markdown (build/demo/reports/)"
+"$SCLEARN" render examples -o "$OUT/reports/" --as-of 2026-11-26
+"$SCLEARN" render examples --format md -o "$OUT/reports/" --as-of 2026-11-26
+
 step "Reviews overdue or due within 30 days of 10 April 2027"
 "$SCLEARN" due examples --as-of 2027-04-10 --ics "$OUT/reviews.ics"
 

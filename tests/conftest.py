@@ -68,3 +68,14 @@ def new_file(tmp_path: Path, fw: Framework) -> Callable[..., Path]:
         return write_new(framework or fw, info, tmp_path)
 
     return _new
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when the browser tests could not run, so a green run cannot hide it."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = {str(getattr(r, "longrepr", ""))
+               for r in skipped if "SKIPPED:" in str(getattr(r, "longrepr", ""))}
+    if reasons:
+        terminalreporter.write_sep("!", "SOME CHECKS DID NOT RUN", red=True, bold=True)
+        for reason in sorted(reasons):
+            terminalreporter.write_line(reason, red=True, bold=True)

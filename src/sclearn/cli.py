@@ -521,6 +521,51 @@ def _write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None
         writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
 
 
+# --- sclearn render -------------------------------------------------------------------------------
+
+
+@app.command("render")
+def render(
+    paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
+    fmt: Annotated[str, typer.Option("--format", help="md (Markdown) or html.")] = "html",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The report file, or a folder for one report per pledge. "
+        "Default: one pledge to the screen, several beside their pledge files.")] = None,
+    templates: Annotated[Path | None, typer.Option(
+        help="A folder of the board's own templates (missing ones fall back to the "
+        "built-in ones).")] = None,
+    as_of: AsOfOpt = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Make a Markdown or HTML report of each pledge, laid out like the form."""
+    from sclearn.checks import find_pledge_files
+    from sclearn.pledge import load_pledge
+    from sclearn.render import output_paths
+    from sclearn.render import render as make_report
+    from sclearn.yamlio import replace_file
+
+    _check_format(fmt, ("md", "html"))
+    cat = _catalogue_for_files(framework)
+    day = _as_of(as_of)
+    files = list(find_pledge_files(paths))
+    if not files:
+        raise UsageError("no *.pledge.yaml files found there")
+    failed = False
+    for source, target in zip(files, output_paths(files, fmt, output), strict=True):
+        try:
+            text = make_report(load_pledge(source, cat), fmt, templates=templates, as_of=day)
+        except InvalidFileError as exc:
+            print_problems(exc.problems)
+            failed = True
+            continue
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            replace_file(target, text.encode("utf-8"))
+            err.print(f"wrote {escape(str(target))}")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
 def _report(exc: SclearnError) -> int:
     if isinstance(exc, InvalidFileError):
         if isinstance(exc, FrameworkError):

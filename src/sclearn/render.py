@@ -1,0 +1,183 @@
+"""`sclearn render`: a pledge as a Markdown or HTML report, laid out like the seed's form.
+
+Data is shaped here; the templates in ``templates/`` only lay it out (and a board may supply
+its own with ``--templates``). User text reaches the templates as data, never as template
+source, and HTML is autoescaped, so nothing a user writes is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sclearn.checks import check_loaded, review_due
+from sclearn.errors import UsageError
+from sclearn.framework import Framework
+from sclearn.pledge import LoadedPledge, PointEntry, Review
+from sclearn.resources import builtin_templates_dir
+
+FORMATS = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
+PROGRESS_LABELS = {"positive-change": "Positive change", "no-change": "No change",
+                   "deterioration": "Deterioration"}
+BALANCE_LABELS = {"towards-safety": "Tips towards safety", "balanced": "Balanced",
+                  "towards-danger": "Tips towards danger"}
+
+
+def uk_date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def md_escape(text: object) -> str:
+    """Text safe to place inline in Markdown: no markup, no HTML, one line."""
+    value = " ".join(str(text).split())
+    value = re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", value)
+    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", value)
+
+
+def md_heading(text: object) -> str:
+    """Escaped, without the trailing punctuation Markdown linters reject in headings."""
+    return md_escape(str(text).rstrip(" .,;:!?"))
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise UsageError(f"{templates}: no such templates folder")
+        loaders.append(jinja2.FileSystemLoader(templates))
+    # A template the board's folder lacks falls back to the built-in one.
+    loaders.append(jinja2.FileSystemLoader(builtin_templates_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    env.filters["md_heading"] = md_heading
+    return env
+
+
+def _review(review: Review | None, fw: Framework) -> dict[str, Any] | None:
+    if review is None or not (review.evidence or review.progress or review.notes):
+        return None
+    return {
+        "evidence": [{"text": e.text, "code": e.source,
+                      "source": f"{e.source} — {fw.evidence_sources.get(e.source, e.source)}"}
+                     for e in review.evidence],
+        "progress": review.progress or "",
+        "progress_label": PROGRESS_LABELS.get(review.progress or "", "Not recorded"),
+        "notes": review.notes,
+    }
+
+
+def _entry(entry: PointEntry | None, fw: Framework) -> dict[str, Any]:
+    e = entry or PointEntry()
+    return {"discussion": e.discussion, "good_practice": e.good_practice,
+            "pledges": e.pledges, "helps": e.helps, "hinders": e.hinders,
+            "signs_of_success": e.signs_of_success, "skip": e.skip,
+            "review": _review(e.review, fw)}
+
+
+def shape(lp: LoadedPledge, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Everything a report template needs, in display order and wording."""
+    p, fw = lp.pledge, lp.framework
+    report = check_loaded(lp, "auto", as_of)
+    due = review_due(lp)
+    if p.dates.reviewed:
+        status = ("Stage 2 complete" if report.stage2_complete else "Stage 2 under way") + \
+            f" · reviewed {uk_date(p.dates.reviewed)}"
+    else:
+        status = ("Stage 1 complete" if report.stage1_complete else "Stage 1 under way") + \
+            f" · review due {uk_date(due)}"
+    owner = p.owner
+    areas = [{"number": a.number, "title": a.title,
+              "points": [{"number": pt.number, "id": pt.id, "title": pt.title,
+                          **_entry(p.points.get(pt.id), fw)} for pt in a.points]}
+             for a in fw.areas]
+    extras = [{"label": _letter(i), "finding": e.finding, **_entry(e, fw)}
+              for i, e in enumerate(p.extra_points)]
+    reflection = []
+    for domain in fw.professional_dimension.domains if fw.professional_dimension else []:
+        chosen = p.reflection.get(domain.id) or {}
+        rows = []
+        for dim in domain.dimensions:
+            entry = chosen.get(dim.id)
+            if entry is None or not (entry.balance or entry.notes):
+                continue
+            rows.append({"title": dim.title, "balance": entry.balance or "",
+                         "balance_label": BALANCE_LABELS.get(entry.balance or "", "Not decided"),
+                         "notes": entry.notes})
+        if rows:
+            reflection.append({"title": domain.title, "dimensions": rows})
+    kind = "Team" if owner.kind == "team" else "Individual"
+    return {
+        "title": f"{owner.name or 'Unnamed'} — Developing and Improving Practice Pledge",
+        "owner": {"name": owner.name, "kind": kind, "members": owner.members,
+                  "role": owner.role, "agency": owner.agency, "team": owner.team,
+                  "district": owner.district, "work_base": owner.work_base,
+                  "phone": owner.phone, "email": owner.email},
+        "line_manager": {"name": p.line_manager.name, "email": p.line_manager.email},
+        "dates": {"started": uk_date(p.dates.started), "review_due": uk_date(due),
+                  "reviewed": uk_date(p.dates.reviewed)},
+        "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
+                      "version": fw.version, "id": fw.id,
+                      "review_after_months": fw.review_after_months},
+        "prompts": fw.prompts.model_dump(),
+        "evidence_sources": fw.evidence_sources,
+        "status": status,
+        "complete": report.stage2_complete if p.dates.reviewed else report.stage1_complete,
+        "areas": areas,
+        "extra_points": extras,
+        "reflection": reflection,
+        "reflection_title": fw.professional_dimension.title if fw.professional_dimension
+        else "",
+        "generated": uk_date(as_of or dt.date.today()),
+    }
+
+
+def _letter(index: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < len(letters) else str(index + 1)
+
+
+def render(lp: LoadedPledge, fmt: str, *, templates: Path | None = None,
+           as_of: dt.date | None = None) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'", hint="use md or html")
+    env = environment(templates)
+    try:
+        template = env.get_template(FORMATS[fmt])
+        text = template.render(report=shape(lp, as_of))
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"the report template could not be used: {exc}",
+                         hint="check the templates folder given with --templates") from exc
+    # Template logic leaves runs of blank lines; Markdown wants exactly one between blocks.
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n" if fmt == "md" else text
+
+
+def output_paths(sources: Iterable[Path], fmt: str, output: Path | None) -> list[Path | None]:
+    """Where each report goes: stdout (None) for one file without -o, else a file."""
+    items = list(sources)
+    suffix = ".md" if fmt == "md" else ".html"
+    if output is None:
+        return [None] if len(items) == 1 else [p.parent / _report_name(p, suffix) for p in items]
+    if len(items) == 1 and not (output.is_dir() or str(output).endswith(("/", "\\"))):
+        return [output]
+    return [output / _report_name(p, suffix) for p in items]
+
+
+def _report_name(path: Path, suffix: str) -> str:
+    name = path.name
+    for ending in (".pledge.yaml", ".yaml", ".yml"):
+        if name.endswith(ending):
+            name = name[: -len(ending)]
+            break
+    return name + suffix
