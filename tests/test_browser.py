@@ -68,7 +68,7 @@ def test_no_axe_violations_for_wcag_22_aa(reports: Path, browser: Any) -> None:
         for width in (1280, 360):
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
             page.goto(report.as_uri())
             page.add_script_tag(content=script)
             result = page.evaluate(
