@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 SOURCES := pyproject.toml $(shell find src framework templates -type f -not -name '*.pyc' 2>/dev/null)
 DEMO := build/demo
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ unit: $(INSTALLED)
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/collate.py
 
 clean:
 	rm -rf $(VENV) build dist

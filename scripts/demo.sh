@@ -34,5 +34,12 @@ step "Reports of every example, in HTML and Markdown (build/demo/reports/)"
 step "Reviews overdue or due within 30 days of 10 April 2027"
 "$SCLEARN" due examples --as-of 2027-04-10 --ics "$OUT/reviews.ics"
 
+step "The training team's collation of the examples, in every format (build/demo/collation.*)"
+for fmt in md html json csv xlsx; do
+    "$SCLEARN" collate examples --format "$fmt" -o "$OUT/collation.$fmt" --as-of 2026-11-26 --quiet
+done
+"$SCLEARN" collate examples --format md --anonymise --group-by district \
+    -o "$OUT/collation-anonymised.md" --as-of 2026-11-26 --quiet
+
 step "Done"
 echo "Output is in $OUT/"

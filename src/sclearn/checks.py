@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -160,8 +161,12 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
     return out
 
 
-def check_loaded(lp: LoadedPledge, stage: Stage = "auto",
-                 as_of: dt.date | None = None) -> FileReport:
+Privacy = Literal["off", "warn", "strict"]
+
+
+def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None = None, *,
+                 privacy: Privacy = "off", case_patterns: Sequence[re.Pattern[str]] = ()
+                 ) -> FileReport:
     as_of = as_of or dt.date.today()
     s1 = stage1_problems(lp)
     s2 = stage2_problems(lp)
@@ -169,6 +174,13 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto",
     stage2 = stage1 and not s2
     wanted = 2 if stage == "2" or (stage == "auto" and lp.pledge.dates.reviewed) else 1
     problems = s1 + (s2 if wanted == 2 else [])
+    if privacy != "off":
+        from sclearn.privacy import scan
+
+        found = scan(lp, case_patterns, severity="error" if privacy == "strict" else "warning")
+        problems += found
+        if privacy == "strict" and found:
+            stage1 = stage2 = False
     due = review_due(lp)
     if lp.pledge.dates.reviewed is None and due < as_of:
         line, col = lp.where("dates", "review_due")
@@ -182,12 +194,13 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto",
 
 
 def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
-               as_of: dt.date | None = None) -> FileReport:
+               as_of: dt.date | None = None, *, privacy: Privacy = "off",
+               case_patterns: Sequence[re.Pattern[str]] = ()) -> FileReport:
     try:
         lp = load_pledge(path, catalogue)
     except InvalidFileError as exc:
         return FileReport(path, "invalid", problems=exc.problems)
-    return check_loaded(lp, stage, as_of)
+    return check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
 
 
 def find_pledge_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -197,7 +210,8 @@ def find_pledge_files(paths: Iterable[Path]) -> Iterator[Path]:
     folder is skipped rather than stopping the search.
     """
     for root in paths:
-        if not root.is_dir():
+        # A folder named like a pledge file is reported as one ("is a folder"), not searched.
+        if not root.is_dir() or root.name.endswith(PLEDGE_SUFFIX):
             yield root
             continue
         seen: set[tuple[int, int]] = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ from sclearn.errors import (
     UsageError,
 )
 from sclearn.framework import Catalogue, Framework, load_framework, open_catalogue
+from sclearn.pledge import LoadedPledge
 
 app = typer.Typer(
     name="sclearn",
@@ -279,6 +281,31 @@ def _ask_missing(values: dict[str, str]) -> None:
 # --- sclearn check -----------------------------------------------------------------------------
 
 
+CasePatternOpt = Annotated[list[str] | None, typer.Option(
+    "--case-pattern", help="A case reference format to look for in free text, as a regular "
+    "expression (repeat for several), e.g. 'CP-\\d{6}'.")]
+RedactOpt = Annotated[bool, typer.Option(
+    "--redact", help="Mask what looks like personal data (NHS numbers, postcodes, dates of "
+    "birth, phone numbers, e-mail addresses, case references) in what is written.")]
+
+
+def _case_patterns(given: list[str] | None) -> list[re.Pattern[str]]:
+    from sclearn.privacy import compile_patterns
+
+    return compile_patterns(given or [])
+
+
+def _privacy_warning(lp: LoadedPledge, patterns: list[re.Pattern[str]]) -> None:
+    from sclearn.privacy import scan
+
+    found = scan(lp, patterns)
+    if found:
+        err.print(f"[yellow]warning:[/yellow] {escape(str(lp.path))}: {len(found)} piece"
+                  f"{'s' if len(found) != 1 else ''} of text look like personal data (first "
+                  f"on line {found[0].line}); see `sclearn check {escape(str(lp.path))}`, or "
+                  "use --redact")
+
+
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.")]
 
@@ -301,6 +328,10 @@ def check(
         help="Which stage must be complete: 1, 2, or auto (2 once dates.reviewed is set).")
     ] = "auto",
     fmt: FormatOpt = "text",
+    privacy: Annotated[str, typer.Option(
+        help="The personal-data check: warn (default), strict (a finding makes the file "
+        "incomplete) or off.")] = "warn",
+    case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
 ) -> int:
@@ -317,7 +348,11 @@ def check(
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
-    reports = [check_file(f, cat, stage, day) for f in files]  # type: ignore[arg-type]
+    if privacy not in ("off", "warn", "strict"):
+        raise click.BadParameter("use warn, strict or off", param_hint="--privacy")
+    patterns = _case_patterns(case_pattern)
+    reports = [check_file(f, cat, stage, day, privacy=privacy,  # type: ignore[arg-type]
+                          case_patterns=patterns) for f in files]
     counts = {s: sum(r.status == s for r in reports) for s in ("complete", "incomplete", "invalid")}
     if fmt == "json":
         print_json({"files": [r.as_json() for r in reports], "summary": counts})
@@ -534,12 +569,15 @@ def render(
     templates: Annotated[Path | None, typer.Option(
         help="A folder of the board's own templates (missing ones fall back to the "
         "built-in ones).")] = None,
+    redact: RedactOpt = False,
+    case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form."""
     from sclearn.checks import find_pledge_files
     from sclearn.pledge import load_pledge
+    from sclearn.privacy import redactor
     from sclearn.render import output_paths
     from sclearn.render import render as make_report
     from sclearn.yamlio import replace_file
@@ -550,10 +588,15 @@ def render(
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
+    patterns = _case_patterns(case_pattern)
     failed = False
     for source, target in zip(files, output_paths(files, fmt, output), strict=True):
         try:
-            text = make_report(load_pledge(source, cat), fmt, templates=templates, as_of=day)
+            lp = load_pledge(source, cat)
+            if not redact:
+                _privacy_warning(lp, patterns)
+            text = make_report(lp, fmt, templates=templates, as_of=day,
+                               redact=redactor(patterns) if redact else None)
         except InvalidFileError as exc:
             print_problems(exc.problems)
             failed = True
@@ -564,6 +607,102 @@ def render(
             replace_file(target, text.encode("utf-8"))
             err.print(f"wrote {escape(str(target))}")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+# --- sclearn collate ------------------------------------------------------------------------------
+
+
+@app.command("collate")
+def collate(
+    paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of pledge files.")],
+    fmt: Annotated[str, typer.Option(
+        "--format", help="md, html, json, csv or xlsx.")] = "md",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write. Default: the screen (xlsx needs -o).")
+    ] = None,
+    group_by: Annotated[str | None, typer.Option(
+        help="Break the figures down by agency, district, team or kind.")] = None,
+    anonymise: Annotated[bool, typer.Option(
+        "--anonymise", help="Leave out names, members, contact details and line managers "
+        "(agency and district stay), so the output can be shared.")] = False,
+    framework: Annotated[str | None, typer.Option(
+        "--framework", help="ID@VERSION: the framework edition to collate (default: the one "
+        "most files use). Or a path: a board's own framework file or folder.")] = None,
+    templates: Annotated[Path | None, typer.Option(
+        help="A folder of the board's own templates (collate.md.j2, collate.html.j2).")
+    ] = None,
+    redact: RedactOpt = False,
+    case_pattern: CasePatternOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read every file again instead of using the cache.")] = False,
+    as_of: AsOfOpt = None,
+) -> int:
+    """Collate many pledge files into a summary for the training team.
+
+    Exit status 2 when some files could not be read (they are listed; the rest are counted)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from sclearn import collate as co
+    from sclearn.render import render_collation
+
+    _check_format(fmt, ("md", "html", "json", "csv", "xlsx"))
+    if group_by is not None and group_by not in co.GROUP_BY:
+        raise click.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
+    extra = [Path(framework)] if framework and Path(framework).exists() else []
+    choose = framework if framework and not extra else None
+    catalogue = Catalogue.load(extra)
+    options = co.Options(as_of=_as_of(as_of), framework=choose, group_by=group_by,
+                         anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
+                         redact=redact or anonymise,
+                         case_patterns=tuple(p.pattern for p in _case_patterns(case_pattern)))
+    show = not quiet and sys.stderr.isatty()
+    with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        task = bar.add_task("files", total=None)
+        result = co.collate(paths, catalogue, options,
+                            on_start=lambda n: bar.update(task, total=n),
+                            on_progress=lambda n: bar.advance(task, n))
+    try:
+        if fmt == "xlsx":
+            assert output is not None
+            co.write_xlsx(result, output)
+        elif fmt == "csv":
+            import io
+
+            buffer = io.StringIO()
+            co.write_csv(result, buffer)
+            _emit(buffer.getvalue(), output)
+        elif fmt == "json":
+            import json
+
+            _emit(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n", output)
+        else:
+            _emit(render_collation(co.report_data(result), fmt, templates=templates), output)
+    finally:
+        result.close()
+    if output is not None:
+        err.print(f"wrote {escape(str(output))}: {result.files} files, "
+                  f"{len(result.invalid)} could not be read")
+    for bad in result.invalid:
+        err.print(f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: "
+                  f"{escape(bad['error'])}")
+    if result.privacy and not options.redact:
+        err.print(f"[yellow]warning:[/yellow] {len(result.privacy)} files hold text that looks "
+                  f"like personal data (for example {escape(result.privacy[0])}); check them "
+                  "with `sclearn check`, or collate with --redact or --anonymise")
+    return EXIT_INVALID if result.invalid else EXIT_OK
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from sclearn.yamlio import replace_file
+
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        replace_file(output, text.encode("utf-8"))
 
 
 def _report(exc: SclearnError) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Union
 
@@ -148,18 +149,23 @@ class Framework(_Model):
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
-    @property
+    @cached_property
     def points(self) -> list[Point]:
         return [p for a in self.areas for p in a.points]
+
+    @cached_property
+    def _index(self) -> dict[str, Point]:
+        """Points by id and by number, for lookups in checks of thousands of files."""
+        return {**{str(p.number): p for p in self.points}, **{p.id: p for p in self.points}}
 
     def area_of(self, point_id: str) -> Area:
         return next(a for a in self.areas if any(p.id == point_id for p in a.points))
 
     def point(self, key: str) -> Point:
         """A point by id or by number ("4")."""
-        for p in self.points:
-            if p.id == key or str(p.number) == key:
-                return p
+        found = self._index.get(key)
+        if found is not None:
+            return found
         from sclearn.validation import suggest
 
         near = suggest(key, [p.id for p in self.points])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -65,29 +65,41 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def _review(review: Review | None, fw: Framework) -> dict[str, Any] | None:
+Redact = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _review(review: Review | None, fw: Framework, t: Redact) -> dict[str, Any] | None:
     if review is None or not (review.evidence or review.progress or review.notes):
         return None
     return {
-        "evidence": [{"text": e.text, "code": e.source,
+        "evidence": [{"text": t(e.text), "code": e.source,
                       "source": f"{e.source} — {fw.evidence_sources.get(e.source, e.source)}"}
                      for e in review.evidence],
         "progress": review.progress or "",
         "progress_label": PROGRESS_LABELS.get(review.progress or "", "Not recorded"),
-        "notes": review.notes,
+        "notes": t(review.notes),
     }
 
 
-def _entry(entry: PointEntry | None, fw: Framework) -> dict[str, Any]:
+def _entry(entry: PointEntry | None, fw: Framework, t: Redact) -> dict[str, Any]:
     e = entry or PointEntry()
-    return {"discussion": e.discussion, "good_practice": e.good_practice,
-            "pledges": e.pledges, "helps": e.helps, "hinders": e.hinders,
-            "signs_of_success": e.signs_of_success, "skip": e.skip,
-            "review": _review(e.review, fw)}
+    return {"discussion": t(e.discussion), "good_practice": [t(x) for x in e.good_practice],
+            "pledges": [t(x) for x in e.pledges], "helps": [t(x) for x in e.helps],
+            "hinders": [t(x) for x in e.hinders],
+            "signs_of_success": [t(x) for x in e.signs_of_success], "skip": t(e.skip),
+            "review": _review(e.review, fw, t)}
 
 
-def shape(lp: LoadedPledge, as_of: dt.date | None = None) -> dict[str, Any]:
-    """Everything a report template needs, in display order and wording."""
+def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None = None
+          ) -> dict[str, Any]:
+    """Everything a report template needs, in display order and wording.
+
+    ``redact`` masks personal data in the free text (the owner's own details stay)."""
+    t = redact or _same
     p, fw = lp.pledge, lp.framework
     report = check_loaded(lp, "auto", as_of)
     due = review_due(lp)
@@ -100,9 +112,9 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None) -> dict[str, Any]:
     owner = p.owner
     areas = [{"number": a.number, "title": a.title,
               "points": [{"number": pt.number, "id": pt.id, "title": pt.title,
-                          **_entry(p.points.get(pt.id), fw)} for pt in a.points]}
+                          **_entry(p.points.get(pt.id), fw, t)} for pt in a.points]}
              for a in fw.areas]
-    extras = [{"label": _letter(i), "finding": e.finding, **_entry(e, fw)}
+    extras = [{"label": _letter(i), "finding": t(e.finding), **_entry(e, fw, t)}
               for i, e in enumerate(p.extra_points)]
     reflection = []
     for domain in fw.professional_dimension.domains if fw.professional_dimension else []:
@@ -114,14 +126,14 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None) -> dict[str, Any]:
                 continue
             rows.append({"title": dim.title, "balance": entry.balance or "",
                          "balance_label": BALANCE_LABELS.get(entry.balance or "", "Not decided"),
-                         "notes": entry.notes})
+                         "notes": t(entry.notes)})
         if rows:
             reflection.append({"title": domain.title, "dimensions": rows})
     kind = "Team" if owner.kind == "team" else "Individual"
     return {
         "title": f"{owner.name or 'Unnamed'} — Developing and Improving Practice Pledge",
         "owner": {"name": owner.name, "kind": kind, "members": owner.members,
-                  "role": owner.role, "agency": owner.agency, "team": owner.team,
+                  "role": t(owner.role), "agency": owner.agency, "team": owner.team,
                   "district": owner.district, "work_base": owner.work_base,
                   "phone": owner.phone, "email": owner.email},
         "line_manager": {"name": p.line_manager.name, "email": p.line_manager.email},
@@ -149,13 +161,25 @@ def _letter(index: int) -> str:
 
 
 def render(lp: LoadedPledge, fmt: str, *, templates: Path | None = None,
-           as_of: dt.date | None = None) -> str:
+           as_of: dt.date | None = None, redact: Redact | None = None) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'", hint="use md or html")
-    env = environment(templates)
+    return _render_template(environment(templates), FORMATS[fmt], shape(lp, as_of, redact),
+                            fmt)
+
+
+def render_collation(data: dict[str, Any], fmt: str, *, templates: Path | None = None) -> str:
+    """The collated summary (data from ``sclearn.collate.report_data``) as Markdown or HTML."""
+    name = {"md": "collate.md.j2", "html": "collate.html.j2"}.get(fmt)
+    if name is None:
+        raise UsageError(f"unknown format '{fmt}'", hint="use md or html")
+    return _render_template(environment(templates), name, data, fmt)
+
+
+def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], fmt: str
+                     ) -> str:
     try:
-        template = env.get_template(FORMATS[fmt])
-        text = template.render(report=shape(lp, as_of))
+        text = env.get_template(name).render(report=data)
     except jinja2.TemplateError as exc:
         raise UsageError(f"the report template could not be used: {exc}",
                          hint="check the templates folder given with --templates") from exc

@@ -19,7 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from sclearn.errors import ConflictError, UsageError
 from sclearn.framework import Catalogue, Framework
 from sclearn.pledge import PROGRESS, LoadedPledge, PointEntry, parse_pledge
-from sclearn.yamlio import Document, load_document, save_document
+from sclearn.yamlio import Document, load_document, read_source, save_document
 
 Target = tuple[str, str | int]  # ("points", "assessment") or ("extra_points", 0)
 
@@ -196,6 +196,8 @@ class Session:
     def __init__(self, path: Path, catalogue: Catalogue) -> None:
         self.path = path
         self.catalogue = catalogue
+        # Validate first: its messages are located, and ruamel never sees an invalid file.
+        parse_pledge(read_source(path), catalogue)
         self.doc = load_document(path)
         self.lp = self._validate()
 

@@ -27,6 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from yaml._yaml import CParser
 
 from sclearn.errors import ConflictError, InvalidFileError, Problem
 
@@ -160,121 +161,118 @@ def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFile
     )
 
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def _scalar(event: yaml.ScalarEvent) -> str | None:
-    """Text exactly as written; only an empty or ``null`` plain value means "nothing".
+class _PlainResolver(yaml.resolver.BaseResolver):
+    """Only "nothing" is recognised; every other plain value stays text.
 
-    Nothing else is guessed: ``01773 000000``, ``yes``, ``1.0`` and ``2027-02-30`` stay text,
-    and the models decide what each field needs (so an impossible date gets a message, and a
-    phone number is never turned into an octal integer).
+    The models decide what each field needs, so PyYAML's regular-expression guessing of ints,
+    floats, booleans and dates (most of the cost of its resolver) is not wanted.
     """
-    if event.implicit[0] and event.value in _NULLS:
-        return None
-    return event.value
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _NULL_TAG if implicit[0] and value in _NULL_WORDS else _STR_TAG
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+class _Loader(CParser, _PlainResolver):
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        _PlainResolver.__init__(self)
+# The core schema's tags: anything else (``!!python/object``, ``!secret``) is refused.
+_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge"))
 
 
 def parse_plain(src: SourceText) -> tuple[Any, Locations]:
-    """Plain data and locations from text, refusing unsafe or needless YAML features."""
+    """Plain data and locations from text, refusing unsafe or needless YAML features.
+
+    libyaml composes the node tree in C; the walk below only turns nodes into dicts, lists and
+    text, refusing anchors and aliases (a node met twice), foreign tags, deep nesting and
+    duplicate keys on the way.
+    """
     path = src.path
     locs = Locations()
-    stack: list[tuple[Any, Path_]] = []  # open containers and their paths
-    pending_key: list[str | None] = []  # per open mapping: the key waiting for its value
-    root: Any = None
-    documents = 0
-
-    def at(event: yaml.Event) -> tuple[int, int]:
-        m = event.start_mark
-        return (m.line + 1, m.column + 1) if m is not None else (1, 1)
-
-    def refuse(message: str, event: yaml.Event, hint: str | None = None) -> InvalidFileError:
-        return _problem(path, message, *at(event), hint)
-
-    def place(value: Any, event: yaml.Event) -> None:
-        """Attach a new value (or mapping key) to the open container."""
-        nonlocal root
-        mark = at(event)
-        if not stack:
-            root = value
-            locs.values[()] = mark
-            return
-        container, cpath = stack[-1]
-        if isinstance(container, dict):
-            key = pending_key[-1]
-            if key is None:
-                if not isinstance(event, yaml.ScalarEvent):
-                    raise refuse("a key must be plain text, not a list or a mapping", event)
-                name = str(value)
-                if name in container:
-                    first = locs.keys.get((*cpath, name), (None,))[0]
-                    raise refuse(
-                        f"the key '{name}' appears twice in the same place"
-                        + (f" (first on line {first})" if first else ""),
-                        event,
-                        "keep one of them and move what the other holds into it",
-                    )
-                pending_key[-1] = name
-                locs.keys[(*cpath, name)] = mark
-                return
-            container[key] = value
-            locs.values[(*cpath, key)] = mark
-            pending_key[-1] = None
-        else:
-            locs.values[(*cpath, len(container))] = mark
-            container.append(value)
-
-    def next_path() -> Path_:
-        """The path the next value will have in the open container."""
-        if not stack:
-            return ()
-        container, cpath = stack[-1]
-        if isinstance(container, dict):
-            key = pending_key[-1]
-            return (*cpath, key) if key is not None else cpath
-        return (*cpath, len(container))
-
+    loader = _Loader(src.text)
     try:
-        for event in yaml.parse(src.text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise refuse("holds more than one YAML document (a second '---')", event,
-                                 "keep one document per file")
-            elif isinstance(event, yaml.AliasEvent):
-                raise refuse("uses a YAML alias (*name); pledge files do not need them", event,
-                             "write the text out in full instead of referring to an anchor")
-            elif isinstance(event, yaml.NodeEvent):
-                if event.anchor is not None:
-                    raise refuse("uses a YAML anchor (&name); pledge files do not need them",
-                                 event, "remove the &name")
-                tag = getattr(event, "tag", None)
-                if tag is not None and not (
-                    isinstance(event, yaml.ScalarEvent) and tag == "!" and not event.implicit[0]
-                ):
-                    raise refuse(f"uses the YAML tag {tag!r}, which sclearn does not accept",
-                                 event, "remove the tag; plain text, lists and mappings suffice")
-                if isinstance(event, yaml.ScalarEvent):
-                    place(_scalar(event), event)
-                else:
-                    if len(stack) >= MAX_DEPTH:
-                        raise refuse(f"nests deeper than {MAX_DEPTH} levels", event,
-                                     "pledge files are only a few levels deep")
-                    container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                    own_path = next_path()
-                    place(container, event)
-                    stack.append((container, own_path))
-                    if isinstance(container, dict):
-                        pending_key.append(None)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                container, _ = stack.pop()
-                if isinstance(container, dict):
-                    pending_key.pop()
+        try:
+            root_node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if "expected a single document" in str(exc):
+                m = exc.problem_mark
+                raise _problem(path, "holds more than one YAML document (a second '---')",
+                               m.line + 1 if m else None, None,
+                               "keep one document per file") from None
+            raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, src.text, exc) from exc
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
         raise _problem(path, f"is not valid YAML: {exc}") from exc
-    return root, locs
+    finally:
+        loader.dispose()
+    if root_node is None:
+        return None, locs
+    if "&" in src.text:
+        # An anchor that no alias uses composes to nothing visible; ask the scanner.
+        for token in yaml.scan(src.text, Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.AnchorToken):
+                m = token.start_mark
+                raise _problem(path, "uses a YAML anchor (&name); pledge files do not need "
+                               "them", m.line + 1, m.column + 1, "remove the &name")
+    # An alias needs a '*': without one, no node can be met twice and the check is skipped.
+    seen: set[int] | None = set() if "*" in src.text else None
+    values, keys = locs.values, locs.keys
+
+    def at(node: yaml.Node) -> tuple[int, int]:
+        m = node.start_mark
+        return (m.line + 1, m.column + 1) if m is not None else (1, 1)
+
+    def refuse(message: str, node: yaml.Node, hint: str | None = None) -> InvalidFileError:
+        return _problem(path, message, *at(node), hint)
+
+    def build(node: yaml.Node, where: Path_, depth: int) -> Any:
+        if seen is not None:
+            if id(node) in seen:
+                raise refuse("uses a YAML alias (*name); pledge files do not need them",
+                             node, "write the text out in full instead of referring to an "
+                             "anchor")
+            seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            raise refuse(f"uses the YAML tag {node.tag!r}, which sclearn does not accept",
+                         node, "remove the tag; plain text, lists and mappings suffice")
+        m = node.start_mark
+        values[where] = (m.line + 1, m.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            # Only a plain empty, ~ or null resolves to the null tag; all else stays as text.
+            return None if node.tag == _NULL_TAG else node.value
+        if depth >= MAX_DEPTH:
+            raise refuse(f"nests deeper than {MAX_DEPTH} levels", node,
+                         "pledge files are only a few levels deep")
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise refuse("a key must be plain text, not a list or a mapping", key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise refuse("uses a YAML merge key (<<); pledge files do not need them",
+                             key_node)
+            name = key_node.value
+            if name in out:
+                first = locs.keys.get((*where, name), (None,))[0]
+                raise refuse(f"the key '{name}' appears twice in the same place"
+                             + (f" (first on line {first})" if first else ""), key_node,
+                             "keep one of them and move what the other holds into it")
+            k = key_node.start_mark
+            keys[(*where, name)] = (k.line + 1, k.column + 1)
+            out[name] = build(value_node, (*where, name), depth + 1)
+        return out
+
+    return build(root_node, (), 0), locs
 
 
 def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
@@ -351,6 +349,9 @@ def load_document(path: Path) -> Document:
         data = rt.load(src.text)
     except RuamelYAMLError as exc:
         raise _problem(path, f"is not valid YAML: {exc}") from exc
+    except ValueError as exc:  # ruamel builds dates itself and fails on 2027-02-30
+        raise _problem(path, f"cannot be opened for editing: {exc}",
+                       hint="run `sclearn check` on it to find the line") from exc
     if not isinstance(data, CommentedMap):
         raise _problem(path, "does not hold a YAML mapping", 1, 1)
     return Document(src, data, rt)

@@ -1,0 +1,96 @@
+"""Collation speed and memory at county scale.
+
+Generates N pledge files of about 15 KB (default 10,000), then measures, on this machine:
+
+* the baseline: a single-process parse of every file with libyaml's C safe loader;
+* a cold collation (empty cache) and a warm one (nothing changed), as `sclearn collate
+  --format json` runs them;
+* the peak memory of a collation of N/4 files and of N files, each in a fresh process.
+
+It prints the figures and the ratios the project aims for: cold < baseline, warm < baseline/10,
+memory flat in the number of files. Usage: python benchmarks/collate.py [N]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.corpus import generate  # noqa: E402
+
+from sclearn.collate import RACY_NS  # noqa: E402
+
+
+def baseline(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in files:
+        # The corpus holds some broken files, as real folders do.
+        with contextlib.suppress(yaml.YAMLError):
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def collate_in_subprocess(folder: Path, cache: Path) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of one `sclearn collate --format json`."""
+    code = (
+        "import resource, sys, time\n"
+        "from sclearn.cli import main\n"
+        "t = time.perf_counter()\n"
+        f"main(['collate', {str(folder)!r}, '--format', 'json', '-o', {os.devnull!r}, "
+        "'--quiet', '--as-of', '2026-11-26'])\n"
+        "t = time.perf_counter() - t\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(t, max(own, kids))\n"
+    )
+    env = {**os.environ, "SCLEARN_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        big, small = root / "big", root / "small"
+        print(f"Generating {count:,} pledge files...", flush=True)
+        generate(big, count, seed=1, as_of=dt.date(2026, 11, 26), padding=2)
+        generate(small, count // 4, seed=2, as_of=dt.date(2026, 11, 26), padding=2)
+        # Real pledge files were not written a moment ago. Files changed within the last few
+        # seconds are always read again (a same-size edit could hide inside the file system's
+        # timestamp granularity), so wait that long before measuring.
+        time.sleep(RACY_NS / 1e9)
+        files = sorted(big.rglob("*.pledge.yaml"))
+        size = sum(p.stat().st_size for p in files) / len(files)
+        print(f"Average file size: {size / 1024:.1f} KB; CPUs: {os.cpu_count()}")
+
+        base = baseline(files)
+        cold, cold_mem = collate_in_subprocess(big, root / "cache")
+        warm, warm_mem = collate_in_subprocess(big, root / "cache")
+        _, small_mem = collate_in_subprocess(small, root / "cache-small")
+
+        print(f"C safe parse, one process:  {base:8.2f} s")
+        print(f"collate, cold cache:        {cold:8.2f} s   ratio to baseline {cold / base:.2f}"
+              "  (goal < 1)")
+        print(f"collate, warm cache:        {warm:8.2f} s   ratio to baseline {warm / base:.3f}"
+              " (goal < 0.1)")
+        print(f"peak memory, {count // 4:,} files:   {small_mem / 1024:8.1f} MiB")
+        print(f"peak memory, {count:,} files:  {cold_mem / 1024:8.1f} MiB   ratio "
+              f"{cold_mem / small_mem:.2f} (goal: about 1, flat in the number of files)")
+        print(f"peak memory, warm run:      {warm_mem / 1024:8.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
