@@ -86,11 +86,12 @@ def test_from_csv(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-un
     out = tmp_path / "pledges"
     r = run("new", "--from", sheet, "-o", out)
     assert r.code == 2
-    assert sorted(p.name for p in out.iterdir()) == ["ann-jones.pledge.yaml",
-                                                      "early-help.pledge.yaml"]
+    assert sorted(p.name for p in out.glob("*.pledge.yaml")) == ["ann-jones.pledge.yaml",
+                                                                  "early-help.pledge.yaml"]
+    assert (out / "derbyshire-scr-1.0.schema.json").exists()
     assert "row 3: a name is needed" in r.err and "row 4: started '2026-13-01'" in r.err
     assert "column 'Shoe size' is not used" in r.err
-    for path in out.iterdir():
+    for path in out.glob("*.pledge.yaml"):
         assert check_file(path, catalogue).status == "incomplete"
 
 

@@ -74,6 +74,9 @@ def test_running_again_adds_without_duplicating_or_overwriting(run, hv: Path,  #
     review = check_file(hv, catalogue).loaded.pledge.points["assessment"].review  # type: ignore[union-attr]
     assert [e.source for e in review.evidence] == ["MR", "CR"]
     assert review.progress == "positive-change"
+    # The new item went above the progress prompt, not below it.
+    assert ("source: CR}\n      # positive-change, no-change or deterioration\n      progress:"
+            in hv.read_text(encoding="utf-8"))
 
 
 def test_review_flag_errors(run, hv: Path) -> None:  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ from sclearn.errors import (
 )
 from sclearn.framework import Catalogue, Framework, load_framework, open_catalogue
 from sclearn.pledge import LoadedPledge
+from sclearn.settings import Settings
 
 app = typer.Typer(
     name="sclearn",
@@ -224,9 +225,13 @@ def new(
     """Create a pledge file for an individual or a team, ready to fill in by hand."""
     from sclearn.scaffold import NewPledge, info_from_row, write_from_csv, write_new
 
-    _, fw = open_catalogue(framework)
+    settings = _settings(output.parent if output and not output.is_dir() else output)
+    _, fw = open_catalogue(framework or settings.framework_spec)
+    defaults = {"agency": settings.agency, "district": settings.district}
+    months = settings.review_after_months
     if from_csv is not None:
         result = write_from_csv(fw, from_csv, output or Path.cwd(), reflection=reflection,
+                                defaults=defaults, review_after_months=months,
                                 on_write=lambda p: out.print(f"wrote {escape(str(p))}"))
         print_problems(result.problems)
         out.print(f"{len(result.written)} pledge files written"
@@ -234,7 +239,8 @@ def new(
                      "could not be" if result.problems else ""))
         return EXIT_INVALID if any(p.severity == "error" for p in result.problems) else EXIT_OK
     values = {"name": name or "", "kind": kind or "", "members": ";".join(member or []),
-              "role": role, "agency": agency, "team": team, "district": district,
+              "role": role, "agency": agency or settings.agency, "team": team,
+              "district": district or settings.district,
               "work_base": work_base, "phone": phone, "email": email,
               "line_manager": line_manager, "line_manager_email": line_manager_email,
               "started": started or ""}
@@ -246,6 +252,7 @@ def new(
                          hint="give them as options, or run in a terminal to be asked")
     info: NewPledge = info_from_row(values)
     info.reflection = reflection
+    info.review_after_months = months
     path = write_new(fw, info, output)
     out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
               f"with: sclearn check {escape(str(path))}")
@@ -289,10 +296,12 @@ RedactOpt = Annotated[bool, typer.Option(
     "birth, phone numbers, e-mail addresses, case references) in what is written.")]
 
 
-def _case_patterns(given: list[str] | None) -> list[re.Pattern[str]]:
+def _case_patterns(given: list[str] | None, near: Path | None = None
+                   ) -> list[re.Pattern[str]]:
+    """The case reference patterns given, and those of the folder's sclearn.toml."""
     from sclearn.privacy import compile_patterns
 
-    return compile_patterns(given or [])
+    return compile_patterns([*(given or []), *_settings(near).case_reference_patterns])
 
 
 def _privacy_warning(lp: LoadedPledge, patterns: list[re.Pattern[str]]) -> None:
@@ -350,7 +359,7 @@ def check(
         raise UsageError("no *.pledge.yaml files found there")
     if privacy not in ("off", "warn", "strict"):
         raise click.BadParameter("use warn, strict or off", param_hint="--privacy")
-    patterns = _case_patterns(case_pattern)
+    patterns = _case_patterns(case_pattern, paths[0])
     reports = [check_file(f, cat, stage, day, privacy=privacy,  # type: ignore[arg-type]
                           case_patterns=patterns) for f in files]
     counts = {s: sum(r.status == s for r in reports) for s in ("complete", "incomplete", "invalid")}
@@ -588,7 +597,11 @@ def render(
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
-    patterns = _case_patterns(case_pattern)
+    settings = _settings(paths[0])
+    templates = templates or settings.resolve(settings.templates)
+    if output is None and settings.output and len(files) > 1:
+        output = settings.resolve(settings.output + "/")
+    patterns = _case_patterns(case_pattern, paths[0])
     failed = False
     for source, target in zip(files, output_paths(files, fmt, output), strict=True):
         try:
@@ -651,13 +664,16 @@ def collate(
         raise click.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
+    settings = _settings(paths[0])
+    templates = templates or settings.resolve(settings.templates)
     extra = [Path(framework)] if framework and Path(framework).exists() else []
     choose = framework if framework and not extra else None
     catalogue = Catalogue.load(extra)
     options = co.Options(as_of=_as_of(as_of), framework=choose, group_by=group_by,
                          anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
                          redact=redact or anonymise,
-                         case_patterns=tuple(p.pattern for p in _case_patterns(case_pattern)))
+                         case_patterns=tuple(p.pattern for p in _case_patterns(case_pattern,
+                                                                               paths[0])))
     show = not quiet and sys.stderr.isatty()
     with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=not show, transient=True) as bar:
@@ -703,6 +719,81 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
     else:
         replace_file(output, text.encode("utf-8"))
+
+
+# --- editor schema, folder settings, framework editions -------------------------------------------
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write. Default: the screen.")] = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Write a JSON Schema of the pledge file for a framework edition, for editors that
+    complete and validate as people type."""
+    from sclearn.schema import schema_text
+
+    _, fw = open_catalogue(framework or _settings().framework_spec)
+    _emit(schema_text(fw), output)
+    return EXIT_OK
+
+
+@app.command("init")
+def init(
+    folder: Annotated[Path, typer.Argument(help="The folder of pledges.")] = Path("."),
+) -> int:
+    """Create a commented sclearn.toml (folder settings) and a .gitignore for the outputs."""
+    from sclearn.settings import init as write_settings
+
+    written = write_settings(folder)
+    for path in written:
+        out.print(f"wrote {escape(str(path))}")
+    if not written:
+        out.print("sclearn.toml and .gitignore are already there; nothing was changed.")
+    return EXIT_OK
+
+
+@app.command("migrate")
+def migrate(
+    paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
+    to: Annotated[str, typer.Option("--to", help="The framework version to move to.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change, and change nothing.")] = False,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Move pledges (and their reviews) onto a new edition of their framework."""
+    from sclearn.checks import find_pledge_files
+    from sclearn.migrate import migrate as run_migration
+    from sclearn.pledge import parse_pledge
+    from sclearn.yamlio import load_document, save_document
+
+    cat = _catalogue_for_files(framework)
+    failed = False
+    for path in find_pledge_files(paths):
+        try:
+            doc = load_document(path)
+            lp = parse_pledge(doc.source, cat)
+            result = run_migration(lp, doc, cat, to, dt.date.today())
+        except InvalidFileError as exc:
+            print_problems(exc.problems)
+            failed = True
+            continue
+        if dry_run:
+            sys.stdout.write(result.diff)
+        else:
+            save_document(doc)
+        verb = "would move" if dry_run else "moved"
+        out.print(f"{escape(str(path))}: {verb} to version {escape(to)}")
+        for note in result.notes:
+            out.print(f"  - {escape(note)}")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _settings(start: Path | None = None) -> Settings:
+    from sclearn.settings import find
+
+    return find(start)
 
 
 def _report(exc: SclearnError) -> int:

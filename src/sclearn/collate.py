@@ -42,7 +42,7 @@ from sclearn.pledge import (
     PointEntry,
     parse_pledge,
 )
-from sclearn.privacy import redactor, scan
+from sclearn.privacy import any_found, redactor
 from sclearn.yamlio import read_source, replace_file
 
 SUMMARY_VERSION = 1
@@ -156,7 +156,7 @@ def _summarise_path(path: str) -> tuple[str, int, dict[str, Any], list[list[Any]
     except OSError as exc:  # vanished or unreadable between listing and reading
         return path, read_at, {"error": f"cannot be read: {exc.strerror or exc}"}, []
     summary = summarise(lp)
-    summary["privacy"] = len(scan(lp, [re.compile(p) for p in case_patterns]))
+    summary["privacy"] = any_found(lp, [re.compile(p) for p in case_patterns])
     return path, read_at, summary, summarise_items(lp) if detail else None
 
 

@@ -128,11 +128,22 @@ class ProfessionalDimension(_Model):
 
 
 EvidenceCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
+Version = Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+
+
+class Migration(_Model):
+    """How the points of an earlier edition map onto this one (for `sclearn migrate`)."""
+
+    renamed: dict[Id, Id] = {}  # old id: new id
+    merged: dict[Id, list[Id]] = {}  # new id: the old ids merged into it
+    split: dict[Id, list[Id]] = {}  # old id: the new ids it became (its text goes to the first)
+    removed: list[Id] = []  # old ids with no successor (their text goes to extra points)
+    added: list[Id] = []  # new ids with no predecessor
 
 
 class Framework(_Model):
     id: Id
-    version: Annotated[StrictStr, Field(pattern=r"^\d+(\.\d+)*$")]
+    version: Version
     title: Text
     publisher: Text
     edition: Text
@@ -144,6 +155,7 @@ class Framework(_Model):
     table: Table = Table()
     areas: Annotated[list[Area], Field(min_length=1)]
     professional_dimension: ProfessionalDimension | None = None
+    migrates_from: dict[Version, Migration] = {}
 
     @property
     def ref(self) -> str:
@@ -203,6 +215,15 @@ def _duplicates(fw: Framework) -> Iterator[tuple[tuple[str | int, ...], str]]:
     yield from dupes(((("areas", i, "points", j, "id"), p.id) for i, j, p in points), "point id")
     yield from dupes(((("areas", i, "points", j, "number"), p.number) for i, j, p in points),
                      "point number")
+    ids = {p.id for p in fw.points}
+    for version, m in fw.migrates_from.items():
+        targets = [*m.renamed.values(), *m.merged, *(i for v in m.split.values() for i in v),
+                   *m.added]
+        for target in targets:
+            if target not in ids:
+                yield (("migrates_from", version),
+                       f"migration from {version} names point '{target}', which this edition "
+                       "does not have")
     if fw.professional_dimension:
         domains = fw.professional_dimension.domains
         yield from dupes(((("professional_dimension", "domains", i, "id"), d.id)

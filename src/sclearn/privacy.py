@@ -126,11 +126,11 @@ def free_text(lp: LoadedPledge) -> Iterator[tuple[tuple[str | int, ...], str, st
             yield (*loc, "review", "notes"), e.review.notes, label
 
     p, fw = lp.pledge, lp.framework
+    labels = {x.id: fw.point_label(x.id) for x in fw.points}
     yield ("owner", "role"), p.owner.role, None
     for pid, e in p.points.items():
         if e is not None:
-            label = fw.point_label(pid) if pid in {x.id for x in fw.points} else None
-            yield from entry(("points", pid), e, label)
+            yield from entry(("points", pid), e, labels.get(pid))
     for i, extra in enumerate(p.extra_points):
         yield ("extra_points", i, "finding"), extra.finding, f"extra point {i + 1}"
         yield from entry(("extra_points", i), extra, f"extra point {i + 1}")
@@ -138,6 +138,15 @@ def free_text(lp: LoadedPledge) -> Iterator[tuple[tuple[str | int, ...], str, st
         for dim, r in (dims or {}).items():
             if r is not None:
                 yield ("reflection", dom, dim, "notes"), r.notes, None
+
+
+def any_found(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = ()) -> bool:
+    """Whether any free text looks like personal data: the cheap question collation asks."""
+    patterns = list(case_patterns)
+    if not patterns:
+        # Without case patterns, only text with a digit or an @ can match.
+        return any(_MAYBE.search(text) and find(text) for _, text, _ in free_text(lp) if text)
+    return any(find(text, patterns) for _, text, _ in free_text(lp) if text)
 
 
 def scan(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *,

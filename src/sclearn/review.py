@@ -11,7 +11,6 @@ import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -19,7 +18,14 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from sclearn.errors import ConflictError, UsageError
 from sclearn.framework import Catalogue, Framework
 from sclearn.pledge import PROGRESS, LoadedPledge, PointEntry, parse_pledge
-from sclearn.yamlio import Document, load_document, read_source, save_document
+from sclearn.yamlio import (
+    Document,
+    append_key,
+    extend_seq,
+    load_document,
+    read_source,
+    save_document,
+)
 
 Target = tuple[str, str | int]  # ("points", "assessment") or ("extra_points", 0)
 
@@ -71,27 +77,6 @@ def _node(doc: Document, target: Target) -> CommentedMap:
     if not isinstance(node, CommentedMap):
         raise UsageError(f"{target[0]} entry {target[1]} is empty; fill it in first")
     return node
-
-
-def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
-    """Add a key at the end of a mapping without stealing the comments that follow it.
-
-    ruamel keeps the blank lines and comments below a mapping's last value (for a point: the
-    next point's heading) as that value's trailing comment; they must stay below the new key.
-    """
-    last = next(reversed(mapping), None) if len(mapping) else None
-    trailing = None
-    if last is not None and last in mapping.ca.items:
-        token = mapping.ca.items[last]
-        if len(token) > 2 and token[2] is not None:
-            trailing, token[2] = token[2], None
-    mapping[key] = value
-    if trailing is None:
-        return
-    holder, holder_key = mapping, key
-    while isinstance(holder[holder_key], CommentedMap) and len(holder[holder_key]):
-        holder, holder_key = holder[holder_key], next(reversed(holder[holder_key]))
-    holder.ca.items.setdefault(holder_key, [None, None, None, None])[2] = trailing
 
 
 def _review_map(node: CommentedMap, fw: Framework, indent: int) -> CommentedMap:
@@ -146,8 +131,7 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
             continue
         item = CommentedMap([("text", text), ("source", source)])
         item.fa.set_flow_style()
-        evidence.fa.set_block_style()
-        evidence.append(item)
+        extend_seq(evidence, [item])
         have.add((text, source))
         changes.append(f"evidence added ({source})")
     if entry.progress:

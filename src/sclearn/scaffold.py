@@ -22,6 +22,7 @@ from sclearn.checks import add_months
 from sclearn.errors import InvalidFileError, Problem, UsageError
 from sclearn.framework import Bullet, Framework, Point
 from sclearn.pledge import LIST_FIELDS
+from sclearn.schema import MODELINE, ensure_schema, schema_name
 from sclearn.yamlio import atomic_write, decode_source
 
 WIDTH = 78  # yamllint's default line limit is 80
@@ -49,6 +50,7 @@ class NewPledge:
     line_manager_email: str = ""
     started: dt.date = field(default_factory=dt.date.today)
     reflection: bool = False
+    review_after_months: int | None = None  # the folder's setting; default: the framework's
 
     def problems(self) -> list[str]:
         out = []
@@ -104,9 +106,10 @@ def _point_block(fw: Framework, pt: Point, indent: int) -> list[str]:
 
 def render_new(fw: Framework, info: NewPledge) -> str:
     """The text of a new pledge file."""
-    due = add_months(info.started, fw.review_after_months)
+    months = info.review_after_months or fw.review_after_months
+    due = add_months(info.started, months)
     steps = fw.exercise.stage_1.steps
-    out = ["---"]
+    out = ["---", MODELINE.format(schema_name(fw))]
     out += _comment("Developing and Improving Practice Pledge", 0)
     out += _comment(f"{fw.title} ({fw.publisher}, {fw.edition}, version {fw.version})", 0)
     out.append("#")
@@ -114,7 +117,7 @@ def render_new(fw: Framework, info: NewPledge) -> str:
     for s in steps:
         out += _comment(s.text, 0, f"  {s.step}) ")
     out += _comment(
-        f"Stage 2, about {fw.review_after_months} months on (due {due:%d %B %Y}): with your "
+        f"Stage 2, about {months} months on (due {due:%d %B %Y}): with your "
         "line manager, record the evidence of improved practice for each pledge, and where "
         "it came from (" + ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
         + "). `sclearn review` walks you through it.", 0)
@@ -149,8 +152,8 @@ def render_new(fw: Framework, info: NewPledge) -> str:
     out.append(f"  email: {quote(info.line_manager_email)}")
     out.append("dates:")
     out.append(f"  started: {info.started.isoformat()}")
-    out += _comment(f"{fw.review_after_months} months after started; change it if you agree "
-                    "another date", 2)
+    out += _comment(f"{months} months after started; change it if you agree another date",
+                    2)
     out.append(f"  review_due: {due.isoformat()}")
     out += _comment("set at the six-month review (sclearn review)", 2)
     out.append("  reviewed: null")
@@ -223,6 +226,8 @@ def write_new(fw: Framework, info: NewPledge, output: Path | None = None) -> Pat
     catalogue = Catalogue(frameworks=[fw])
     parse_pledge(decode_source(path, text.encode("utf-8")), catalogue)
     atomic_write(path, text.encode("utf-8"), expected_digest=None)
+    # The editor line at the top points at this file, beside the pledge.
+    ensure_schema(fw, path.parent)
     return path
 
 
@@ -288,6 +293,7 @@ class BatchResult:
 
 def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: bool = False,
                    defaults: Mapping[str, str] | None = None,
+                   review_after_months: int | None = None,
                    on_write: Callable[[Path], None] | None = None) -> BatchResult:
     """One pledge file per row; a bad row is reported with its row number, the rest written."""
     from sclearn.errors import SclearnError
@@ -299,6 +305,7 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
         try:
             info = info_from_row(row, defaults)
             info.reflection = reflection
+            info.review_after_months = review_after_months
             path = write_new(fw, info, folder)
         except SclearnError as exc:
             result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,

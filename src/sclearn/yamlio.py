@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from yaml._yaml import CParser
@@ -386,6 +386,42 @@ def _parent_indent(text: str, target: str) -> int | None:
         if indent < dash or (indent == dash and not body.startswith("- ")):
             return indent
     return None
+
+
+# --- editing helpers: add to a document without moving the comments around ------------------
+
+def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
+    """Add a key at the end of a mapping without stealing the comments that follow it.
+
+    ruamel keeps the blank lines and comments below a mapping's last value (for a point: the
+    next point's heading) as that value's trailing comment; they must stay below the new key.
+    """
+    last = next(reversed(mapping), None) if len(mapping) else None
+    trailing = None
+    if last is not None and last in mapping.ca.items:
+        token = mapping.ca.items[last]
+        if len(token) > 2 and token[2] is not None:
+            trailing, token[2] = token[2], None
+    mapping[key] = value
+    if trailing is None:
+        return
+    holder, holder_key = mapping, key
+    while isinstance(holder[holder_key], CommentedMap) and len(holder[holder_key]):
+        holder, holder_key = holder[holder_key], next(reversed(holder[holder_key]))
+    holder.ca.items.setdefault(holder_key, [None, None, None, None])[2] = trailing
+
+
+def extend_seq(seq: CommentedSeq, items: list[Any]) -> None:
+    """Append to a list; the comment below its old last item (often the next key's prompt)
+    moves below the new last item, so new lines never appear under someone else's heading."""
+    seq.fa.set_block_style()
+    if not items:
+        return
+    last = len(seq) - 1
+    trailing = seq.ca.items.pop(last, None) if last >= 0 else None
+    seq.extend(items)
+    if trailing is not None:
+        seq.ca.items[len(seq) - 1] = trailing
 
 
 def dump_text(doc: Document) -> str:
