@@ -4,6 +4,8 @@ import os
 
 os.environ["COLUMNS"] = "200"  # before rich creates its consoles: no wrapping in assertions
 os.environ.pop("SCLEARN_FRAMEWORK_PATH", None)
+# Collations in tests never touch the user's real cache.
+os.environ["SCLEARN_CACHE_DIR"] = __import__("tempfile").mkdtemp(prefix="sclearn-test-cache-")
 os.environ.pop("SCLEARN_FRAMEWORK", None)
 
 import datetime as dt

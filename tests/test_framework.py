@@ -205,3 +205,20 @@ def test_framework_check(run, tmp_path: Path) -> None:  # type: ignore[no-untype
     bad.write_text("id: x\nversion: '1'\n", encoding="utf-8")
     r = run("framework", "check", bad)
     assert r.code == 2 and "bad.yaml:1" in r.err and "'title' is missing" in r.err
+
+
+def test_installed_package_finds_its_data_from_anywhere(tmp_path: Path) -> None:
+    """The framework and templates ship inside the wheel; no path into the source tree."""
+    import subprocess
+    import sys
+
+    sclearn = Path(sys.executable).parent / "sclearn"
+    result = subprocess.run([str(sclearn), "framework", "list", "--format", "json"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    source = Path(json.loads(result.stdout)[0]["source"])
+    assert "site-packages" in source.parts and source.name == "1.0.yaml"
+    from sclearn.resources import builtin_templates_dir
+
+    assert (builtin_templates_dir() / "pledge.html.j2").is_file()
+    assert "site-packages" in builtin_templates_dir().parts

@@ -43,14 +43,14 @@ def one_line_each(text: str, corpus: Path, names: list[str]) -> None:
         assert lines, f"{name} not reported"
 
 
-@pytest.mark.parametrize("command", ["check", "render", "review", "due"])
+@pytest.mark.parametrize("command", ["check", "render", "review", "due", "migrate"])
 def test_every_command_refuses_each_file_cleanly(run, corpus: Path, command: str) -> None:  # type: ignore[no-untyped-def]
     for name in all_names(corpus):
         path = corpus / name
         args = {"check": ("check", path), "render": ("render", path, "-o", corpus / "out/"),
                 "review": ("review", path, "--point", "1", "--evidence", "x", "--source",
                            "SR"),
-                "due": ("due", path)}[command]
+                "due": ("due", path), "migrate": ("migrate", path, "--to", "1.1")}[command]
         started = time.monotonic()
         r = run(*args)
         assert time.monotonic() - started < 10, f"{command} {name} took too long"

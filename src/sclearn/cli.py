@@ -686,11 +686,14 @@ def collate(
             assert output is not None
             co.write_xlsx(result, output)
         elif fmt == "csv":
-            import io
+            # Streamed: the item table can be hundreds of megabytes at county scale.
+            from sclearn.yamlio import atomic_output
 
-            buffer = io.StringIO()
-            co.write_csv(result, buffer)
-            _emit(buffer.getvalue(), output)
+            if output is None:
+                co.write_csv(result, sys.stdout)
+            else:
+                with atomic_output(output) as handle:
+                    co.write_csv(result, handle)
         elif fmt == "json":
             import json
 

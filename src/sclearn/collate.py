@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -43,7 +42,7 @@ from sclearn.pledge import (
     parse_pledge,
 )
 from sclearn.privacy import any_found, redactor
-from sclearn.yamlio import read_source, replace_file
+from sclearn.yamlio import read_source
 
 SUMMARY_VERSION = 1
 GROUP_BY = ("agency", "district", "team", "kind")
@@ -712,6 +711,12 @@ def write_xlsx(collation: Collation, path: Path) -> None:
                       "days overdue"], [list(o.values()) for o in data["overdue_reviews"]])
     sheet("Unreadable files", ["file", "error"],
           [[x["path"], x["error"]] for x in data["invalid"]])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    replace_file(path, buffer.getvalue())
+    # Saved beside the target and renamed, so a half-written workbook never replaces one.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

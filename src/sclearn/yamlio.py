@@ -13,14 +13,16 @@ Two readers share one safety check:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from ruamel.yaml import YAML
@@ -358,34 +360,23 @@ def load_document(path: Path) -> Document:
 
 
 def _match_indentation(rt: YAML, text: str) -> None:
-    """Write sequences back with the indentation the file already uses."""
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("- ") and line[: len(line) - len(stripped)]:
-            dash = len(line) - len(stripped)
-            # Find the parent key's indentation: the nearest shallower non-list line above.
-            parent = _parent_indent(text, line)
-            if parent is not None:
-                offset = dash - parent
-                rt.indent(mapping=2, sequence=offset + 2, offset=offset)
-            return
-        if stripped.startswith("- ") and not line.startswith(" "):
-            rt.indent(mapping=2, sequence=2, offset=0)
-            return
-
-
-def _parent_indent(text: str, target: str) -> int | None:
+    """Write lists back indented the way the file's first block list is, relative to its key."""
     lines = text.split("\n")
-    index = lines.index(target)
-    dash = len(target) - len(target.lstrip(" "))
-    for above in reversed(lines[:index]):
-        body = above.lstrip(" ")
-        if not body or body.startswith("#"):
+    for i, line in enumerate(lines):
+        body = line.lstrip(" ")
+        if not body.startswith("- "):
             continue
-        indent = len(above) - len(body)
-        if indent < dash or (indent == dash and not body.startswith("- ")):
-            return indent
-    return None
+        dash = len(line) - len(body)
+        for above in reversed(lines[:i]):
+            key = above.lstrip(" ")
+            if not key or key.startswith("#"):
+                continue
+            indent = len(above) - len(key)
+            if indent < dash or (indent == dash and not key.startswith("- ")):
+                offset = dash - indent
+                rt.indent(mapping=2, sequence=offset + 2, offset=offset)
+                return
+        return
 
 
 # --- editing helpers: add to a document without moving the comments around ------------------
@@ -500,6 +491,19 @@ def replace_file(path: Path, raw: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[str]]:
+    """A text file to stream a large output into; it replaces ``path`` only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
         os.replace(tmp_name, path)
     finally:
         Path(tmp_name).unlink(missing_ok=True)
