@@ -121,3 +121,15 @@ def test_new_files_pass_yamllint(tmp_path: Path, new_file) -> None:  # type: ign
 def test_new_files_lines_fit(new_file) -> None:  # type: ignore[no-untyped-def]
     text = new_file("Team One", kind="team", reflection=True).read_text(encoding="utf-8")
     assert max(len(line) for line in text.split("\n")) <= 80
+
+
+def test_output_folder_that_does_not_exist_yet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "new" / "team"
+    assert run("new", "--name", "Sam", "--kind", "individual", "-o", folder,
+               "--no-input").code == 0
+    assert (folder / "sam.pledge.yaml").is_file()
+    assert (folder / "derbyshire-scr-1.0.schema.json").is_file()
+    named = tmp_path / "chosen-name.yaml"
+    assert run("new", "--name", "Sam", "--kind", "individual", "-o", named,
+               "--no-input").code == 0
+    assert named.is_file()

@@ -123,3 +123,9 @@ def test_render_goes_on_past_a_broken_file(run, tmp_path: Path) -> None:  # type
     r = run("render", tmp_path, "-o", tmp_path / "out")
     assert r.code == 2 and "bad.pledge.yaml" in r.err
     assert (tmp_path / "out" / "jo-hartley.html").exists()
+
+
+def test_one_report_into_a_new_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "reports"
+    assert run("render", EXAMPLES / "jo-hartley.pledge.yaml", "-o", folder).code == 0
+    assert (folder / "jo-hartley.html").is_file()

@@ -188,12 +188,14 @@ def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], f
 
 
 def output_paths(sources: Iterable[Path], fmt: str, output: Path | None) -> list[Path | None]:
-    """Where each report goes: stdout (None) for one file without -o, else a file."""
+    """Where each report goes: the screen (None) for one pledge without -o; the file -o names
+    for one pledge when it ends in .md or .html; otherwise one report each in the folder."""
     items = list(sources)
     suffix = ".md" if fmt == "md" else ".html"
     if output is None:
         return [None] if len(items) == 1 else [p.parent / _report_name(p, suffix) for p in items]
-    if len(items) == 1 and not (output.is_dir() or str(output).endswith(("/", "\\"))):
+    if len(items) == 1 and not output.is_dir() and output.suffix.lower() in (".md", ".html",
+                                                                               ".htm"):
         return [output]
     return [output / _report_name(p, suffix) for p in items]
 

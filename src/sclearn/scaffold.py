@@ -198,11 +198,12 @@ def _reflection(fw: Framework) -> list[str]:
 
 
 def target_path(info: NewPledge, output: Path | None) -> Path:
-    """Where the new file goes: ``output`` itself, or ``<slug>.pledge.yaml`` inside a folder."""
+    """Where the new file goes: ``output`` itself when it names a .yaml file, otherwise
+    ``<slug>.pledge.yaml`` inside the folder ``output`` (created if need be)."""
     name = slugify(info.name) + ".pledge.yaml"
     if output is None:
         return Path.cwd() / name
-    if output.is_dir() or str(output).endswith(("/", "\\")):
+    if output.is_dir() or output.suffix.lower() not in (".yaml", ".yml"):
         folder = output
         path = folder / name
         if path.resolve().parent != folder.resolve():
