@@ -32,6 +32,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["render", str(EXAMPLES), "-o", f"{out}/", "--as-of", "2026-11-26"]) == 0
     assert main(["render", str(EXAMPLES), "--format", "md", "-o", f"{out}/",
                  "--as-of", "2026-11-26"]) == 0
+    # The training team's summary, with every section present (groups, reflections).
+    for fmt in ("html", "md"):
+        assert main(["collate", str(EXAMPLES), "--format", fmt, "-o",
+                     str(out / f"collation.{fmt}"), "--group-by", "district",
+                     "--as-of", "2026-11-26", "--quiet"]) == 0
     return out
 
 
@@ -103,11 +108,12 @@ def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path) -> N
 
 @needs_chromium
 def test_reflows_on_a_phone_without_page_scrolling(reports: Path, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 320, "height": 640})
-    page.goto((reports / "jo-hartley.html").as_uri())
-    # Wide tables scroll inside their own focusable region; the page itself does not.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.close()
+    for name in ("jo-hartley.html", "collation.html"):
+        page = browser.new_page(viewport={"width": 320, "height": 640})
+        page.goto((reports / name).as_uri())
+        # Wide tables scroll inside their own focusable region; the page itself does not.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, name
+        page.close()
 
 
 @pytest.mark.skipif(shutil.which("java") is None,
