@@ -225,7 +225,7 @@ def new(
     """Create a pledge file for an individual or a team, ready to fill in by hand."""
     from sclearn.scaffold import NewPledge, info_from_row, write_from_csv, write_new
 
-    settings = _settings(output.parent if output and not output.is_dir() else output)
+    settings = _settings(output)
     _, fw = open_catalogue(framework or settings.framework_spec)
     defaults = {"agency": settings.agency, "district": settings.district}
     months = settings.review_after_months
@@ -234,10 +234,10 @@ def new(
                                 defaults=defaults, review_after_months=months,
                                 on_write=lambda p: out.print(f"wrote {escape(str(p))}"))
         print_problems(result.problems)
+        bad_rows = len([p for p in result.problems if p.severity == "error"])
         out.print(f"{len(result.written)} pledge files written"
-                  + (f", {len([p for p in result.problems if p.severity == 'error'])} rows "
-                     "could not be" if result.problems else ""))
-        return EXIT_INVALID if any(p.severity == "error" for p in result.problems) else EXIT_OK
+                  + (f"; {bad_rows} rows could not be used (see above)" if bad_rows else ""))
+        return EXIT_INVALID if bad_rows else EXIT_OK
     values = {"name": name or "", "kind": kind or "", "members": ";".join(member or []),
               "role": role, "agency": agency or settings.agency, "team": team,
               "district": district or settings.district,
@@ -320,13 +320,7 @@ AsOfOpt = Annotated[str | None, typer.Option(
 
 
 def _as_of(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
-                                 param_hint="--as-of") from None
+    return _date_option(value, "--as-of")
 
 
 @app.command("check")
