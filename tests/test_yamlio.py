@@ -70,7 +70,9 @@ def _encode(doc, text: str) -> bytes:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
 def test_load_then_save_is_byte_identical(tmp_path: Path, new_file: Callable[..., Path],
                                           prefix: bytes, newline: bytes) -> None:
-    for source in (new_file(reflection=True).read_bytes(), HAND_WRITTEN.encode()):
+    above_start = b"# written by hand, above the document start\n\n---\nsclearn: 1\nx: [a]\n"
+    for source in (new_file(reflection=True).read_bytes(), HAND_WRITTEN.encode(),
+                   above_start):
         path = tmp_path / "x.pledge.yaml"
         raw = prefix + source.replace(b"\n", newline)
         path.write_bytes(raw)

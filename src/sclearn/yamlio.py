@@ -328,10 +328,21 @@ def _rt_yaml(text: str) -> YAML:
     rt.width = 100_000  # never re-wrap a user's long line
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.Representer = _NULL_STYLES[_null_style(text)]
-    first = next((ln for ln in text.split("\n") if ln.strip() and not ln.startswith("#")), "")
-    rt.explicit_start = first.rstrip() == "---"
+    rt.explicit_start = text.lstrip().startswith("---")
     _match_indentation(rt, text)
     return rt
+
+
+def _split_prefix(text: str) -> tuple[str, str]:
+    """Comments and directives above a ``---`` line, which ruamel would drop, and the rest."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped == "---" or stripped.startswith("--- "):
+            return ("\n".join(lines[:i]) + "\n", "\n".join(lines[i:])) if i else ("", text)
+        if stripped and not stripped.startswith(("#", "%")):
+            break
+    return "", text
 
 
 @dataclass
@@ -341,14 +352,16 @@ class Document:
     source: SourceText
     data: CommentedMap
     yaml: YAML
+    prefix: str = ""  # kept verbatim: what stands above the file's "---"
 
 
 def load_document(path: Path) -> Document:
     src = read_source(path)
     parse_plain(src)  # the safety checks run before ruamel sees the text
-    rt = _rt_yaml(src.text)
+    prefix, body = _split_prefix(src.text)
+    rt = _rt_yaml(body)
     try:
-        data = rt.load(src.text)
+        data = rt.load(body)
     except RuamelYAMLError as exc:
         raise _problem(path, f"is not valid YAML: {exc}") from exc
     except ValueError as exc:  # ruamel builds dates itself and fails on 2027-02-30
@@ -356,7 +369,7 @@ def load_document(path: Path) -> Document:
                        hint="run `sclearn check` on it to find the line") from exc
     if not isinstance(data, CommentedMap):
         raise _problem(path, "does not hold a YAML mapping", 1, 1)
-    return Document(src, data, rt)
+    return Document(src, data, rt, prefix)
 
 
 def _match_indentation(rt: YAML, text: str) -> None:
@@ -418,7 +431,7 @@ def extend_seq(seq: CommentedSeq, items: list[Any]) -> None:
 def dump_text(doc: Document) -> str:
     out = io.StringIO()
     doc.yaml.dump(doc.data, out)
-    return out.getvalue()
+    return doc.prefix + out.getvalue()
 
 
 def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
