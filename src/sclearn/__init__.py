@@ -2,7 +2,11 @@
 
 The command line is a thin layer over this library; a training team can use it from a notebook::
 
-    from sclearn import Catalogue, load_pledge, check_file, collate
+    from sclearn import Catalogue
+    from sclearn.checks import check_file, find_pledge_files
+    from sclearn.collate import Options, collate
+    from sclearn.pledge import load_pledge
+    from sclearn.render import render
 """
 
 from sclearn.errors import ConflictError, InvalidFileError, Problem, SclearnError, UsageError
