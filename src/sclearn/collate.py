@@ -135,12 +135,12 @@ def summarise_items(lp: LoadedPledge) -> list[list[Any]]:
 
 
 # A worker's catalogue, whether texts are wanted, and the case reference patterns.
-_WORKER: tuple[Catalogue, bool, tuple[str, ...]] | None = None
+_WORKER: tuple[Catalogue, bool, list[re.Pattern[str]]] | None = None
 
 
 def _init_worker(catalogue: Catalogue, detail: bool, case_patterns: tuple[str, ...]) -> None:
     global _WORKER
-    _WORKER = (catalogue, detail, case_patterns)
+    _WORKER = (catalogue, detail, [re.compile(p) for p in case_patterns])
 
 
 def _summarise_path(path: str) -> tuple[str, int, dict[str, Any], list[list[Any]] | None]:
@@ -155,7 +155,7 @@ def _summarise_path(path: str) -> tuple[str, int, dict[str, Any], list[list[Any]
     except OSError as exc:  # vanished or unreadable between listing and reading
         return path, read_at, {"error": f"cannot be read: {exc.strerror or exc}"}, []
     summary = summarise(lp)
-    summary["privacy"] = any_found(lp, [re.compile(p) for p in case_patterns])
+    summary["privacy"] = any_found(lp, case_patterns)
     return path, read_at, summary, summarise_items(lp) if detail else None
 
 
@@ -369,6 +369,11 @@ class Collation:
     counts: Counter[str] = field(default_factory=Counter)  # valid files per edition
     pseudonyms: Counter[str] = field(default_factory=Counter)
     privacy: list[str] = field(default_factory=list)  # files whose text looks like personal data
+    mask: Callable[[str], str] | None = None  # set when texts are to be redacted
+
+    def __post_init__(self) -> None:
+        if self.options.redact:
+            self.mask = redactor([re.compile(p) for p in self.options.case_patterns])
 
     @property
     def other_frameworks(self) -> dict[str, int]:
@@ -468,7 +473,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: dict[st
         return
     titles = {p.id: p.title for p in edition.fw.points}
     who = _attribution(summary, owner, opts.anonymise)
-    mask = redactor([re.compile(p) for p in opts.case_patterns]) if opts.redact else None
+    mask = collation.mask
     for number, pid, name, text, source, progress in items:
         if mask is not None:
             text = mask(text)
