@@ -87,8 +87,9 @@ def test_no_axe_violations_for_wcag_22_aa(reports: Path, browser: Any) -> None:
 
 
 @needs_chromium
-def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path) -> None:
-    report = reports / "sarah-whitfield.html"
+@pytest.mark.parametrize("name", ["sarah-whitfield.html", "collation.html"])
+def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path, name: str) -> None:
+    report = reports / name
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(report.as_uri())
     shot = tmp_path / "report.png"

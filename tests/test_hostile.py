@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sclearn.checks import check_file
+
 from .conftest import EXAMPLES
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -140,3 +142,50 @@ def test_fuzzed_input_never_crashes_check(data: bytes) -> None:
         path.write_bytes(data)
         code = main(["check", str(path), "--format", "json"])
     assert code in (0, 1, 2)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("name,kind\nSiân,individual\n".encode("cp1252"), "is not UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "is a binary file"),
+    (b"kind,email\nteam,a@example.org\n", "has no 'name' column"),
+    (b"", "has no 'name' column"),
+])
+def test_new_from_a_broken_spreadsheet(run, tmp_path: Path, raw: bytes, expected: str) -> None:  # type: ignore[no-untyped-def]
+    sheet = tmp_path / "people.csv"
+    sheet.write_bytes(raw)
+    r = run("new", "--from", sheet, "-o", tmp_path / "out")
+    assert r.code == 2 and expected in r.err and "Traceback" not in r.text
+
+
+def test_new_from_a_missing_spreadsheet_or_a_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for path, expected in ((tmp_path / "nope.csv", "no such file"), (tmp_path, "is a folder")):
+        r = run("new", "--from", path, "-o", tmp_path / "out")
+        assert r.code == 2 and expected in r.err and "Traceback" not in r.text
+
+
+def test_new_from_a_hostile_spreadsheet(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
+    sheet = tmp_path / "people.csv"
+    sheet.write_text('name,kind,role\n"=HYPERLINK(""http://x"")",individual,"@SUM(1)"\n'
+                     '../../../etc/cron.d/x,team,\nCON,individual,"{{ 7 * 7 }}"\n',
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("new", "--from", sheet, "-o", out)
+    assert r.code == 0, r.text
+    written = sorted(p.name for p in out.glob("*.pledge.yaml"))
+    assert written == ["con-pledge.pledge.yaml", "etc-cron-d-x.pledge.yaml",
+                       "hyperlink-http-x.pledge.yaml"]
+    assert all(p.resolve().parent == out.resolve() for p in out.iterdir())
+    for path in out.glob("*.pledge.yaml"):
+        report = check_file(path, catalogue)
+        assert report.status == "incomplete"
+    lp = check_file(out / "con-pledge.pledge.yaml", catalogue).loaded
+    assert lp is not None and lp.pledge.owner.role == "{{ 7 * 7 }}"
+
+
+def test_file_system_errors_are_plain_messages(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    r = run("due", EXAMPLES, "--ics", blocker / "reviews.ics")
+    assert r.code == 2 and "a-file" in r.err and "unexpected" not in r.err
+    r = run("collate", EXAMPLES, "--format", "csv", "-o", blocker / "x.csv")
+    assert r.code == 2 and "Traceback" not in r.text and "unexpected" not in r.err

@@ -821,6 +821,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("Stopped. Nothing unsaved was written.")
         code = 130
+    except OSError as exc:  # a full disk, a read-only share, a folder where a file should be
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error:[/red] {escape(where)}{escape(exc.strerror or str(exc))}\n"
+                  "    [dim]→ check the path, that the drive is connected and that you may "
+                  "write there[/dim]")
+        code = EXIT_INVALID
     except Exception as exc:  # the promise: no user ever sees a traceback
         if os.environ.get("SCLEARN_DEBUG"):
             raise

@@ -23,7 +23,7 @@ from sclearn.errors import InvalidFileError, Problem, UsageError
 from sclearn.framework import Bullet, Framework, Point
 from sclearn.pledge import LIST_FIELDS
 from sclearn.schema import MODELINE, ensure_schema, schema_name
-from sclearn.yamlio import atomic_write, decode_source
+from sclearn.yamlio import atomic_write, decode_source, read_source
 
 WIDTH = 78  # yamllint's default line limit is 80
 OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
@@ -243,13 +243,16 @@ def _column_key(header: str) -> str:
 
 def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """Rows (with their spreadsheet row numbers) and problems with the header."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidFileError([Problem(
-            "is not UTF-8", path, hint="in Excel: File > Save as > 'CSV UTF-8 (Comma "
-            "delimited)'")]) from None
+        # The same careful reading as pledge files: missing, folder, binary, encoding, size.
+        text = read_source(path).text
+    except InvalidFileError as exc:
+        first = exc.problems[0]
+        if "UTF" in first.message:
+            raise InvalidFileError([Problem(first.message, path, first.line, first.column,
+                                            hint="in Excel: File > Save as > 'CSV UTF-8 "
+                                            "(Comma delimited)'")]) from None
+        raise
     reader = csv.DictReader(io.StringIO(text, newline=""))
     headers = {h: _column_key(h) for h in reader.fieldnames or []}
     problems = [Problem(f"column '{h}' is not used", path, 1, severity="warning",
