@@ -206,3 +206,17 @@ def test_check_other_framework(run, tmp_path: Path, other_fw) -> None:  # type: 
     assert sum(p["message"] == "no pledge yet" for p in problems) == 5
     r = run("check", path)  # without the board's file the framework is unknown: located error
     assert r.code == 2 and "northshire-learning@2.1, which is not available" in r.out
+
+
+def test_unknown_field_in_a_point_names_the_point(new_file, catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = new_file()
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  assessment:\n")
+    text = text[:start] + text[start:].replace("    pledges: []", "    pledgs: []", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidFileError) as info:
+        load_pledge(path, catalogue)
+    p = info.value.problems[0]
+    assert p.message == "unknown key 'pledgs' — did you mean 'pledges'?"
+    assert p.point == "point 4 (Assessment)"
+    assert p.line == text.split("\n").index("    pledgs: []", text[:start].count("\n")) + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,20 +118,26 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     return f"{dotted(loc)}: {err['msg']}", None
 
 
+Labeller = Callable[[Loc], str | None]
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], locs: Locations,
-                  path: Path) -> list[Problem]:
+                  path: Path, label: Labeller | None = None) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
         message, hint = _describe(err, model)
         line, column = locs.find(loc)
-        problems.append(Problem(message, path, line, column, hint=hint))
+        problems.append(Problem(message, path, line, column, hint=hint,
+                                point=label(loc) if label else None))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def validate(model: type[BaseModel], data: Any, locs: Locations, path: Path,
-             what: str) -> BaseModel:
-    """Validate ``data`` against ``model``; raise InvalidFileError with located problems."""
+             what: str, label: Labeller | None = None) -> BaseModel:
+    """Validate ``data`` against ``model``; raise InvalidFileError with located problems.
+
+    ``label`` names the part of the form a location belongs to ("point 4 (Assessment)")."""
     from sclearn.errors import InvalidFileError
 
     if not isinstance(data, dict):
@@ -141,4 +148,4 @@ def validate(model: type[BaseModel], data: Any, locs: Locations, path: Path,
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InvalidFileError(problems_from(exc, model, locs, path)) from None
+        raise InvalidFileError(problems_from(exc, model, locs, path, label)) from None
