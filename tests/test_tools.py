@@ -120,7 +120,7 @@ def test_bad_settings_are_located_with_a_suggestion(run, tmp_path: Path,  # type
 
 @pytest.fixture
 def edition_11(tmp_path: Path, fw) -> Path:  # type: ignore[no-untyped-def]
-    """A made-up 1.1: renames child-focus, merges points 5 and 6, removes point 10."""
+    """A made-up 1.1: renames child-focus, merges points 5 and 6, removes point 10, adds one."""
     data = yaml.safe_load((ROOT / "framework/derbyshire-scr/1.0.yaml").read_text("utf-8"))
     data["version"] = "1.1"
     area1, area2, area3 = data["areas"]
@@ -130,13 +130,14 @@ def edition_11(tmp_path: Path, fw) -> Path:  # type: ignore[no-untyped-def]
     five["additional_detail"] += six["additional_detail"]
     area2["points"].remove(six)
     area3["points"] = [p for p in area3["points"] if p["id"] != "knowledge-informed-practice"]
+    area3["points"].append({"id": "online-safety", "number": 99, "title": "Online safety"})
     for number, point in enumerate([p for a in data["areas"] for p in a["points"]], start=1):
         point["number"] = number
     data["migrates_from"] = {"1.0": {
         "renamed": {"child-focus": "voice-of-the-child"},
         "merged": {"planning-and-intervention": ["decision-making-and-planning",
                                                  "intervention"]},
-        "removed": ["knowledge-informed-practice"]}}
+        "removed": ["knowledge-informed-practice"], "added": ["online-safety"]}}
     folder = tmp_path / "board" / "derbyshire-scr"
     folder.mkdir(parents=True)
     (folder / "1.1.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
@@ -187,6 +188,9 @@ def test_migrate_renames_merges_and_keeps_every_word(run, tmp_path: Path,  # typ
     assert merged.review is not None and len(merged.review.evidence) == len(
         old["decision-making-and-planning"]["review"]["evidence"]
         + old["intervention"]["review"]["evidence"])
+    # The added point sits with the points, above the extra points' heading comment.
+    assert p.points["online-safety"] is not None
+    assert after.index("  online-safety:") < after.index("# Other relevant findings")
     moved = p.extra_points[-1]
     assert "knowledge-informed-practice" in moved.finding
     assert moved.pledges == old["knowledge-informed-practice"]["pledges"]

@@ -28,6 +28,8 @@ from sclearn.yamlio import (
     dump_text,
     encode_text,
     extend_seq,
+    put_trailing,
+    take_trailing,
 )
 
 
@@ -37,50 +39,15 @@ class Result:
     diff: str = ""
 
 
-def _trailing(entry: object) -> CommentToken | None:
-    """Take the comment below a point's last line (the next point's heading lives there)."""
-    holder = entry
-    while isinstance(holder, CommentedMap) and len(holder):
-        last = next(reversed(holder))
-        value = holder[last]
-        if isinstance(value, CommentedMap) and len(value):
-            holder = value
-            continue
-        token = holder.ca.items.get(last)
-        if token and len(token) > 2 and token[2] is not None:
-            taken: CommentToken = token[2]
-            token[2] = None
-            return taken
-        return None
-    return None
-
-
-def _put_trailing(entry: object, token: CommentToken | None) -> None:
-    if token is None or not isinstance(entry, CommentedMap) or not len(entry):
-        return
-    holder = entry
-    while True:
-        last = next(reversed(holder))
-        if isinstance(holder[last], CommentedMap) and len(holder[last]):
-            holder = holder[last]
-            continue
-        slot = holder.ca.items.setdefault(last, [None, None, None, None])
-        if slot[2] is None:
-            slot[2] = token
-        else:
-            slot[2] = CommentToken(slot[2].value + token.value.lstrip("\n"), slot[2].start_mark)
-        return
-
-
 def _remove(points: CommentedMap, key: str) -> object:
     """Delete a point without losing the comments below it (they go to the one above)."""
     keys = list(points)
     index = keys.index(key)
     value = points[key]
-    token = _trailing(value)
+    token = take_trailing(value)
     del points[key]
-    if token is not None and index > 0:
-        _put_trailing(points[keys[index - 1]], token)
+    if index > 0:
+        put_trailing(points[keys[index - 1]], token)
     return value
 
 
@@ -109,7 +76,7 @@ def _keep_comments(entry: CommentedMap, lines: list[str]) -> None:
     """Put comment lines (from a merged-away point) below a point, so none is lost."""
     if lines:
         text = "".join(f"    {ln}\n" for ln in lines)
-        _put_trailing(entry, CommentToken("\n" + text, CommentMark(0)))
+        put_trailing(entry, CommentToken("\n" + text, CommentMark(0)))
 
 
 def _rename(points: CommentedMap, old: str, new: str) -> None:

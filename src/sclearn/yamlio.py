@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.tokens import CommentToken
 from yaml._yaml import CParser
 
 from sclearn.errors import ConflictError, InvalidFileError, Problem
@@ -355,8 +356,9 @@ class Document:
     prefix: str = ""  # kept verbatim: what stands above the file's "---"
 
 
-def load_document(path: Path) -> Document:
-    src = read_source(path)
+def load_document(path: Path, src: SourceText | None = None) -> Document:
+    """A file for editing; ``src`` is the file as already read, so it is not read twice."""
+    src = src or read_source(path)
     parse_plain(src)  # the safety checks run before ruamel sees the text
     prefix, body = _split_prefix(src.text)
     rt = _rt_yaml(body)
@@ -394,38 +396,63 @@ def _match_indentation(rt: YAML, text: str) -> None:
 
 # --- editing helpers: add to a document without moving the comments around ------------------
 
-def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
-    """Add a key at the end of a mapping without stealing the comments that follow it.
+def _tail(node: Any) -> tuple[dict[Any, Any], Any, int] | None:
+    """Where ruamel keeps the comment below a node's last line: (comment slots, key, index).
 
-    ruamel keeps the blank lines and comments below a mapping's last value (for a point: the
-    next point's heading) as that value's trailing comment; they must stay below the new key.
+    It hangs on the deepest last key or item of a block structure (below a point, that is the
+    next point's heading): index 2 of a mapping key's slot, index 0 of a list item's.
     """
-    last = next(reversed(mapping), None) if len(mapping) else None
-    trailing = None
-    if last is not None and last in mapping.ca.items:
-        token = mapping.ca.items[last]
-        if len(token) > 2 and token[2] is not None:
-            trailing, token[2] = token[2], None
-    mapping[key] = value
-    if trailing is None:
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+        child = node[last]
+        if isinstance(child, (CommentedMap, CommentedSeq)) and len(child) \
+                and not child.fa.flow_style():
+            node = child
+            continue
+        return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0
+    return None
+
+
+def take_trailing(node: Any) -> CommentToken | None:
+    """Detach the comment below a node's last line (to put it back after an addition)."""
+    tail = _tail(node)
+    if tail is None:
+        return None
+    items, key, index = tail
+    slot = items.get(key)
+    if not slot or len(slot) <= index or slot[index] is None:
+        return None
+    token: CommentToken = slot[index]
+    slot[index] = None
+    return token
+
+
+def put_trailing(node: Any, token: CommentToken | None) -> None:
+    """Hang a comment below a node's last line, after any comment already there."""
+    tail = _tail(node)
+    if token is None or tail is None:
         return
-    holder, holder_key = mapping, key
-    while isinstance(holder[holder_key], CommentedMap) and len(holder[holder_key]):
-        holder, holder_key = holder[holder_key], next(reversed(holder[holder_key]))
-    holder.ca.items.setdefault(holder_key, [None, None, None, None])[2] = trailing
+    items, key, index = tail
+    slot = items.setdefault(key, [None, None, None, None])
+    old = slot[index]
+    slot[index] = token if old is None else CommentToken(
+        old.value + token.value.lstrip("\n"), old.start_mark)
+
+
+def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
+    """Add a key at the end of a mapping; the comment below it stays below the new key."""
+    trailing = take_trailing(mapping)
+    mapping[key] = value
+    put_trailing(mapping, trailing)
 
 
 def extend_seq(seq: CommentedSeq, items: list[Any]) -> None:
     """Append to a list; the comment below its old last item (often the next key's prompt)
     moves below the new last item, so new lines never appear under someone else's heading."""
     seq.fa.set_block_style()
-    if not items:
-        return
-    last = len(seq) - 1
-    trailing = seq.ca.items.pop(last, None) if last >= 0 else None
+    trailing = take_trailing(seq)
     seq.extend(items)
-    if trailing is not None:
-        seq.ca.items[len(seq) - 1] = trailing
+    put_trailing(seq, trailing)
 
 
 def dump_text(doc: Document) -> str:
