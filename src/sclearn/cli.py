@@ -763,14 +763,15 @@ def migrate(
     from sclearn.checks import find_pledge_files
     from sclearn.migrate import migrate as run_migration
     from sclearn.pledge import parse_pledge
-    from sclearn.yamlio import load_document, save_document
+    from sclearn.yamlio import load_document, read_source, save_document
 
     cat = _catalogue_for_files(framework)
     failed = False
     for path in find_pledge_files(paths):
         try:
-            doc = load_document(path)
-            lp = parse_pledge(doc.source, cat)
+            source = read_source(path)
+            lp = parse_pledge(source, cat)  # located messages before ruamel sees it
+            doc = load_document(path, source)
             result = run_migration(lp, doc, cat, to, dt.date.today())
         except InvalidFileError as exc:
             print_problems(exc.problems)

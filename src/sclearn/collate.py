@@ -329,9 +329,11 @@ class Edition:
     evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     overdue: list[dict[str, Any]] = field(default_factory=list)
     rows: IO[str] | None = None
+    titles: dict[str, str] = field(init=False)  # point id: title
 
     def __post_init__(self) -> None:
         self.figures = Figures(self.fw)
+        self.titles = {p.id: p.title for p in self.fw.points}
         if self.detail:
             # Closed by Collation.close(); rows can outgrow memory at county scale.
             self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
@@ -471,7 +473,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: dict[st
                                 "days_overdue": (opts.as_of - due).days})
     if not opts.detail or edition.rows is None:
         return
-    titles = {p.id: p.title for p in edition.fw.points}
+    titles = edition.titles
     who = _attribution(summary, owner, opts.anonymise)
     mask = collation.mask
     for number, pid, name, text, source, progress in items:

@@ -79,7 +79,10 @@ def _node(doc: Document, target: Target) -> CommentedMap:
     return node
 
 
-def _review_map(node: CommentedMap, fw: Framework, indent: int) -> CommentedMap:
+REVIEW_INDENT = 6  # a review block sits under a point, under "points:" or "extra_points:"
+
+
+def _review_map(node: CommentedMap, fw: Framework) -> CommentedMap:
     review = node.get("review")
     if isinstance(review, CommentedMap):
         return review
@@ -91,10 +94,11 @@ def _review_map(node: CommentedMap, fw: Framework, indent: int) -> CommentedMap:
     example = next(iter(fw.evidence_sources))
     review.yaml_set_comment_before_after_key("evidence", before="\n".join(textwrap.wrap(
         "Review about six months on: evidence of improved practice, each with its source "
-        f"({codes}). One per line, like:", 78 - indent - 2))
-        + f"\n  - {{text: \"...\", source: {example}}}", indent=indent)
+        f"({codes}). One per line, like:", 78 - REVIEW_INDENT - 2))
+        + f"\n  - {{text: \"...\", source: {example}}}", indent=REVIEW_INDENT)
     review.yaml_set_comment_before_after_key(
-        "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1], indent=indent)
+        "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1],
+        indent=REVIEW_INDENT)
     if "review" in node:
         node["review"] = review
     else:
@@ -118,7 +122,7 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
         raise UsageError(f"'{entry.progress}' is not a progress value",
                          hint="use one of " + ", ".join(PROGRESS))
     node = _node(doc, target)
-    review = _review_map(node, fw, 6)
+    review = _review_map(node, fw)
     changes = []
     evidence = review.get("evidence")
     if not isinstance(evidence, CommentedSeq):
@@ -169,7 +173,7 @@ def scaffold(doc: Document, lp: LoadedPledge) -> int:
     for item in items(lp):
         node = _node(doc, item.target)
         if not isinstance(node.get("review"), CommentedMap):
-            _review_map(node, lp.framework, 6)
+            _review_map(node, lp.framework)
             added += 1
     return added
 
@@ -181,9 +185,9 @@ class Session:
         self.path = path
         self.catalogue = catalogue
         # Validate first: its messages are located, and ruamel never sees an invalid file.
-        parse_pledge(read_source(path), catalogue)
-        self.doc = load_document(path)
-        self.lp = self._validate()
+        source = read_source(path)
+        self.lp = parse_pledge(source, catalogue)
+        self.doc = load_document(path, source)
 
     def _validate(self) -> LoadedPledge:
         return parse_pledge(self.doc.source, self.catalogue)
