@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.corpus import generate  # noqa: E402
 
-from sclearn.collate import RACY_NS  # noqa: E402
+from sclearn.services.collate import RACY_NS  # noqa: E402
 
 
 def baseline(files: list[Path]) -> float:

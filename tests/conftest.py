@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from sclearn.cli import main
-from sclearn.framework import Catalogue, Framework, load_framework
-from sclearn.scaffold import NewPledge, write_new
+from sclearn.core.framework import Framework
+from sclearn.files.frameworks import Catalogue, load_framework
+from sclearn.services.create import NewPledge, write_new
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.checks import add_months, check_file
-from sclearn.errors import InvalidFileError
-from sclearn.framework import Catalogue, Framework
-from sclearn.pledge import load_pledge
-from sclearn.yamlio import load_document, save_document
+from sclearn.core.completeness import add_months
+from sclearn.core.errors import InvalidFileError
+from sclearn.core.framework import Framework
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import load_pledge
+from sclearn.files.roundtrip import load_document, save_document
+from sclearn.services.check import check_file
 
 from .conftest import DATA
 

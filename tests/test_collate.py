@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.collate import Options, collate
-from sclearn.framework import Catalogue
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.collate import Options, collate
 
 from .conftest import DATA, EXAMPLES
 from .corpus import INJECTIONS, Truth, generate

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.errors import FrameworkError
-from sclearn.framework import Bullet, Catalogue, Framework, load_framework
+from sclearn.core.errors import FrameworkError
+from sclearn.core.framework import Bullet, Framework
+from sclearn.files.frameworks import Catalogue, load_framework
 
 from .conftest import DATA
 
@@ -218,7 +219,7 @@ def test_installed_package_finds_its_data_from_anywhere(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     source = Path(json.loads(result.stdout)[0]["source"])
     assert "site-packages" in source.parts and source.name == "1.0.yaml"
-    from sclearn.resources import builtin_templates_dir
+    from sclearn.files.resources import builtin_templates_dir
 
     assert (builtin_templates_dir() / "pledge.html.j2").is_file()
     assert "site-packages" in builtin_templates_dir().parts

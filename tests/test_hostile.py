@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sclearn.checks import check_file
+from sclearn.services.check import check_file
 
 from .conftest import EXAMPLES
 
@@ -95,12 +95,12 @@ def test_a_killed_writer_leaves_the_old_file_whole(tmp_path: Path) -> None:
     script = (
         "import os, time, sys\n"
         "from pathlib import Path\n"
-        "from sclearn import yamlio\n"
+        "from sclearn.files import write\n"
         "real = os.fsync\n"
         "def slow(fd):\n"
         "    real(fd); print('writing', flush=True); time.sleep(60)\n"
         "os.fsync = slow\n"
-        f"yamlio.atomic_write(Path({str(path)!r}), b'new' * 1000000, "
+        f"write.atomic_write(Path({str(path)!r}), b'new' * 1000000, "
         f"expected_digest={__import__('hashlib').sha256(path.read_bytes()).hexdigest()!r})\n"
     )
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
@@ -111,8 +111,8 @@ def test_a_killed_writer_leaves_the_old_file_whole(tmp_path: Path) -> None:
 
 
 def test_two_writers_the_later_is_refused(tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from sclearn.errors import ConflictError
-    from sclearn.yamlio import load_document, save_document
+    from sclearn.core.errors import ConflictError
+    from sclearn.files.roundtrip import load_document, save_document
 
     path = Path(shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path))
     first, second = load_document(path), load_document(path)

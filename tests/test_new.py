@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.checks import check_file
-from sclearn.scaffold import slugify
+from sclearn.services.check import check_file
+from sclearn.services.create import slugify
 
 
 def test_new_with_flags(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def test_no_input_fails_clearly(run, tmp_path: Path) -> None:  # type: ignore[no
 
 def test_prompts_for_missing_details(run, tmp_path: Path,  # type: ignore[no-untyped-def]
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sclearn.cli._interactive", lambda no_input: not no_input)
+    monkeypatch.setattr("sclearn.cli.options.interactive", lambda no_input: not no_input)
     answers = "crew\nteam\n\nThe A Team\nAnn; Bob\nDCC\n\nHigh Peak\n\n\nteam@example.org\n\n\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
     r = run("new", "-o", tmp_path)

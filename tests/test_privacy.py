@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.checks import check_file
-from sclearn.framework import Catalogue
-from sclearn.privacy import compile_patterns, find, nhs_number_valid
+from sclearn.core.privacy import compile_patterns, find, nhs_number_valid
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.check import check_file
 
 from .conftest import EXAMPLES
 from .test_check import edit
@@ -90,7 +90,7 @@ def test_strict_makes_the_file_fail(run, new_file: Callable[..., Path]) -> None:
     path = new_file()
 
     def change(d: dict) -> None:  # type: ignore[type-arg]
-        from sclearn.framework import Catalogue
+        from sclearn.files.frameworks import Catalogue
 
         fill(Catalogue.load().default(), d)
         d["points"]["assessment"]["pledges"] = ["Follow up NHS no. 943 476 5919 at clinic"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.framework import Catalogue
-from sclearn.pledge import load_pledge
-from sclearn.render import md_escape, render
+from sclearn.exports.render import md_escape, render
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import load_pledge
 
 from .conftest import EXAMPLES
 from .test_check import edit
@@ -98,7 +98,7 @@ def test_board_templates_fall_back_to_built_in(tmp_path: Path, catalogue: Catalo
     assert render(lp, "md", templates=tmp_path) == "Board report for Jo Hartley\n"
     assert "<h1>Jo Hartley" in render(lp, "html", templates=tmp_path)  # not overridden
     (tmp_path / "pledge.md.j2").write_text("{{ report.nonsense }}", encoding="utf-8")
-    from sclearn.errors import UsageError
+    from sclearn.core.errors import UsageError
 
     with pytest.raises(UsageError, match="template could not be used"):
         render(lp, "md", templates=tmp_path)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.checks import check_file
-from sclearn.errors import ConflictError
-from sclearn.framework import Catalogue
-from sclearn.review import Session, items, walk
+from sclearn.core.errors import ConflictError
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.check import check_file
+from sclearn.services.review import Session, items, walk
 
 from .conftest import EXAMPLES
 
@@ -168,7 +168,7 @@ def test_interactive_walk_saves_as_it_goes_and_resumes(hv: Path, catalogue: Cata
 
 def test_interactive_through_the_command(run, hv: Path, catalogue: Catalogue,  # type: ignore[no-untyped-def]
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sclearn.cli._interactive", lambda no_input: True)
+    monkeypatch.setattr("sclearn.cli.options.interactive", lambda no_input: True)
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\nAudit showed it\nMR\n\nn\n\nq\n"))
     r = run("review", hv, "--date", "2027-04-02")
     assert r.code == 0, r.text
@@ -181,7 +181,7 @@ def test_conflict_during_review_loses_nothing(hv: Path, catalogue: Catalogue) ->
     session = Session(hv, catalogue)
     colleague = hv.read_text(encoding="utf-8") + "# a colleague's change\n"
     hv.write_text(colleague, encoding="utf-8")
-    from sclearn.review import Entry
+    from sclearn.services.review import Entry
 
     with pytest.raises(ConflictError) as info:
         session.record(("points", "assessment"), Entry([("Audit result", "MR")]))

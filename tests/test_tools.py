@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sclearn.checks import check_file
-from sclearn.framework import Catalogue
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.check import check_file
 
 from .conftest import EXAMPLES, ROOT
 from .test_check import edit, fill

@@ -10,16 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sclearn.errors import ConflictError, InvalidFileError
-from sclearn.yamlio import (
-    atomic_write,
-    decode_source,
-    dump_text,
-    load_document,
-    parse_plain,
-    read_source,
-    save_document,
-)
+from sclearn.core.errors import ConflictError, InvalidFileError
+from sclearn.files.decode import decode_source, read_source
+from sclearn.files.parser import parse_plain
+from sclearn.files.roundtrip import dump_text, load_document, save_document
+from sclearn.files.write import atomic_write
 
 HAND_WRITTEN = """\
 # comment at the top
@@ -61,7 +56,7 @@ def resave(path: Path) -> bytes:
 
 
 def _encode(doc, text: str) -> bytes:  # type: ignore[no-untyped-def]
-    from sclearn.yamlio import encode_text
+    from sclearn.files.roundtrip import encode_text
 
     return encode_text(text, bom=doc.source.bom, newline=doc.source.newline)
 

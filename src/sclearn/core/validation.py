@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sclearn.errors import Problem
-from sclearn.yamlio import Locations
+from sclearn.core.errors import Problem
+from sclearn.core.source import Locations
 
 Loc = tuple[str | int, ...]
 
@@ -138,7 +138,7 @@ def validate(model: type[BaseModel], data: Any, locs: Locations, path: Path,
     """Validate ``data`` against ``model``; raise InvalidFileError with located problems.
 
     ``label`` names the part of the form a location belongs to ("point 4 (Assessment)")."""
-    from sclearn.errors import InvalidFileError
+    from sclearn.core.errors import InvalidFileError
 
     if not isinstance(data, dict):
         kind = "empty" if data is None else (

@@ -18,12 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sclearn.checks import add_months
-from sclearn.errors import InvalidFileError, Problem, UsageError
-from sclearn.framework import Bullet, Framework, Point
-from sclearn.pledge import LIST_FIELDS
-from sclearn.schema import MODELINE, ensure_schema, schema_name
-from sclearn.yamlio import atomic_write, decode_source, read_source
+from sclearn.core.completeness import add_months
+from sclearn.core.errors import InvalidFileError, Problem, UsageError
+from sclearn.core.framework import Bullet, Framework, Point
+from sclearn.core.pledge import LIST_FIELDS
+from sclearn.exports.schema import MODELINE, ensure_schema, schema_name
+from sclearn.files.decode import decode_source, read_source
+from sclearn.files.write import atomic_write
 
 WIDTH = 78  # yamllint's default line limit is 80
 OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
@@ -221,8 +222,8 @@ def write_new(fw: Framework, info: NewPledge, output: Path | None = None) -> Pat
     path = target_path(info, output)
     path.parent.mkdir(parents=True, exist_ok=True)
     # The new file must parse and validate before it is written (a built-in self check).
-    from sclearn.framework import Catalogue
-    from sclearn.pledge import parse_pledge
+    from sclearn.files.frameworks import Catalogue
+    from sclearn.files.pledges import parse_pledge
 
     catalogue = Catalogue(frameworks=[fw])
     parse_pledge(decode_source(path, text.encode("utf-8")), catalogue)
@@ -300,7 +301,7 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
                    review_after_months: int | None = None,
                    on_write: Callable[[Path], None] | None = None) -> BatchResult:
     """One pledge file per row; a bad row is reported with its row number, the rest written."""
-    from sclearn.errors import SclearnError
+    from sclearn.core.errors import SclearnError
 
     rows, problems = read_people_csv(csv_path)
     result = BatchResult(problems=problems)

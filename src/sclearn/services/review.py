@@ -15,17 +15,13 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from sclearn.errors import ConflictError, UsageError
-from sclearn.framework import Catalogue, Framework
-from sclearn.pledge import PROGRESS, LoadedPledge, PointEntry, parse_pledge
-from sclearn.yamlio import (
-    Document,
-    append_key,
-    extend_seq,
-    load_document,
-    read_source,
-    save_document,
-)
+from sclearn.core.errors import ConflictError, UsageError
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import PROGRESS, LoadedPledge, PointEntry
+from sclearn.files.decode import read_source
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import parse_pledge
+from sclearn.files.roundtrip import Document, append_key, extend_seq, load_document, save_document
 
 Target = tuple[str, str | int]  # ("points", "assessment") or ("extra_points", 0)
 

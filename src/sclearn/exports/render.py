@@ -15,11 +15,11 @@ from typing import Any
 
 import jinja2
 
-from sclearn.checks import check_loaded, review_due
-from sclearn.errors import UsageError
-from sclearn.framework import Framework
-from sclearn.pledge import LoadedPledge, PointEntry, Review
-from sclearn.resources import builtin_templates_dir
+from sclearn.core.completeness import check_loaded, review_due
+from sclearn.core.errors import UsageError
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import LoadedPledge, PointEntry, Review
+from sclearn.files.resources import builtin_templates_dir
 
 FORMATS = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
 PROGRESS_LABELS = {"positive-change": "Positive change", "no-change": "No change",

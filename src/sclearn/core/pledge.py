@@ -1,10 +1,8 @@
-"""The pledge file (format 1): its model, and loading one with every problem located."""
+"""The pledge file (format 1): its model, and what only the framework can tell of it."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,10 +17,10 @@ from pydantic import (
     model_validator,
 )
 
-from sclearn.errors import InvalidFileError, Problem, UsageError
-from sclearn.framework import Catalogue, Framework
-from sclearn.validation import suggest, validate
-from sclearn.yamlio import Locations, SourceText, load_plain, parse_plain, read_source
+from sclearn.core.errors import Problem
+from sclearn.core.framework import Framework
+from sclearn.core.source import Locations, SourceText
+from sclearn.core.validation import suggest
 
 FORMAT = 1
 PROGRESS = ("positive-change", "no-change", "deterioration")
@@ -208,51 +206,3 @@ def framework_problems(p: Pledge, fw: Framework, locs: Locations, path: Path) ->
                 add(("reflection", dom, dim), f"'{dim}' is not a dimension of the {dom} domain"
                     + (f" — did you mean '{near}'?" if near else ""))
     return sorted(problems, key=lambda x: (x.line or 0, x.column or 0))
-
-
-def _framework_of(p: Pledge, catalogue: Catalogue, locs: Locations, path: Path) -> Framework:
-    try:
-        return catalogue.get(p.framework.id, p.framework.version)
-    except Exception as exc:
-        line, col = locs.find(("framework",))
-        raise InvalidFileError([Problem(
-            f"uses framework {p.framework.id}@{p.framework.version}, which is not available",
-            path, line, col,
-            hint="give the board's framework file with --framework PATH")]) from exc
-
-
-def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...]], str | None]:
-    """Names the point a location belongs to, from the framework the raw data names."""
-    fw: Framework | None = None
-    ref = data.get("framework") if isinstance(data, dict) else None
-    if isinstance(ref, dict):
-        with contextlib.suppress(UsageError):  # an unknown framework: no labels, that's all
-            fw = catalogue.get(str(ref.get("id")), str(ref.get("version")))
-    ids = {p.id for p in fw.points} if fw else set()
-
-    def label(loc: tuple[str | int, ...]) -> str | None:
-        if len(loc) >= 2 and loc[0] == "points" and fw is not None and loc[1] in ids:
-            return fw.point_label(str(loc[1]))
-        if len(loc) >= 2 and loc[0] == "extra_points" and isinstance(loc[1], int):
-            return f"extra point {loc[1] + 1}"
-        return None
-
-    return label
-
-
-def parse_pledge(src: SourceText, catalogue: Catalogue) -> LoadedPledge:
-    data, locs = parse_plain(src)
-    model = validate(Pledge, data, locs, src.path, "a pledge file", _labeller(data, catalogue))
-    assert isinstance(model, Pledge)
-    fw = _framework_of(model, catalogue, locs, src.path)
-    problems = framework_problems(model, fw, locs, src.path)
-    if problems:
-        raise InvalidFileError(problems)
-    return LoadedPledge(src.path, model, fw, locs, src)
-
-
-def load_pledge(path: Path, catalogue: Catalogue) -> LoadedPledge:
-    return parse_pledge(read_source(path), catalogue)
-
-
-__all__ = ["LoadedPledge", "Pledge", "load_plain", "load_pledge", "parse_pledge"]

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sclearn.framework import Framework
-from sclearn.pledge import BALANCE, PROGRESS, Pledge
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import BALANCE, PROGRESS, Pledge
 
 # What editors read from the file's first lines (`sclearn new` writes it).
 MODELINE = "# yaml-language-server: $schema={}"
@@ -84,8 +84,8 @@ def schema_text(fw: Framework) -> str:
 
 def ensure_schema(fw: Framework, folder: Path) -> Path:
     """Write the edition's schema beside the pledges unless it is there already."""
-    from sclearn.errors import ConflictError
-    from sclearn.yamlio import atomic_write
+    from sclearn.core.errors import ConflictError
+    from sclearn.files.write import atomic_write
 
     path = folder / schema_name(fw)
     # Another `sclearn new` may write it at the same moment: either copy is the same.

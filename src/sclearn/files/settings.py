@@ -9,9 +9,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sclearn.errors import InvalidFileError, Problem, UsageError
-from sclearn.validation import validate
-from sclearn.yamlio import Locations, atomic_write
+from sclearn.core.errors import InvalidFileError, Problem, UsageError
+from sclearn.core.source import Locations
+from sclearn.core.validation import validate
+from sclearn.files.write import atomic_write
 
 FILENAME = "sclearn.toml"
 

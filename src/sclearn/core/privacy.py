@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from sclearn.errors import Problem
-from sclearn.pledge import LIST_FIELDS, LoadedPledge, PointEntry
+from sclearn.core.errors import Problem
+from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
 
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _POSTCODE = re.compile(
@@ -53,7 +53,7 @@ def nhs_number_valid(digits: str) -> bool:
 
 
 def compile_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
-    from sclearn.errors import UsageError
+    from sclearn.core.errors import UsageError
 
     out = []
     for p in patterns:

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sclearn.checks import find_pledge_files, review_due
-from sclearn.errors import InvalidFileError, Problem
-from sclearn.framework import Catalogue
-from sclearn.pledge import load_pledge
+from sclearn.core.completeness import review_due
+from sclearn.core.errors import InvalidFileError, Problem
+from sclearn.files.discover import find_pledge_files
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import load_pledge
 
 
 @dataclass(frozen=True)

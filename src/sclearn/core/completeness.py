@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sclearn.errors import InvalidFileError, Problem
-from sclearn.framework import Catalogue
-from sclearn.pledge import LoadedPledge, PointEntry, load_pledge
+from sclearn.core.errors import Problem
+from sclearn.core.pledge import LoadedPledge, PointEntry
 
 Stage = Literal["1", "2", "auto"]
-PLEDGE_SUFFIX = ".pledge.yaml"
 
 
 @dataclass
@@ -175,7 +172,7 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None 
     wanted = 2 if stage == "2" or (stage == "auto" and lp.pledge.dates.reviewed) else 1
     problems = s1 + (s2 if wanted == 2 else [])
     if privacy != "off":
-        from sclearn.privacy import scan
+        from sclearn.core.privacy import scan
 
         found = scan(lp, case_patterns, severity="error" if privacy == "strict" else "warning")
         problems += found
@@ -191,42 +188,3 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None 
     problems.sort(key=lambda x: (x.line or 0, x.column or 0))
     return FileReport(lp.path, "complete" if complete else "incomplete", wanted, stage1, stage2,
                       problems, lp)
-
-
-def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
-               as_of: dt.date | None = None, *, privacy: Privacy = "off",
-               case_patterns: Sequence[re.Pattern[str]] = ()) -> FileReport:
-    try:
-        lp = load_pledge(path, catalogue)
-    except InvalidFileError as exc:
-        return FileReport(path, "invalid", problems=exc.problems)
-    return check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
-
-
-def find_pledge_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Pledge files named directly, and every ``*.pledge.yaml`` below folders.
-
-    Follows folder links but never the same folder twice (no symlink loops); an unreadable
-    folder is skipped rather than stopping the search.
-    """
-    for root in paths:
-        # A folder named like a pledge file is reported as one ("is a folder"), not searched.
-        if not root.is_dir() or root.name.endswith(PLEDGE_SUFFIX):
-            yield root
-            continue
-        seen: set[tuple[int, int]] = set()
-        found: list[Path] = []
-        for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda e: None):
-            try:
-                st = os.stat(folder)
-            except OSError:
-                dirs[:] = []
-                continue
-            if (st.st_dev, st.st_ino) in seen:
-                dirs[:] = []
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            names = files + [d for d in dirs if d.endswith(PLEDGE_SUFFIX)]
-            found += [Path(folder) / f for f in names if f.endswith(PLEDGE_SUFFIX)]
-        yield from sorted(found)

@@ -30,19 +30,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from sclearn import __version__
-from sclearn.checks import check_loaded, find_pledge_files, review_due
-from sclearn.errors import InvalidFileError, UsageError
-from sclearn.framework import Catalogue, Framework
-from sclearn.pledge import (
-    BALANCE,
-    LIST_FIELDS,
-    PROGRESS,
-    LoadedPledge,
-    PointEntry,
-    parse_pledge,
-)
-from sclearn.privacy import any_found, redactor
-from sclearn.yamlio import read_source
+from sclearn.core.completeness import check_loaded, review_due
+from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import BALANCE, LIST_FIELDS, PROGRESS, LoadedPledge, PointEntry
+from sclearn.core.privacy import any_found, redactor
+from sclearn.files.decode import read_source
+from sclearn.files.discover import find_pledge_files
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import parse_pledge
 
 SUMMARY_VERSION = 1
 GROUP_BY = ("agency", "district", "team", "kind")
@@ -585,7 +581,7 @@ def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
 
 def report_data(collation: Collation) -> dict[str, Any]:
     """The summary report's content, shaped for the templates (which only lay it out)."""
-    from sclearn.render import BALANCE_LABELS, PROGRESS_LABELS, uk_date
+    from sclearn.exports.render import BALANCE_LABELS, PROGRESS_LABELS, uk_date
 
     data = collation.as_json()
     ed = collation.chosen
@@ -670,7 +666,7 @@ def write_csv(collation: Collation, stream: IO[str]) -> int:
     """The item table as CSV; returns the number of rows."""
     import csv
 
-    from sclearn.safety import spreadsheet_cell
+    from sclearn.exports.safety import spreadsheet_cell
 
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(ROW_COLUMNS)
@@ -685,7 +681,7 @@ def write_xlsx(collation: Collation, path: Path) -> None:
     """Items, summary, overdue reviews and unreadable files, one sheet each."""
     from openpyxl import Workbook
 
-    from sclearn.safety import spreadsheet_cell
+    from sclearn.exports.safety import spreadsheet_cell
 
     wb = Workbook(write_only=True)
 

@@ -18,13 +18,15 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from sclearn.errors import InvalidFileError, UsageError
-from sclearn.framework import Catalogue, Framework
-from sclearn.pledge import LIST_FIELDS, LoadedPledge, parse_pledge
-from sclearn.yamlio import (
+from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import LIST_FIELDS, LoadedPledge
+from sclearn.files.decode import decode_source
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.pledges import parse_pledge
+from sclearn.files.roundtrip import (
     Document,
     append_key,
-    decode_source,
     dump_text,
     encode_text,
     extend_seq,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from sclearn.errors import SclearnError
+from sclearn.core.errors import SclearnError
 
 
 def _data_dir(name: str) -> Path:

@@ -1,0 +1,5 @@
+"""`python -m sclearn` runs the command line."""
+
+from sclearn.cli import main
+
+main()

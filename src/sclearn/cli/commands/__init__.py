@@ -1,0 +1,14 @@
+"""One module per command; importing them registers them on the app."""
+
+from sclearn.cli.commands import (  # noqa: F401
+    check,
+    collate,
+    due,
+    framework,
+    init,
+    migrate,
+    new,
+    render,
+    review,
+    schema,
+)

@@ -1,0 +1,73 @@
+"""`sclearn due`: reviews overdue or due soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from sclearn.cli import options as opt
+from sclearn.cli.app import app
+from sclearn.cli.options import (
+    AsOfOpt,
+    FrameworkOpt,
+)
+from sclearn.cli.views import (
+    err,
+    out,
+    print_json,
+    print_problems,
+    write_csv,
+)
+from sclearn.core.errors import (
+    EXIT_INVALID,
+    EXIT_OK,
+)
+
+
+@app.command("due")
+def due(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Pledge files or folders. Default: the current folder.")] = None,
+    within: Annotated[int, typer.Option(
+        help="Also list reviews due within this many days.")] = 30,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
+    ics: Annotated[Path | None, typer.Option(
+        help="Also write a calendar file (.ics) with one event per review.")] = None,
+    as_of: AsOfOpt = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """List six-month reviews that are overdue or due soon, soonest first."""
+    from sclearn.services.due import calendar, due_reviews
+
+    opt.check_format(fmt, ("text", "json", "csv"))
+    day = opt.as_of(as_of)
+    reviews, problems = due_reviews(paths or [Path.cwd()], opt.catalogue_for_files(framework),
+                                    day, within)
+    rows = [r.as_row() for r in reviews]
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        write_csv(rows, list(rows[0]) if rows else ["due", "status", "owner"])
+    else:
+        table = Table(title=f"Six-month reviews overdue or due by "
+                      f"{day + dt.timedelta(days=within):%d %B %Y}")
+        for col in ("due", "status", "owner", "line manager", "team", "file"):
+            table.add_column(col, overflow="fold")
+        for r in reviews:
+            table.add_row(f"{r.due:%d %b %Y}", r.status, escape(r.owner),
+                          escape(r.line_manager), escape(r.team), escape(r.path))
+        out.print(table if reviews else "No reviews are overdue or due in that time.")
+    if ics is not None:
+        from sclearn.files.write import replace_file
+
+        replace_file(ics, calendar(reviews, day))
+        err.print(f"Calendar with {len(reviews)} events written to {escape(str(ics))}")
+    print_problems(problems)
+    return EXIT_INVALID if problems else EXIT_OK
+
+

@@ -1,0 +1,121 @@
+"""`sclearn new`: create a pledge file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from sclearn.cli import options as opt
+from sclearn.cli.app import app
+from sclearn.cli.options import (
+    FrameworkOpt,
+)
+from sclearn.cli.views import (
+    out,
+    print_problems,
+)
+from sclearn.core.errors import (
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+)
+from sclearn.files.frameworks import open_catalogue
+
+
+@app.command("new")
+def new(
+    name: Annotated[str | None, typer.Option(help="Your name, or your team's name.")] = None,
+    kind: Annotated[str | None, typer.Option(help="individual or team.")] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        "--member", help="A team member (repeat for each member).")] = None,
+    role: Annotated[str, typer.Option(help="Job title (individuals).")] = "",
+    agency: Annotated[str, typer.Option(help="Agency or organisation.")] = "",
+    team: Annotated[str, typer.Option(help="Team or service.")] = "",
+    district: Annotated[str, typer.Option(help="District.")] = "",
+    work_base: Annotated[str, typer.Option(help="Full address of the work base.")] = "",
+    phone: Annotated[str, typer.Option(help="Telephone.")] = "",
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    line_manager: Annotated[str, typer.Option(help="Line manager's name.")] = "",
+    line_manager_email: Annotated[str, typer.Option(help="Line manager's e-mail.")] = "",
+    started: Annotated[str | None, typer.Option(
+        help="Start date, YYYY-MM-DD. Default: today.")] = None,
+    reflection: Annotated[bool, typer.Option(
+        "--reflection", help="Add the optional professional-dimension reflection "
+        "(Appendix 2).")] = False,
+    from_csv: Annotated[Path | None, typer.Option(
+        "--from", help="A CSV file with one person or team per row; columns named after the "
+        "options above (name, kind, members separated by ';', ...).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write, or a folder to write <name>.pledge.yaml "
+        "into. Default: the current folder.")] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never ask questions; fail if a required detail is missing.")
+    ] = False,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Create a pledge file for an individual or a team, ready to fill in by hand."""
+    from sclearn.services.create import NewPledge, info_from_row, write_from_csv, write_new
+
+    settings = opt.settings(output)
+    _, fw = open_catalogue(framework or settings.framework_spec)
+    defaults = {"agency": settings.agency, "district": settings.district}
+    months = settings.review_after_months
+    if from_csv is not None:
+        result = write_from_csv(fw, from_csv, output or Path.cwd(), reflection=reflection,
+                                defaults=defaults, review_after_months=months,
+                                on_write=lambda p: out.print(f"wrote {escape(str(p))}"))
+        print_problems(result.problems)
+        bad_rows = len([p for p in result.problems if p.severity == "error"])
+        out.print(f"{len(result.written)} pledge files written"
+                  + (f"; {bad_rows} rows could not be used (see above)" if bad_rows else ""))
+        return EXIT_INVALID if bad_rows else EXIT_OK
+    values = {"name": name or "", "kind": kind or "", "members": ";".join(member or []),
+              "role": role, "agency": agency or settings.agency, "team": team,
+              "district": district or settings.district,
+              "work_base": work_base, "phone": phone, "email": email,
+              "line_manager": line_manager, "line_manager_email": line_manager_email,
+              "started": started or ""}
+    if opt.interactive(no_input):
+        _ask_missing(values)
+    elif not values["name"] or not values["kind"]:
+        missing = [f"--{k}" for k in ("name", "kind") if not values[k]]
+        raise UsageError(f"missing {' and '.join(missing)}",
+                         hint="give them as options, or run in a terminal to be asked")
+    info: NewPledge = info_from_row(values)
+    info.reflection = reflection
+    info.review_after_months = months
+    path = write_new(fw, info, output)
+    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
+              f"with: sclearn check {escape(str(path))}")
+    return EXIT_OK
+
+
+def _ask_missing(values: dict[str, str]) -> None:
+    """Friendly questions for what was not given as an option."""
+    while values["kind"] not in ("individual", "team"):
+        values["kind"] = typer.prompt("Is this pledge for an individual or a team?",
+                                      default="individual").strip().lower()
+    questions = [("name", "Your team's name" if values["kind"] == "team" else "Your name")]
+    if values["kind"] == "team":
+        questions.append(("members", "Team members (separate names with ';', or leave blank)"))
+    else:
+        questions.append(("role", "Your job title"))
+    questions += [("agency", "Agency or organisation"), ("team", "Team or service"),
+                  ("district", "District"), ("work_base", "Work base (full address)"),
+                  ("phone", "Telephone"), ("email", "E-mail"),
+                  ("line_manager", "Line manager's name"),
+                  ("line_manager_email", "Line manager's e-mail")]
+    for key, question in questions:
+        if not values[key]:
+            required = key == "name"
+            while True:
+                answer = typer.prompt(question, default="" if not required else None,
+                                      show_default=False).strip()
+                if answer or not required:
+                    break
+            values[key] = answer
+
+

@@ -1,0 +1,114 @@
+"""`sclearn review`: the six-month review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.panel import Panel
+
+from sclearn.cli import options as opt
+from sclearn.cli.app import app
+from sclearn.cli.options import (
+    FrameworkOpt,
+)
+from sclearn.cli.views import (
+    out,
+    print_report,
+)
+from sclearn.core.errors import (
+    EXIT_OK,
+    UsageError,
+)
+
+
+@app.command("review")
+def review(
+    path: Annotated[Path, typer.Argument(help="The pledge file to review.")],
+    point: Annotated[str | None, typer.Option(
+        help="Record one point without questions: its number or id, or extra-N for the N-th "
+        "extra point.")] = None,
+    evidence: Annotated[list[str] | None, typer.Option(
+        "--evidence", help="Evidence of improved practice (repeat for several).")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Where each --evidence came from, e.g. MR (repeat in the same order, "
+        "or give one for all).")] = None,
+    progress: Annotated[str | None, typer.Option(
+        help="positive-change, no-change or deterioration.")] = None,
+    notes: Annotated[str, typer.Option(help="Notes for this point.")] = "",
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace progress and notes already recorded.")] = False,
+    scaffold: Annotated[bool, typer.Option(
+        "--scaffold", help="Add an empty, commented review block to every point with "
+        "pledges, to fill in by hand.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="The date of the review (supervision), YYYY-MM-DD. Default: today.")
+    ] = None,
+    review_all: Annotated[bool, typer.Option(
+        "--all", help="Also go through points already reviewed.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask questions.")] = False,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Record the six-month review: evidence of improved practice, its source, progress and
+    notes, point by point. Saved as it goes; run it again to carry on."""
+    from sclearn.core.completeness import check_loaded
+    from sclearn.services import review as rv
+
+    day = opt.date_option(date, "--date")
+    session = rv.Session(path, opt.catalogue_for_files(framework))
+    if scaffold:
+        added = rv.scaffold(session.doc, session.lp)
+        session.save()
+        out.print(f"Added {added} review blocks to {escape(str(path))}; fill them in, then run "
+                  f"`sclearn check {escape(str(path))}`.")
+    elif point is not None:
+        target = rv.parse_target(session.lp, point)
+        pairs = _evidence_pairs(evidence or [], source or [])
+        rv.set_reviewed(session.doc, day)
+        changes = session.record(target, rv.Entry(pairs, progress, notes), replace=replace)
+        out.print(f"{escape(point)}: " + (", ".join(changes) if changes else "nothing new"))
+    elif opt.interactive(no_input):
+        todo = [i for i in rv.items(session.lp) if review_all or not i.reviewed]
+        if not todo:
+            out.print("Every point with pledges already has a review (use --all to revisit).")
+        rv.walk(session, todo, lambda q: typer.prompt(q, default="", show_default=False),
+                _show_item, day)
+    else:
+        raise UsageError("no terminal to ask questions in",
+                         hint="record a point with --point, --evidence, --source and "
+                         "--progress, or add blocks to fill in by hand with --scaffold")
+    report = check_loaded(session.lp, "2")
+    print_report(report)
+    return EXIT_OK
+
+
+def _evidence_pairs(evidence: list[str], sources: list[str]) -> list[tuple[str, str]]:
+    if evidence and not sources:
+        raise UsageError("each --evidence needs a --source (for example --source MR)")
+    if len(sources) == 1:
+        sources = sources * len(evidence)
+    if len(sources) != len(evidence):
+        raise UsageError(f"{len(evidence)} --evidence but {len(sources)} --source given",
+                         hint="give one --source for all, or one for each --evidence")
+    return [(e, s.upper()) for e, s in zip(evidence, sources, strict=True)]
+
+
+def _show_item(item: object) -> None:
+    from sclearn.services.review import Item
+
+    assert isinstance(item, Item)
+    e = item.entry
+    body = "[bold]Pledged[/bold]\n" + "\n".join(f"• {escape(x)}" for x in e.pledges)
+    if e.signs_of_success:
+        body += "\n[bold]Anticipated signs of success[/bold]\n" + "\n".join(
+            f"• {escape(x)}" for x in e.signs_of_success)
+    if e.review and (e.review.evidence or e.review.progress):
+        body += "\n[bold]Already recorded[/bold]\n" + "\n".join(
+            f"• {escape(x.text)} ({escape(x.source)})" for x in e.review.evidence)
+        if e.review.progress:
+            body += f"\nprogress: {escape(e.review.progress)}"
+    out.print(Panel(body, title=escape(item.label), title_align="left"))
+
+

@@ -1,0 +1,38 @@
+"""`sclearn schema`: the editor schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sclearn.cli import options as opt
+from sclearn.cli.app import app
+from sclearn.cli.options import (
+    FrameworkOpt,
+)
+from sclearn.cli.views import (
+    emit,
+)
+from sclearn.core.errors import (
+    EXIT_OK,
+)
+from sclearn.files.frameworks import open_catalogue
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The file to write. Default: the screen.")] = None,
+    framework: FrameworkOpt = None,
+) -> int:
+    """Write a JSON Schema of the pledge file for a framework edition, for editors that
+    complete and validate as people type."""
+    from sclearn.exports.schema import schema_text
+
+    _, fw = open_catalogue(framework or opt.settings().framework_spec)
+    emit(schema_text(fw), output)
+    return EXIT_OK
+
+

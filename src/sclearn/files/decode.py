@@ -1,0 +1,77 @@
+"""Reading a user's file: size, kind and encoding checked before any parsing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from sclearn.core.errors import InvalidFileError, Problem
+from sclearn.core.source import SourceText
+
+DEFAULT_MAX_BYTES = 2_000_000
+UTF8_BOM = b"\xef\xbb\xbf"
+
+_RESAVE = "Re-save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)."
+
+
+def max_file_bytes() -> int:
+    value = os.environ.get("SCLEARN_MAX_FILE_BYTES", "")
+    return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def problem(src_path: Path, message: str, line: int | None = None, column: int | None = None,
+             hint: str | None = None) -> InvalidFileError:
+    return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
+
+
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read a user's file, turning every way it can be unreadable into one located message."""
+    limit = max_bytes if max_bytes is not None else max_file_bytes()
+    if path.is_symlink() and not path.exists():
+        raise problem(path, "is a link to a file that does not exist")
+    if path.is_dir():
+        raise problem(path, "is a folder, not a file")
+    if not path.exists():
+        raise problem(path, "no such file")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise problem(
+                path,
+                f"is {size:,} bytes, more than the limit of {limit:,} bytes",
+                hint="a pledge file is normally a few kilobytes; set SCLEARN_MAX_FILE_BYTES to "
+                "allow larger files",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise problem(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return decode_source(path, raw)
+
+
+def decode_source(path: Path, raw: bytes) -> SourceText:
+    digest = hashlib.sha256(raw).hexdigest()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
+        raise problem(path, "is saved as UTF-16, which sclearn cannot read", 1, 1, hint=_RESAVE)
+    bom = raw.startswith(UTF8_BOM)
+    body = raw[len(UTF8_BOM):] if bom else raw
+    if b"\x00" in body:
+        line = body[: body.index(b"\x00")].count(b"\n") + 1
+        raise problem(path, "is a binary file, not a text file", line)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        column = exc.start - (body.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = body[exc.start : exc.start + 1].decode("cp1252", errors="replace")
+        raise problem(
+            path,
+            f"is not UTF-8: the character {guess!r} on this line looks like Windows-1252, "
+            "as older Windows editors save",
+            line,
+            column,
+            hint=_RESAVE,
+        ) from exc
+    newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest)
+
