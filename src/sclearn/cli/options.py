@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
 
@@ -32,7 +31,7 @@ FormatOpt = Annotated[str, typer.Option("--format", help="Output format: text or
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise click.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}",
+        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}",
                                  param_hint="--format")
     return value
 
@@ -93,7 +92,7 @@ def date_option(value: str | None, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
+        raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
                                  param_hint=name) from None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from sclearn.cli import options as opt
@@ -52,14 +51,14 @@ def check(
 
     opt.check_format(fmt, ("text", "json"))
     if stage not in ("1", "2", "auto"):
-        raise click.BadParameter("use 1, 2 or auto", param_hint="--stage")
+        raise typer.BadParameter("use 1, 2 or auto", param_hint="--stage")
     cat = opt.catalogue_for_files(framework)
     day = opt.as_of(as_of)
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
     if privacy not in ("off", "warn", "strict"):
-        raise click.BadParameter("use warn, strict or off", param_hint="--privacy")
+        raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
     patterns = opt.case_patterns(case_pattern, paths[0])
     reports = [check_file(f, cat, stage, day, privacy=privacy,  # type: ignore[arg-type]
                           case_patterns=patterns) for f in files]

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
 
@@ -65,7 +64,7 @@ def collate(
 
     opt.check_format(fmt, ("md", "html", "json", "csv", "xlsx"))
     if group_by is not None and group_by not in co.GROUP_BY:
-        raise click.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
+        raise typer.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
     settings = opt.settings(paths[0])
