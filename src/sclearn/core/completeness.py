@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from sclearn.core.errors import Problem
 from sclearn.core.pledge import LoadedPledge, PointEntry
+from sclearn.core.walk import entries, extra_entries
 
 Stage = Literal["1", "2", "auto"]
 
@@ -82,7 +83,8 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
     def add(loc: tuple[str | int, ...], msg: str, hint: str | None = None,
             point: str | None = None, severity: str = "error") -> None:
         line, col = lp.where(*loc)
-        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity))
+        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity,
+                           loc=loc))
 
     if not p.owner.name.strip():
         add(("owner", "name"), "the owner's name is empty",
@@ -115,12 +117,11 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
                 "add the point (`sclearn new` writes every point ready to fill in)", label)
         elif not entry.skip.strip():
             columns(("points", pt.id), entry, label)
-    for i, extra in enumerate(p.extra_points):
-        label = f"extra point {i + 1}"
-        if not extra.finding.strip():
-            add(("extra_points", i, "finding"), "the finding is empty",
-                "say which finding or lesson this extra point is about", label)
-        columns(("extra_points", i), extra, label)
+    for ref in extra_entries(p):
+        if not getattr(ref.entry, "finding", "").strip():
+            add((*ref.loc, "finding"), "the finding is empty",
+                "say which finding or lesson this extra point is about", ref.label)
+        columns(ref.loc, ref.entry, ref.label)
     return out
 
 
@@ -130,17 +131,13 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
 
     def add(loc: tuple[str | int, ...], msg: str, hint: str | None, point: str | None) -> None:
         line, col = lp.where(*loc)
-        out.append(Problem(msg, path, line, col, point=point, hint=hint))
+        out.append(Problem(msg, path, line, col, point=point, hint=hint, loc=loc))
 
     if p.dates.reviewed is None:
         add(("dates", "reviewed"), "the six-month review date is not set",
             "run `sclearn review` or set dates.reviewed: YYYY-MM-DD", None)
-    entries: list[tuple[tuple[str | int, ...], PointEntry, str]] = [
-        (("points", k), e, fw.point_label(k)) for k, e in p.points.items()
-        if e is not None and k in {x.id for x in fw.points}]
-    entries += [(("extra_points", i), e, f"extra point {i + 1}")
-                for i, e in enumerate(p.extra_points)]
-    for loc, entry, label in entries:
+    for ref in entries(p, fw):
+        loc, entry, label = ref.loc, ref.entry, ref.label
         if not entry.has_pledges:
             continue
         review = entry.review

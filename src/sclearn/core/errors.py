@@ -27,9 +27,13 @@ class Problem:
     point: str | None = None  # "point 4 (Assessment)" when the finding belongs to a point
     hint: str | None = None
     severity: str = "error"  # "error" | "warning"
+    # Where in the file's data the problem is (("points", "assessment", "pledges", 1)), so a
+    # form field or a table cell can show it; () when it is about the whole file.
+    loc: tuple[str | int, ...] = ()
 
     @property
     def location(self) -> str:
+        """``path:line:column``, as editors and terminals link them."""
         parts = [str(self.path) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))

@@ -171,11 +171,10 @@ class Framework(_Model):
         found = self._index.get(key)
         if found is not None:
             return found
-        from sclearn.core.validation import suggest
+        from sclearn.core.validation import did_you_mean
 
-        near = suggest(key, [p.id for p in self.points])
         raise UsageError(
-            f"{self.ref} has no point '{key}'" + (f" — did you mean '{near}'?" if near else ""),
+            f"{self.ref} has no point '{key}'" + did_you_mean(key, [p.id for p in self.points]),
             hint="use a point number or id from `sclearn framework show`",
         )
 

@@ -20,7 +20,8 @@ from pydantic import (
 from sclearn.core.errors import Problem
 from sclearn.core.framework import Framework
 from sclearn.core.source import Locations, SourceText
-from sclearn.core.validation import suggest
+from sclearn.core.validation import did_you_mean
+from sclearn.core.walk import Loc, entries
 
 FORMAT = 1
 PROGRESS = ("positive-change", "no-change", "deterioration")
@@ -162,47 +163,34 @@ def framework_problems(p: Pledge, fw: Framework, locs: Locations, path: Path) ->
     """What only the framework edition can tell: point ids, evidence codes, dimensions."""
     problems: list[Problem] = []
 
-    def add(loc: tuple[str | int, ...], msg: str, hint: str | None = None,
-            point: str | None = None) -> None:
+    def add(loc: Loc, msg: str, hint: str | None = None, point: str | None = None) -> None:
         line, col = locs.find(loc)
-        problems.append(Problem(msg, path, line, col, point=point, hint=hint))
+        problems.append(Problem(msg, path, line, col, point=point, hint=hint, loc=loc))
 
     ids = [pt.id for pt in fw.points]
     codes = ", ".join(f"{c} ({m})" for c, m in fw.evidence_sources.items())
     for key in p.points:
         if key not in ids:
-            near = suggest(key, ids)
-            add(("points", key), f"'{key}' is not a point of {fw.ref}"
-                + (f" — did you mean '{near}'?" if near else ""),
+            add(("points", key), f"'{key}' is not a point of {fw.ref}" + did_you_mean(key, ids),
                 "the point ids are listed by `sclearn framework show`")
-    entries: list[tuple[tuple[str | int, ...], PointEntry, str | None]] = [
-        (("points", k), e, fw.point_label(k) if k in ids else None)
-        for k, e in p.points.items() if e is not None]
-    entries += [(("extra_points", i), e, f"extra point {i + 1}")
-                for i, e in enumerate(p.extra_points)]
-    for loc, entry, label in entries:
-        if entry.review is None:
-            continue
-        for j, ev in enumerate(entry.review.evidence):
+    for ref in entries(p, fw):
+        for j, ev in enumerate(ref.entry.review.evidence if ref.entry.review else []):
             if ev.source not in fw.evidence_sources:
-                near = suggest(ev.source.upper(), list(fw.evidence_sources))
-                add((*loc, "review", "evidence", j, "source"),
+                add((*ref.loc, "review", "evidence", j, "source"),
                     f"'{ev.source}' is not an evidence source"
-                    + (f" — did you mean '{near}'?" if near else ""), f"use one of {codes}",
-                    label)
+                    + did_you_mean(ev.source.upper(), fw.evidence_sources),
+                    f"use one of {codes}", ref.label)
     domains = {d.id: d for d in (fw.professional_dimension.domains
                                  if fw.professional_dimension else [])}
     for dom, dims in p.reflection.items():
         if dom not in domains:
-            near = suggest(dom, list(domains))
             add(("reflection", dom), f"'{dom}' is not a domain of the professional dimension"
-                + (f" — did you mean '{near}'?" if near else ""),
+                + did_you_mean(dom, domains),
                 f"use one of {', '.join(domains) or '(none in this framework)'}")
             continue
         valid = [x.id for x in domains[dom].dimensions]
         for dim in dims or {}:
             if dim not in valid:
-                near = suggest(dim, valid)
                 add(("reflection", dom, dim), f"'{dim}' is not a dimension of the {dom} domain"
-                    + (f" — did you mean '{near}'?" if near else ""))
+                    + did_you_mean(dim, valid))
     return sorted(problems, key=lambda x: (x.line or 0, x.column or 0))

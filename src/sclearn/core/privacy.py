@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sclearn.core.errors import Problem
 from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
+from sclearn.core.walk import entries
 
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _POSTCODE = re.compile(
@@ -125,15 +126,12 @@ def free_text(lp: LoadedPledge) -> Iterator[tuple[tuple[str | int, ...], str, st
                 yield (*loc, "review", "evidence", i, "text"), ev.text, label
             yield (*loc, "review", "notes"), e.review.notes, label
 
-    p, fw = lp.pledge, lp.framework
-    labels = {x.id: fw.point_label(x.id) for x in fw.points}
+    p = lp.pledge
     yield ("owner", "role"), p.owner.role, None
-    for pid, e in p.points.items():
-        if e is not None:
-            yield from entry(("points", pid), e, labels.get(pid))
-    for i, extra in enumerate(p.extra_points):
-        yield ("extra_points", i, "finding"), extra.finding, f"extra point {i + 1}"
-        yield from entry(("extra_points", i), extra, f"extra point {i + 1}")
+    for ref in entries(p, lp.framework):
+        if ref.is_extra:
+            yield (*ref.loc, "finding"), getattr(ref.entry, "finding", ""), ref.label
+        yield from entry(ref.loc, ref.entry, ref.label)
     for dom, dims in p.reflection.items():
         for dim, r in (dims or {}).items():
             if r is not None:
@@ -163,7 +161,7 @@ def scan(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *,
             shown = mask(around, find(around, patterns), keep_last=2)
             problems.append(Problem(
                 f"this looks like a {f.kind}: \"{' '.join(shown.split())}\"", lp.path, line,
-                col, point=label, severity=severity,
+                col, point=label, severity=severity, loc=loc,
                 hint="pledges are about practice: remove personal details of children and "
                 "families"))
     return problems

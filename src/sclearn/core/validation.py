@@ -18,6 +18,7 @@ Loc = tuple[str | int, ...]
 
 
 def dotted(loc: Loc) -> str:
+    """A location as people read it: ``points.assessment.pledges[2]``."""
     out = ""
     for part in loc:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
@@ -25,8 +26,15 @@ def dotted(loc: Loc) -> str:
 
 
 def suggest(name: str, choices: typing.Iterable[str]) -> str | None:
+    """The choice closest to a mistyped ``name``, if one is close enough."""
     found = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def did_you_mean(name: str, choices: typing.Iterable[str]) -> str:
+    """`` — did you mean 'x'?`` for the closest choice, or nothing."""
+    near = suggest(name, choices)
+    return f" — did you mean '{near}'?" if near else ""
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -86,7 +94,7 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         holder = _model_at(model, loc[:-1])
         valid = [f for f in (holder.model_fields if holder else {}) if f != name]
         near = suggest(name, valid)
-        msg = f"unknown key '{name}'" + (f" — did you mean '{near}'?" if near else "")
+        msg = f"unknown key '{name}'" + did_you_mean(name, valid)
         hint = None if near else ("valid keys here: " + ", ".join(valid) if valid else None)
         return msg, hint or "keys starting with 'x-' are kept for your own notes"
     if kind == "missing":
@@ -123,13 +131,14 @@ Labeller = Callable[[Loc], str | None]
 
 def problems_from(exc: ValidationError, model: type[BaseModel], locs: Locations,
                   path: Path, label: Labeller | None = None) -> list[Problem]:
+    """Each of pydantic's errors as a located problem with a plain message and hint."""
     problems = []
     for err in exc.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
         message, hint = _describe(err, model)
         line, column = locs.find(loc)
         problems.append(Problem(message, path, line, column, hint=hint,
-                                point=label(loc) if label else None))
+                                point=label(loc) if label else None, loc=loc))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
