@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from sclearn.cli.views import err
 from sclearn.core.pledge import LoadedPledge
-from sclearn.files.frameworks import Catalogue
-from sclearn.files.settings import Settings
+
+if TYPE_CHECKING:
+    from sclearn.services.workspace import Workspace
 
 FrameworkOpt = Annotated[
     str | None,
@@ -28,18 +30,17 @@ FrameworkOpt = Annotated[
 FormatOpt = Annotated[str, typer.Option("--format", help="Output format: text or json.")]
 
 
-
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    """Refuse a ``--format`` the command does not write, as a usage error."""
     if value not in allowed:
         raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}",
                                  param_hint="--format")
     return value
 
 
-
 def interactive(no_input: bool) -> bool:
+    """Whether questions may be asked: a terminal on both ends, and no --no-input."""
     return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
-
 
 
 CasePatternOpt = Annotated[list[str] | None, typer.Option(
@@ -50,15 +51,17 @@ RedactOpt = Annotated[bool, typer.Option(
     "birth, phone numbers, e-mail addresses, case references) in what is written.")]
 
 
-def case_patterns(given: list[str] | None, near: Path | None = None
-                   ) -> list[re.Pattern[str]]:
-    """The case reference patterns given, and those of the folder's sclearn.toml."""
-    from sclearn.core.privacy import compile_patterns
+def workspace(near: Path | None, framework: str | None, case_pattern: list[str] | None = None,
+              *, use_settings_framework: bool = True) -> Workspace:
+    """The workspace a command runs in (see ``sclearn.services.workspace``)."""
+    from sclearn.services.workspace import Workspace
 
-    return compile_patterns([*(given or []), *settings(near).case_reference_patterns])
+    return Workspace.open(near, framework=framework, case_patterns=case_pattern or (),
+                          use_settings_framework=use_settings_framework)
 
 
-def privacy_warning(lp: LoadedPledge, patterns: list[re.Pattern[str]]) -> None:
+def privacy_warning(lp: LoadedPledge, patterns: Sequence[re.Pattern[str]]) -> None:
+    """One line on stderr when a pledge holds what looks like personal data."""
     from sclearn.core.privacy import scan
 
     found = scan(lp, patterns)
@@ -74,19 +77,12 @@ AsOfOpt = Annotated[str | None, typer.Option(
 
 
 def as_of(value: str | None) -> dt.date:
+    """The ``--as-of`` date (default today)."""
     return date_option(value, "--as-of")
 
 
-
-def catalogue_for_files(framework: str | None) -> Catalogue:
-    """Files name their own framework; --framework only adds a board's own files to choose from."""
-    if framework and Path(framework).exists():
-        return Catalogue.load([Path(framework)])
-    return Catalogue.load()
-
-
-
 def date_option(value: str | None, name: str) -> dt.date:
+    """A YYYY-MM-DD option's date (default today); anything else is a usage error."""
     if not value:
         return dt.date.today()
     try:
@@ -95,10 +91,4 @@ def date_option(value: str | None, name: str) -> dt.date:
         raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
                                  param_hint=name) from None
 
-
-
-def settings(start: Path | None = None) -> Settings:
-    from sclearn.files.settings import find
-
-    return find(start)
 

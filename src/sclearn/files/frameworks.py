@@ -92,19 +92,3 @@ class Catalogue:
             return self.default()
         fid, _, version = spec.partition("@")
         return self.get(fid, version or None)
-
-
-def open_catalogue(spec: str | None) -> tuple[Catalogue, Framework]:
-    """Resolve a ``--framework`` value: a file or folder path, ``ID[@VERSION]`` or nothing."""
-    if spec and (Path(spec).exists() or spec.endswith((".yaml", ".yml")) or os.sep in spec):
-        path = Path(spec)
-        if path.is_file() or not path.exists():
-            fw = load_framework(path)
-            return Catalogue.load([path]), fw
-        cat = Catalogue.load([path])
-        if cat.errors:
-            raise cat.errors[0]
-        local = [f for f in cat.frameworks if cat.sources[f.ref].is_relative_to(path)]
-        return cat, (local or cat.frameworks)[-1]
-    cat = Catalogue.load()
-    return cat, cat.choose(spec)

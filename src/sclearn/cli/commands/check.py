@@ -52,16 +52,15 @@ def check(
     opt.check_format(fmt, ("text", "json"))
     if stage not in ("1", "2", "auto"):
         raise typer.BadParameter("use 1, 2 or auto", param_hint="--stage")
-    cat = opt.catalogue_for_files(framework)
+    ws = opt.workspace(paths[0], framework, case_pattern)
     day = opt.as_of(as_of)
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
     if privacy not in ("off", "warn", "strict"):
         raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
-    patterns = opt.case_patterns(case_pattern, paths[0])
-    reports = [check_file(f, cat, stage, day, privacy=privacy,  # type: ignore[arg-type]
-                          case_patterns=patterns) for f in files]
+    reports = [check_file(f, ws.catalogue, stage, day, privacy=privacy,  # type: ignore[arg-type]
+                          case_patterns=ws.case_patterns) for f in files]
     counts = {s: sum(r.status == s for r in reports) for s in ("complete", "incomplete", "invalid")}
     if fmt == "json":
         print_json({"files": [r.as_json() for r in reports], "summary": counts})

@@ -25,7 +25,6 @@ from sclearn.core.errors import (
     EXIT_OK,
     UsageError,
 )
-from sclearn.files.frameworks import Catalogue
 
 
 @app.command("collate")
@@ -67,16 +66,14 @@ def collate(
         raise typer.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
-    settings = opt.settings(paths[0])
-    templates = templates or settings.resolve(settings.templates)
-    extra = [Path(framework)] if framework and Path(framework).exists() else []
-    choose = framework if framework and not extra else None
-    catalogue = Catalogue.load(extra)
+    ws = opt.workspace(paths[0], framework, case_pattern, use_settings_framework=False)
+    templates = templates or ws.settings.resolve(ws.settings.templates)
+    catalogue = ws.catalogue
+    choose = ws.requested.ref if ws.requested else None
     options = co.Options(as_of=opt.as_of(as_of), framework=choose, group_by=group_by,
                          anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
                          redact=redact or anonymise,
-                         case_patterns=tuple(p.pattern for p in opt.case_patterns(case_pattern,
-                                                                               paths[0])))
+                         case_patterns=tuple(p.pattern for p in ws.case_patterns))
     show = not quiet and sys.stderr.isatty()
     with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, disable=not show, transient=True) as bar:

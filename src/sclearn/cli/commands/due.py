@@ -46,8 +46,8 @@ def due(
 
     opt.check_format(fmt, ("text", "json", "csv"))
     day = opt.as_of(as_of)
-    reviews, problems = due_reviews(paths or [Path.cwd()], opt.catalogue_for_files(framework),
-                                    day, within)
+    ws = opt.workspace(paths[0] if paths else None, framework)
+    reviews, problems = due_reviews(paths or [Path.cwd()], ws.catalogue, day, within)
     rows = [r.as_row() for r in reviews]
     if fmt == "json":
         print_json(rows)

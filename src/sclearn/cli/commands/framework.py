@@ -26,7 +26,7 @@ from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
 )
-from sclearn.files.frameworks import Catalogue, load_framework, open_catalogue
+from sclearn.files.frameworks import Catalogue, load_framework
 
 # --- sclearn framework ------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ def framework_show(
     """Show a point's key points and detail, a domain of the professional dimension, or the
     overview; what a team reads when it discusses the points in stage 1 (i)."""
     opt.check_format(fmt, ("text", "json"))
-    _, fw = open_catalogue(framework)
+    fw = opt.workspace(None, framework).framework
     domains = {d.id: d for d in (fw.professional_dimension.domains
                                  if fw.professional_dimension else [])}
     if item in domains:

@@ -41,7 +41,7 @@ def migrate(
     from sclearn.files.roundtrip import load_document, save_document
     from sclearn.services.migrate import migrate as run_migration
 
-    cat = opt.catalogue_for_files(framework)
+    cat = opt.workspace(paths[0] if paths else None, framework).catalogue
     failed = False
     for path in find_pledge_files(paths):
         try:

@@ -22,7 +22,6 @@ from sclearn.core.errors import (
     EXIT_OK,
     UsageError,
 )
-from sclearn.files.frameworks import open_catalogue
 
 
 @app.command("new")
@@ -59,8 +58,8 @@ def new(
     """Create a pledge file for an individual or a team, ready to fill in by hand."""
     from sclearn.services.create import NewPledge, info_from_row, write_from_csv, write_new
 
-    settings = opt.settings(output)
-    _, fw = open_catalogue(framework or settings.framework_spec)
+    ws = opt.workspace(output, framework)
+    settings, fw = ws.settings, ws.framework
     defaults = {"agency": settings.agency, "district": settings.district}
     months = settings.review_after_months
     if from_csv is not None:

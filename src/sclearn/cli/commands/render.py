@@ -53,16 +53,15 @@ def render(
     from sclearn.files.write import replace_file
 
     opt.check_format(fmt, ("md", "html"))
-    cat = opt.catalogue_for_files(framework)
     day = opt.as_of(as_of)
     files = list(find_pledge_files(paths))
     if not files:
         raise UsageError("no *.pledge.yaml files found there")
-    settings = opt.settings(paths[0])
+    ws = opt.workspace(paths[0], framework, case_pattern)
+    cat, settings, patterns = ws.catalogue, ws.settings, ws.case_patterns
     templates = templates or settings.resolve(settings.templates)
     if output is None and settings.output and len(files) > 1:
         output = settings.resolve(settings.output + "/")
-    patterns = opt.case_patterns(case_pattern, paths[0])
     failed = False
     for source, target in zip(files, output_paths(files, fmt, output), strict=True):
         try:

@@ -57,7 +57,7 @@ def review(
     from sclearn.services import review as rv
 
     day = opt.date_option(date, "--date")
-    session = rv.Session(path, opt.catalogue_for_files(framework))
+    session = rv.Session(path, opt.workspace(path, framework).catalogue)
     if scaffold:
         added = rv.scaffold(session.doc, session.lp)
         session.save()

@@ -18,7 +18,6 @@ from sclearn.cli.views import (
 from sclearn.core.errors import (
     EXIT_OK,
 )
-from sclearn.files.frameworks import open_catalogue
 
 
 @app.command("schema")
@@ -31,8 +30,7 @@ def schema(
     complete and validate as people type."""
     from sclearn.exports.schema import schema_text
 
-    _, fw = open_catalogue(framework or opt.settings().framework_spec)
-    emit(schema_text(fw), output)
+    emit(schema_text(opt.workspace(None, framework).framework), output)
     return EXIT_OK
 
 
