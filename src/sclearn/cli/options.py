@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +12,8 @@ import typer
 from rich.markup import escape
 
 from sclearn.cli.views import err
-from sclearn.core.pledge import LoadedPledge
+from sclearn.core.errors import Problem
+from sclearn.exports.registry import CHECK, FORMATS, Format, describe
 
 if TYPE_CHECKING:
     from sclearn.services.workspace import Workspace
@@ -27,15 +27,16 @@ FrameworkOpt = Annotated[
         envvar="SCLEARN_FRAMEWORK",
     ),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", help="Output format: text or json.")]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", help=f"Output format: {describe(CHECK)}.")]
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
-    """Refuse a ``--format`` the command does not write, as a usage error."""
+def check_format(value: str, allowed: tuple[str, ...]) -> Format:
+    """The ``--format`` asked for; one the command does not write is a usage error."""
     if value not in allowed:
         raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}",
                                  param_hint="--format")
-    return value
+    return FORMATS[value]
 
 
 def interactive(no_input: bool) -> bool:
@@ -60,15 +61,12 @@ def workspace(near: Path | None, framework: str | None, case_pattern: list[str] 
                           use_settings_framework=use_settings_framework)
 
 
-def privacy_warning(lp: LoadedPledge, patterns: Sequence[re.Pattern[str]]) -> None:
+def privacy_warning(path: Path, found: Sequence[Problem]) -> None:
     """One line on stderr when a pledge holds what looks like personal data."""
-    from sclearn.core.privacy import scan
-
-    found = scan(lp, patterns)
     if found:
-        err.print(f"[yellow]warning:[/yellow] {escape(str(lp.path))}: {len(found)} piece"
+        err.print(f"[yellow]warning:[/yellow] {escape(str(path))}: {len(found)} piece"
                   f"{'s' if len(found) != 1 else ''} of text look like personal data (first "
-                  f"on line {found[0].line}); see `sclearn check {escape(str(lp.path))}`, or "
+                  f"on line {found[0].line}); see `sclearn check {escape(str(path))}`, or "
                   "use --redact")
 
 

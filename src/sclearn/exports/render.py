@@ -19,9 +19,11 @@ from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import UsageError
 from sclearn.core.framework import Framework
 from sclearn.core.pledge import LoadedPledge, PointEntry, Review
+from sclearn.exports.registry import REPORT, choose, matches
 from sclearn.files.resources import builtin_templates_dir
 
-FORMATS = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
+TEMPLATES = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
+COLLATION_TEMPLATES = {"md": "collate.md.j2", "html": "collate.html.j2"}
 PROGRESS_LABELS = {"positive-change": "Positive change", "no-change": "No change",
                    "deterioration": "Deterioration"}
 BALANCE_LABELS = {"towards-safety": "Tips towards safety", "balanced": "Balanced",
@@ -161,19 +163,20 @@ def _letter(index: int) -> str:
 
 
 def render(lp: LoadedPledge, fmt: str, *, templates: Path | None = None,
-           as_of: dt.date | None = None, redact: Redact | None = None) -> str:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'", hint="use md or html")
-    return _render_template(environment(templates), FORMATS[fmt], shape(lp, as_of, redact),
-                            fmt)
+           as_of: dt.date | None = None, redact: Redact | None = None,
+           env: jinja2.Environment | None = None) -> str:
+    """A report of one pledge, laid out like the form, in one of ``registry.REPORT``.
+
+    Pass ``env`` (from ``environment``) to render many pledges with one set of templates."""
+    choose(fmt, tuple(TEMPLATES))
+    return _render_template(env or environment(templates), TEMPLATES[fmt],
+                            shape(lp, as_of, redact), fmt)
 
 
 def render_collation(data: dict[str, Any], fmt: str, *, templates: Path | None = None) -> str:
     """The collated summary (data from ``sclearn.collate.report_data``) as Markdown or HTML."""
-    name = {"md": "collate.md.j2", "html": "collate.html.j2"}.get(fmt)
-    if name is None:
-        raise UsageError(f"unknown format '{fmt}'", hint="use md or html")
-    return _render_template(environment(templates), name, data, fmt)
+    choose(fmt, tuple(COLLATION_TEMPLATES))
+    return _render_template(environment(templates), COLLATION_TEMPLATES[fmt], data, fmt)
 
 
 def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], fmt: str
@@ -189,13 +192,14 @@ def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], f
 
 def output_paths(sources: Iterable[Path], fmt: str, output: Path | None) -> list[Path | None]:
     """Where each report goes: the screen (None) for one pledge without -o; the file -o names
-    for one pledge when it ends in .md or .html; otherwise one report each in the folder."""
+    for one pledge when it ends in the format's suffix; otherwise one report each in the
+    folder."""
     items = list(sources)
-    suffix = ".md" if fmt == "md" else ".html"
+    form = choose(fmt, REPORT)
+    suffix = form.suffix
     if output is None:
         return [None] if len(items) == 1 else [p.parent / _report_name(p, suffix) for p in items]
-    if len(items) == 1 and not output.is_dir() and output.suffix.lower() in (".md", ".html",
-                                                                               ".htm"):
+    if len(items) == 1 and not output.is_dir() and matches(output.suffix, form):
         return [output]
     return [output / _report_name(p, suffix) for p in items]
 

@@ -26,6 +26,7 @@ from sclearn.core.errors import (
     EXIT_OK,
     UsageError,
 )
+from sclearn.exports import registry
 
 
 @app.command("check")
@@ -49,7 +50,7 @@ def check(
     from sclearn.files.discover import find_pledge_files
     from sclearn.services.check import check_file
 
-    opt.check_format(fmt, ("text", "json"))
+    opt.check_format(fmt, registry.CHECK)
     if stage not in ("1", "2", "auto"):
         raise typer.BadParameter("use 1, 2 or auto", param_hint="--stage")
     ws = opt.workspace(paths[0], framework, case_pattern)

@@ -25,13 +25,14 @@ from sclearn.core.errors import (
     EXIT_OK,
     UsageError,
 )
+from sclearn.exports import registry
 
 
 @app.command("collate")
 def collate(
     paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of pledge files.")],
     fmt: Annotated[str, typer.Option(
-        "--format", help="md, html, json, csv or xlsx.")] = "md",
+        "--format", help=f"Output format: {registry.describe(registry.COLLATION)}.")] = "md",
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="The file to write. Default: the screen (xlsx needs -o).")
     ] = None,
@@ -61,7 +62,7 @@ def collate(
     from sclearn.exports.render import render_collation
     from sclearn.services import collate as co
 
-    opt.check_format(fmt, ("md", "html", "json", "csv", "xlsx"))
+    opt.check_format(fmt, registry.COLLATION)
     if group_by is not None and group_by not in co.GROUP_BY:
         raise typer.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
     if fmt == "xlsx" and output is None:

@@ -27,6 +27,7 @@ from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
 )
+from sclearn.exports import registry
 
 
 @app.command("due")
@@ -35,7 +36,8 @@ def due(
         help="Pledge files or folders. Default: the current folder.")] = None,
     within: Annotated[int, typer.Option(
         help="Also list reviews due within this many days.")] = 30,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
+    fmt: Annotated[str, typer.Option(
+        "--format", help=f"Output format: {registry.describe(registry.LISTING)}.")] = "text",
     ics: Annotated[Path | None, typer.Option(
         help="Also write a calendar file (.ics) with one event per review.")] = None,
     as_of: AsOfOpt = None,
@@ -44,7 +46,7 @@ def due(
     """List six-month reviews that are overdue or due soon, soonest first."""
     from sclearn.services.due import calendar, due_reviews
 
-    opt.check_format(fmt, ("text", "json", "csv"))
+    opt.check_format(fmt, registry.LISTING)
     day = opt.as_of(as_of)
     ws = opt.workspace(paths[0] if paths else None, framework)
     reviews, problems = due_reviews(paths or [Path.cwd()], ws.catalogue, day, within)

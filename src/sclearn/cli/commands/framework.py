@@ -26,6 +26,7 @@ from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
 )
+from sclearn.exports import registry
 from sclearn.files.frameworks import Catalogue, load_framework
 
 # --- sclearn framework ------------------------------------------------------------------------
@@ -38,7 +39,7 @@ def framework_list(
     fmt: FormatOpt = "text",
 ) -> int:
     """List the frameworks available: id, version, title and number of points."""
-    opt.check_format(fmt, ("text", "json"))
+    opt.check_format(fmt, registry.CHECK)
     cat = Catalogue.load(paths or [])
     rows = [{"id": f.id, "version": f.version, "title": f.title, "publisher": f.publisher,
              "areas": len(f.areas), "points": len(f.points), "source": str(cat.sources[f.ref])}
@@ -68,7 +69,7 @@ def framework_show(
 ) -> int:
     """Show a point's key points and detail, a domain of the professional dimension, or the
     overview; what a team reads when it discusses the points in stage 1 (i)."""
-    opt.check_format(fmt, ("text", "json"))
+    opt.check_format(fmt, registry.CHECK)
     fw = opt.workspace(None, framework).framework
     domains = {d.id: d for d in (fw.professional_dimension.domains
                                  if fw.professional_dimension else [])}

@@ -24,15 +24,15 @@ from sclearn.cli.views import (
 from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
-    InvalidFileError,
-    UsageError,
 )
+from sclearn.exports import registry
 
 
 @app.command("render")
 def render(
     paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
-    fmt: Annotated[str, typer.Option("--format", help="md (Markdown) or html.")] = "html",
+    fmt: Annotated[str, typer.Option(
+        "--format", help=f"Output format: {registry.describe(registry.REPORT)}.")] = "html",
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="The report file, or a folder for one report per pledge. "
         "Default: one pledge to the screen, several beside their pledge files.")] = None,
@@ -45,40 +45,22 @@ def render(
     framework: FrameworkOpt = None,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form."""
-    from sclearn.core.privacy import redactor
-    from sclearn.exports.render import output_paths
-    from sclearn.exports.render import render as make_report
-    from sclearn.files.discover import find_pledge_files
-    from sclearn.files.pledges import load_pledge
-    from sclearn.files.write import replace_file
+    from sclearn.services.render import render_paths
 
-    opt.check_format(fmt, ("md", "html"))
-    day = opt.as_of(as_of)
-    files = list(find_pledge_files(paths))
-    if not files:
-        raise UsageError("no *.pledge.yaml files found there")
+    opt.check_format(fmt, registry.REPORT)
     ws = opt.workspace(paths[0], framework, case_pattern)
-    cat, settings, patterns = ws.catalogue, ws.settings, ws.case_patterns
-    templates = templates or settings.resolve(settings.templates)
-    if output is None and settings.output and len(files) > 1:
-        output = settings.resolve(settings.output + "/")
     failed = False
-    for source, target in zip(files, output_paths(files, fmt, output), strict=True):
-        try:
-            lp = load_pledge(source, cat)
-            if not redact:
-                opt.privacy_warning(lp, patterns)
-            text = make_report(lp, fmt, templates=templates, as_of=day,
-                               redact=redactor(patterns) if redact else None)
-        except InvalidFileError as exc:
-            print_problems(exc.problems)
+    for done in render_paths(ws, paths, fmt, output, templates=templates,
+                             as_of=opt.as_of(as_of), redact=redact):
+        if done.problems:
+            print_problems(done.problems)
             failed = True
             continue
-        if target is None:
-            sys.stdout.write(text)
+        opt.privacy_warning(done.source, done.personal_data)
+        if done.text is not None:
+            sys.stdout.write(done.text)
         else:
-            replace_file(target, text.encode("utf-8"))
-            err.print(f"wrote {escape(str(target))}")
+            err.print(f"wrote {escape(str(done.target))}")
     return EXIT_INVALID if failed else EXIT_OK
 
 
