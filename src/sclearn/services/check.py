@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sclearn.core.completeness import FileReport, Privacy, Stage, check_loaded
-from sclearn.core.errors import InvalidFileError
+from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import load_pledge
+from sclearn.services.workspace import Workspace
 
 
 def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
                as_of: dt.date | None = None, *, privacy: Privacy = "off",
                case_patterns: Sequence[re.Pattern[str]] = ()) -> FileReport:
+    """Check one pledge file; a file that cannot be read is a report with status "invalid"."""
     try:
         lp = load_pledge(path, catalogue)
     except InvalidFileError as exc:
@@ -23,3 +27,23 @@ def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
     return check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
 
 
+
+
+STATUSES = ("complete", "incomplete", "invalid")
+
+
+def check_paths(ws: Workspace, paths: Sequence[Path], stage: Stage = "auto",
+                as_of: dt.date | None = None, *, privacy: Privacy = "warn"
+                ) -> Iterator[FileReport]:
+    """Check every pledge file named or found below ``paths``, one report at a time.
+
+    Reports are made as they are asked for, so a caller that shows each and lets it go keeps
+    memory flat over a county's folder.
+    """
+    files = find_pledge_files(paths)
+    first = next(files, None)
+    if first is None:
+        raise UsageError("no *.pledge.yaml files found there")
+    for path in itertools.chain([first], files):
+        yield check_file(path, ws.catalogue, stage, as_of, privacy=privacy,
+                         case_patterns=ws.case_patterns)

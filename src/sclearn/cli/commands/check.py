@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,14 +19,12 @@ from sclearn.cli.options import (
 )
 from sclearn.cli.views import (
     out,
-    print_json,
     print_report,
 )
 from sclearn.core.errors import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
     EXIT_OK,
-    UsageError,
 )
 from sclearn.exports import registry
 
@@ -47,30 +47,32 @@ def check(
     """Report whether each pledge is complete, with every problem located and what to do.
 
     Exit status: 0 all complete, 1 some incomplete, 2 some invalid or unreadable."""
-    from sclearn.files.discover import find_pledge_files
-    from sclearn.services.check import check_file
+    from sclearn.services.check import STATUSES, check_paths
 
     opt.check_format(fmt, registry.CHECK)
     if stage not in ("1", "2", "auto"):
         raise typer.BadParameter("use 1, 2 or auto", param_hint="--stage")
-    ws = opt.workspace(paths[0], framework, case_pattern)
-    day = opt.as_of(as_of)
-    files = list(find_pledge_files(paths))
-    if not files:
-        raise UsageError("no *.pledge.yaml files found there")
     if privacy not in ("off", "warn", "strict"):
         raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
-    reports = [check_file(f, ws.catalogue, stage, day, privacy=privacy,  # type: ignore[arg-type]
-                          case_patterns=ws.case_patterns) for f in files]
-    counts = {s: sum(r.status == s for r in reports) for s in ("complete", "incomplete", "invalid")}
+    ws = opt.workspace(paths[0], framework, case_pattern)
+    reports = check_paths(ws, paths, stage, opt.as_of(as_of),  # type: ignore[arg-type]
+                          privacy=privacy)  # type: ignore[arg-type]
+    counts = dict.fromkeys(STATUSES, 0)
+    # Each report is shown and let go as it comes, so memory stays flat on a large folder.
     if fmt == "json":
-        print_json({"files": [r.as_json() for r in reports], "summary": counts})
-    else:
-        for r in reports:
+        sys.stdout.write('{"files": [')
+    for n, r in enumerate(reports):
+        counts[r.status] += 1
+        if fmt == "json":
+            sys.stdout.write(("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2,
+                                                                 ensure_ascii=False))
+        else:
             print_report(r)
-        if len(reports) > 1:
-            out.print(f"\n{counts['complete']} complete, {counts['incomplete']} incomplete, "
-                      f"{counts['invalid']} invalid")
+    if fmt == "json":
+        sys.stdout.write("\n], \"summary\": " + json.dumps(counts) + "}\n")
+    elif sum(counts.values()) > 1:
+        out.print(f"\n{counts['complete']} complete, {counts['incomplete']} incomplete, "
+                  f"{counts['invalid']} invalid")
     if counts["invalid"]:
         return EXIT_INVALID
     return EXIT_INCOMPLETE if counts["incomplete"] else EXIT_OK
