@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sclearn.core.errors import FrameworkError
-from sclearn.core.framework import Bullet, Framework
+from sclearn.core.framework import Framework
 from sclearn.files.frameworks import Catalogue, load_framework
 
-from .conftest import DATA
+from .conftest import DATA, EXAMPLES
+from .seed_rows import SPLIT_BULLETS, Row, differences, framework_rows, read_seed
 
 CONTRACT_IDS = {
     1: "child-focus", 2: "partnership-with-parents", 3: "wider-family-and-community",
@@ -22,34 +24,6 @@ CONTRACT_IDS = {
     12: "roles-and-responsibilities", 13: "procedures-and-thresholds",
     14: "anti-discriminatory-practice",
 }
-
-
-def flatten(bullets: list[Bullet]) -> list[str]:
-    out: list[str] = []
-    for b in bullets:
-        if isinstance(b, str):
-            out.append(b)
-        else:
-            out += [b.text, *flatten(b.items)]
-    return out
-
-
-def seed_lines(first: int, last: int) -> list[str]:
-    lines = (DATA / "seed.txt").read_text(encoding="utf-8").split("\n")
-    return lines[first - 1 : last]
-
-
-def seed_bullets(first: int, last: int) -> list[str]:
-    """Every bullet in a stretch of the seed, extracted independently of the build script."""
-    out = []
-    for line in seed_lines(first, last):
-        text = re.sub(r"</?(i|u)>", "", line)
-        for piece in re.split(r"[•○▪]", text)[1:]:
-            piece = re.sub(r"<[^>]+>.*", "", piece.split("\t")[0])
-            piece = re.sub(r"\s+", " ", piece).strip()
-            if piece:
-                out.append(piece)
-    return out
 
 
 def test_built_in_has_the_contract_shape(fw: Framework) -> None:
@@ -65,49 +39,113 @@ def test_built_in_has_the_contract_shape(fw: Framework) -> None:
     assert "6 months on" in fw.exercise.stage_2.guidance[0]
 
 
-def test_every_point_title_is_verbatim(fw: Framework) -> None:
-    titles = re.findall(r"<p>(\d+)\) (.*?)</p>", "\n".join(seed_lines(404, 425)))
-    # One of them is the second area's heading, set like a point in the source.
-    titles.remove(("2", fw.areas[1].title))
-    assert len(titles) == 14
-    for number, title in titles:
-        assert fw.point(number).title == re.sub(r"</?u>", "", title)
+# --- fidelity to the seed -------------------------------------------------------------------
+# The seed's rows are read from the seed alone (tests/seed_rows.py), from the heading of each
+# table to its end; the framework must hold exactly those rows, in the seed's order. The earlier
+# test read hard-coded line ranges (589-651) that ended one line before the seed's last line,
+# 652 (the file has no final newline, so `wc -l` says 651); it only checked that each bullet it
+# saw was somewhere in the framework (under any dimension), and took the number of dimensions
+# from the framework itself. So the inter-agency domain's last row, on line 652, was never read
+# and its absence went unnoticed.
+
+SEED = read_seed(DATA / "seed.txt")
+HEADING = 3  # rows no longer than this are headings: an area, point, domain or dimension
 
 
-def test_every_bullet_of_the_fourteen_point_table_is_kept(fw: Framework) -> None:
-    ours = [t for p in fw.points for t in flatten(p.key_points) + flatten(p.additional_detail)]
-    seed = seed_bullets(404, 425)
-    # Split by the source's conversion and joined again (documented in the framework file).
-    joined = {"clarity about who is responsible for which action between",
-              "individuals and across agencies",
-              "recorded and reported; key information carried throughout",
-              "involvement - not lost"}
-    for bullet in seed:
-        if bullet in joined:
-            assert any(bullet in t for t in ours), bullet
-        else:
-            assert bullet in ours, bullet
-    assert len(ours) == len(seed) - 2
+def rows(data: dict[str, Any]) -> list[Row]:
+    return [row for row, _, _ in framework_rows(data)]
 
 
-def test_every_consideration_of_appendix_2_is_kept(fw: Framework) -> None:
+def test_titles_and_column_headings_are_the_seeds(fw: Framework) -> None:
     pd = fw.professional_dimension
     assert pd is not None
-    assert [d.id for d in pd.domains] == ["worker", "agency", "inter-agency"]
-    assert [len(d.dimensions) for d in pd.domains] == [16, 18, 12]
-    ours = [t for d in pd.domains for x in d.dimensions for t in flatten(x.considerations)]
-    seed = seed_bullets(589, 651)
-    for bullet in seed:
-        if bullet.startswith("Referenced to contemporary key benchmarks"):
-            # Split by a page break; the rest of the sentence opened the next page.
-            assert any(t.startswith(bullet) and t.endswith("policies and procedures etc.")
-                       for t in ours)
-        else:
-            assert bullet in ours, bullet
-    titles = [ln.split("\t")[0] for ln in seed_lines(591, 651) if "\t" in ln]
-    dims = {x.title for d in pd.domains for x in d.dimensions}
-    for title in titles:
-        assert not title or title in dims or title in ("Dimension",) or "domain" in title
+    assert (pd.title, pd.columns) == (SEED.appendix_2_title, SEED.appendix_2_columns)
+    assert pd.lead == "For potential consideration:"
+    assert (fw.table.title, fw.table.columns) == (SEED.table_title, SEED.table_columns)
+
+
+def test_every_row_of_the_seed_is_in_the_framework(fw: Framework) -> None:
+    """Every area, point, bullet, domain, dimension and consideration, nested as in the seed."""
+    assert differences(SEED.rows, rows(fw.model_dump())) == []
+
+
+def test_the_seed_reader_misses_no_bullet() -> None:
+    """Each bullet character from each table's heading to its end makes a row (two pairs of
+    bullets the conversion cut in two make one row each)."""
+    text = (DATA / "seed.txt").read_text(encoding="utf-8")
+    table = text[text.index("Three areas ~ fourteen points\t") :
+                 text.index("\n8) Developing and improving practice\n")]
+    appendix = text[text.index("\nAppendix 2: ") :]
+    marks = len(re.findall("[•○▪]", table + appendix))
+    headings = [r for r in SEED.rows if len(r) <= HEADING]
+    assert marks == len(SEED.rows) - len(headings) + len(SPLIT_BULLETS)
+    assert ("Appendix 2", "'Inter-agency' domain", "Custom and institutionalised practice") in (
+        SEED.rows), "the seed's last line is read"
+    assert sum(r[0] == "table" and len(r) == 3 for r in SEED.rows) == 14
+    assert [len([r for r in SEED.rows if r[:2] == d and len(r) == 3]) for d in
+            {r[:2]: None for r in SEED.rows if r[0] == "Appendix 2"}] == [16, 18, 13]
+
+
+def test_the_file_as_first_released_fails(fw: Framework) -> None:
+    """1.0 as first released lacked the inter-agency domain's last row: the test sees it."""
+    data = fw.model_dump()
+    inter_agency = data["professional_dimension"]["domains"][2]["dimensions"]
+    assert inter_agency.pop()["title"] == "Custom and institutionalised practice"
+    found = differences(SEED.rows, rows(Framework.model_validate(data).model_dump()))
+    assert len(found) == 3 and all("Custom and institutionalised practice" in f for f in found)
+
+
+@pytest.mark.parametrize("row", SEED.rows, ids=[f"row{i}" for i in range(len(SEED.rows))])
+def test_deleting_any_row_is_noticed(fw: Framework, row: Row) -> None:
+    data = fw.model_dump()
+    places = [(holder, i) for r, holder, i in framework_rows(data) if r == row]
+    assert places, f"not in the framework: {row}"
+    holder, index = places[0]
+    del holder[index]
+    changed = Framework.model_validate(data)
+    found = differences(SEED.rows, rows(changed.model_dump()))
+    assert f"missing from the framework: {' > '.join(row)}" in found
+
+
+def test_a_changed_word_or_order_is_noticed(fw: Framework) -> None:
+    data = fw.model_dump()
+    point = data["areas"][1]["points"][0]
+    point["additional_detail"][0]["items"][1] = "Information from other areas/authorities"
+    assert differences(SEED.rows, rows(data)) == [
+        "missing from the framework: table > area 2: Process of ‘case’ management > point 4: "
+        "Assessment: > additional detail > Chronologies and records of significant and "
+        "critical events matter: > Information from other areas / authorities",
+        "not in the seed: table > area 2: Process of ‘case’ management > point 4: Assessment: "
+        "> additional detail > Chronologies and records of significant and critical events "
+        "matter: > Information from other areas/authorities"]
+    data = fw.model_dump()
+    dims = data["professional_dimension"]["domains"][0]["dimensions"]
+    dims[0], dims[1] = dims[1], dims[0]
+    assert differences(SEED.rows, rows(data)) == [
+        "the framework has the seed's rows in another order"]
+
+
+def test_the_correction_keeps_old_files_valid(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
+    """`sclearn new --reflection` offers the corrected row; a file made before the correction,
+    without it, still validates (entries are optional); the example editor schema is current."""
+    from sclearn.services.check import check_file
+
+    r = run("new", "--name", "Sam", "--kind", "individual", "--reflection", "-o", tmp_path,
+            "--no-input")
+    assert r.code == 0, r.text
+    path = tmp_path / "sam.pledge.yaml"
+    report = check_file(path, catalogue)
+    assert report.loaded is not None
+    assert list(report.loaded.pledge.reflection["inter-agency"])[-1] == "custom-and-practice"
+    text = path.read_text(encoding="utf-8")
+    cut = text.rindex("    # Custom and institutionalised practice:")
+    assert text[cut:].endswith('    custom-and-practice:\n      balance: null\n      notes: ""\n')
+    path.write_text(text[:cut], encoding="utf-8")
+    report = check_file(path, catalogue)
+    assert report.loaded is not None and report.status == "incomplete"
+    assert "custom-and-practice" not in report.loaded.pledge.reflection["inter-agency"]
+    assert run("schema").out == (EXAMPLES / "derbyshire-scr-1.0.schema.json").read_text(
+        encoding="utf-8")
 
 
 def test_nested_bullets_stay_nested(fw: Framework) -> None:

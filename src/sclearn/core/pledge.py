@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,6 +17,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from sclearn.core.errors import Problem
 from sclearn.core.framework import Framework
@@ -82,10 +84,23 @@ class LineManager(_Model):
     email: OptText = ""
 
 
+_YMD = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _year_month_day(value: Any) -> Any:
+    # pydantic alone would also take 0 or 1764115200 (seconds since 1970) and "2026-11-26T00:00".
+    if isinstance(value, dt.date) or (isinstance(value, str) and _YMD.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_format", "not a date written as year-month-day")
+
+
+Day = Annotated[dt.date, BeforeValidator(_year_month_day)]
+
+
 class Dates(_Model):
-    started: dt.date
-    review_due: dt.date | None = None
-    reviewed: dt.date | None = None
+    started: Day
+    review_due: Day | None = None
+    reviewed: Day | None = None
 
 
 class Evidence(_Model):

@@ -113,8 +113,9 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         expected = err.get("ctx", {}).get("expected", "")
         return f"{dotted(loc)}: '{value}' is not allowed here", f"use one of {expected}"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return (f"{dotted(loc)}: '{value}' is not a real date",
-                "write dates as YYYY-MM-DD, for example 2026-11-26")
+        what = "a date" if kind == "date_format" else "a real date"  # date_format: pledge.Day
+        return (f"{dotted(loc)}: '{value}' is not {what}",
+                "write dates as 2026-11-26 (year-month-day)")
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         return f"{dotted(loc)}: '{value}' is not in the expected form", _PATTERN_HINTS.get(

@@ -8,6 +8,7 @@ anchors (alias bombs), explicit tags (``!!python/object``), deep nesting and dup
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,20 @@ class _Loader(CParser, _PlainResolver):
     def __init__(self, stream: str) -> None:
         CParser.__init__(self, stream)
         _PlainResolver.__init__(self)
-# The core schema's tags: anything else (``!!python/object``, ``!secret``) is refused.
+# Explicit tags are refused by the scan in ``parse_plain``; as a second guard, a node with any
+# tag but these is refused too.
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
     "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge"))
+# A '!' that may begin a tag (after a space, bracket or comma), and the tag as written.
+_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+_TAG = re.compile(r"![^\s,\[\]{}]*")
 
 
 def parse_plain(src: SourceText) -> tuple[Any, Locations]:
     """Plain data and locations from text, refusing unsafe or needless YAML features.
 
     libyaml composes the node tree in C; the walk below only turns nodes into dicts, lists and
-    text, refusing anchors and aliases (a node met twice), foreign tags, deep nesting and
+    text, refusing anchors and aliases (a node met twice), tags, deep nesting and
     duplicate keys on the way.
     """
     path = src.path
@@ -107,13 +112,21 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
         loader.dispose()
     if root_node is None:
         return None, locs
-    if "&" in src.text:
-        # An anchor that no alias uses composes to nothing visible; ask the scanner.
+    if "&" in src.text or _MAYBE_TAG.search(src.text):
+        # An anchor that no alias uses composes to nothing visible, and a core tag (`!!str`,
+        # `!!bool yes`) composes to the same node as an untagged value; ask the scanner.
         for token in yaml.scan(src.text, Loader=yaml.CSafeLoader):
             if isinstance(token, yaml.AnchorToken):
                 m = token.start_mark
                 raise _problem(path, "uses a YAML anchor (&name); pledge files do not need "
                                "them", m.line + 1, m.column + 1, "remove the &name")
+            if isinstance(token, yaml.TagToken):
+                m = token.start_mark
+                tag = _TAG.match(src.text.split("\n")[m.line], m.column)
+                raise _problem(path, f"uses the YAML tag '{tag[0] if tag else '!'}', which "
+                               "sclearn does not accept",
+                               m.line + 1, m.column + 1, "remove the tag: sclearn reads every "
+                               "value as written (put text that starts with '!' in quotes)")
     # An alias needs a '*': without one, no node can be met twice and the check is skipped.
     seen: set[int] | None = set() if "*" in src.text else None
     values, keys = locs.values, locs.keys
