@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml._yaml import CParser
@@ -180,7 +180,36 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
 
 
 def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
+    """Read and parse a file with the careful parser."""
     src = read_source(path)
     data, locs = parse_plain(src)
     return data, locs, src
 
+
+
+class Parser(Protocol):
+    """Turns a file's text into plain data with every key and value located, or refuses it.
+
+    Every parser must give what ``parse_plain`` gives for the files it accepts (values as
+    written: only "nothing" is recognised, all else is text) and refuse what it refuses: a
+    faster parser that cannot be sure of a file hands it to the careful one.
+    """
+
+    name: str
+
+    def parse(self, src: SourceText) -> tuple[Any, Locations]:
+        """Plain data (dicts, lists, text, None) and where each part stands."""
+        ...
+
+
+class CarefulParser:
+    """libyaml's C parser with every guard: the reference every other parser must match."""
+
+    name = "libyaml"
+
+    def parse(self, src: SourceText) -> tuple[Any, Locations]:
+        """See ``parse_plain``."""
+        return parse_plain(src)
+
+
+CAREFUL: Parser = CarefulParser()

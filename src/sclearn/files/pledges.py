@@ -14,7 +14,7 @@ from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import validate
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
-from sclearn.files.parser import parse_plain
+from sclearn.files.parser import CAREFUL, Parser
 
 
 def _framework_of(p: Pledge, catalogue: Catalogue, locs: Locations, path: Path) -> Framework:
@@ -47,8 +47,10 @@ def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...
     return label
 
 
-def parse_pledge(src: SourceText, catalogue: Catalogue) -> LoadedPledge:
-    data, locs = parse_plain(src)
+def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL
+                 ) -> LoadedPledge:
+    """A pledge from text already read: parsed, validated, checked against its framework."""
+    data, locs = parser.parse(src)
     model = validate(Pledge, data, locs, src.path, "a pledge file", _labeller(data, catalogue))
     assert isinstance(model, Pledge)
     fw = _framework_of(model, catalogue, locs, src.path)
@@ -58,5 +60,6 @@ def parse_pledge(src: SourceText, catalogue: Catalogue) -> LoadedPledge:
     return LoadedPledge(src.path, model, fw, locs, src)
 
 
-def load_pledge(path: Path, catalogue: Catalogue) -> LoadedPledge:
-    return parse_pledge(read_source(path), catalogue)
+def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
+    """Read a pledge file; every way it can be wrong is an ``InvalidFileError``."""
+    return parse_pledge(read_source(path), catalogue, parser)
