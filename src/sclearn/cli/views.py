@@ -23,10 +23,12 @@ err = Console(stderr=True, highlight=False)
 
 
 def print_json(data: Any) -> None:
+    """Write data as indented JSON on stdout, for scripts."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def problem_line(p: Problem) -> str:
+    """One problem as a line of rich markup: where, how serious, what, and what to do."""
     colour = "red" if p.severity == "error" else "yellow"
     word = "error" if p.severity == "error" else "warning"
     where = f"{escape(p.location)}: " if p.path or p.line else ""
@@ -36,11 +38,13 @@ def problem_line(p: Problem) -> str:
 
 
 def print_problems(problems: Iterable[Problem], console: Console = err) -> None:
+    """Print each problem on its own line (stderr unless another console is given)."""
     for p in problems:
         console.print(problem_line(p))
 
 
 def bullet_tree(label: str, bullets: list[Bullet]) -> Tree:
+    """Nested bullets (key points, considerations) as a rich tree under a bold label."""
     tree = Tree(f"[bold]{escape(label)}[/bold]", guide_style="dim")
     _add(tree, bullets)
     return tree
@@ -55,6 +59,7 @@ def _add(tree: Tree, bullets: list[Bullet]) -> None:
 
 
 def print_report(r: FileReport) -> None:
+    """Show what `check` found in one file: a headline, then a table of problems."""
     colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
     if r.status == "invalid":
         headline = "cannot be read"
@@ -81,6 +86,7 @@ def print_report(r: FileReport) -> None:
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
+    """Write rows as CSV on stdout, with every cell safe to open in a spreadsheet."""
     import csv
 
     from sclearn.exports.safety import spreadsheet_cell
@@ -93,6 +99,7 @@ def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
 
 
 def emit(text: str, output: Path | None) -> None:
+    """Write text to the screen, or to a file when one is named."""
     from sclearn.files.write import replace_file
 
     if output is None:

@@ -30,13 +30,16 @@ class FileReport:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that must be fixed."""
         return [p for p in self.problems if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems worth a look."""
         return [p for p in self.problems if p.severity == "warning"]
 
     def as_json(self) -> dict[str, Any]:
+        """The report as `check --format json` writes it."""
         pledge = self.loaded.pledge if self.loaded else None
         return {
             "path": str(self.path),
@@ -68,6 +71,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def review_due(lp: LoadedPledge) -> dt.date:
+    """The six-month review date: as written, or the start plus the framework's months."""
     d = lp.pledge.dates
     return d.review_due or add_months(d.started, lp.framework.review_after_months)
 
@@ -77,6 +81,7 @@ def _has(items: list[str]) -> bool:
 
 
 def stage1_problems(lp: LoadedPledge) -> list[Problem]:
+    """What stops stage 1 being complete, and what is worth a look, as the contract defines it."""
     p, fw, path = lp.pledge, lp.framework, lp.path
     out: list[Problem] = []
 
@@ -126,6 +131,7 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
 
 
 def stage2_problems(lp: LoadedPledge) -> list[Problem]:
+    """What stops stage 2 (the review) being complete, as the contract defines it."""
     p, fw, path = lp.pledge, lp.framework, lp.path
     out: list[Problem] = []
 
@@ -161,6 +167,9 @@ Privacy = Literal["off", "warn", "strict"]
 def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None = None, *,
                  privacy: Privacy = "off", case_patterns: Sequence[re.Pattern[str]] = ()
                  ) -> FileReport:
+    """Check a loaded pledge for the stage asked ("auto": 2 once reviewed).
+
+    With ``privacy`` other than "off", free text is also checked for personal data."""
     as_of = as_of or dt.date.today()
     s1 = stage1_problems(lp)
     s2 = stage2_problems(lp)

@@ -36,6 +36,7 @@ BulletGroup.model_rebuild()
 
 
 class Point(_Model):
+    """One of the framework's points: its number, title, key points and additional detail."""
     id: Id
     number: Annotated[int, Field(ge=1)]
     title: Text
@@ -44,6 +45,7 @@ class Point(_Model):
 
 
 class Area(_Model):
+    """One of the framework's areas, holding its points."""
     id: Id
     number: Annotated[int, Field(ge=1)]
     title: Text
@@ -52,6 +54,7 @@ class Area(_Model):
 
 
 class Form(_Model):
+    """The titles of the form people fill in."""
     title: Text
     name: StrictStr = ""
     details: StrictStr = ""
@@ -73,20 +76,24 @@ class Prompts(_Model):
 
 
 class Step(_Model):
+    """One numbered step of a stage's guidance."""
     step: Text
     text: Text
 
 
 class Stage1(_Model):
+    """What to do now: the stage 1 guidance."""
     steps: list[Step] = []
     guidance: list[StrictStr] = []
 
 
 class Stage2(_Model):
+    """What to do about six months on: the stage 2 guidance."""
     guidance: list[StrictStr] = []
 
 
 class Exercise(_Model):
+    """The exercise's guidance, stage by stage."""
     introduction: StrictStr = ""
     aims: list[StrictStr] = []
     facilitation: StrictStr = ""
@@ -97,23 +104,27 @@ class Exercise(_Model):
 
 
 class Table(_Model):
+    """The column headings of the framework's table of points."""
     title: StrictStr = ""
     columns: list[StrictStr] = []
 
 
 class Dimension(_Model):
+    """One dimension of the professional dimension, with its considerations."""
     id: Id
     title: Text
     considerations: list[Bullet] = []
 
 
 class Domain(_Model):
+    """A domain of the professional dimension (worker, agency, inter-agency)."""
     id: Id
     title: Text
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
 
 
 class ProfessionalDimension(_Model):
+    """Appendix 2: reflective material on the worker, agency and inter-agency domains."""
     title: Text
     columns: list[StrictStr] = []
     lead: StrictStr = ""
@@ -135,6 +146,7 @@ class Migration(_Model):
 
 
 class Framework(_Model):
+    """A published edition of a framework: areas, points, prompts and guidance."""
     id: Id
     version: Version
     title: Text
@@ -152,10 +164,12 @@ class Framework(_Model):
 
     @property
     def ref(self) -> str:
+        """``id@version``, as files and messages name an edition."""
         return f"{self.id}@{self.version}"
 
     @cached_property
     def points(self) -> list[Point]:
+        """Every point, in the framework's order."""
         return [p for a in self.areas for p in a.points]
 
     @cached_property
@@ -164,6 +178,7 @@ class Framework(_Model):
         return {**{str(p.number): p for p in self.points}, **{p.id: p for p in self.points}}
 
     def area_of(self, point_id: str) -> Area:
+        """The area a point belongs to."""
         return next(a for a in self.areas if any(p.id == point_id for p in a.points))
 
     def point(self, key: str) -> Point:
@@ -188,6 +203,7 @@ class Framework(_Model):
 
 
 def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers, so that 1.10 sorts after 1.9."""
     return tuple(int(x) for x in version.split("."))
 
 

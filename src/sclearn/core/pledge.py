@@ -58,11 +58,13 @@ class _Model(BaseModel):
 
 
 class FrameworkRef(_Model):
+    """The framework edition a pledge is made against."""
     id: StrictStr
     version: StrictStr
 
 
 class Owner(_Model):
+    """Who the pledge belongs to: an individual or a team, and how to reach them."""
     kind: Literal["individual", "team"]
     name: OptText = ""
     members: TextList = []
@@ -76,10 +78,12 @@ class Owner(_Model):
 
     @property
     def has_contact(self) -> bool:
+        """Whether at least one contact detail is given."""
         return any(x.strip() for x in (self.work_base, self.phone, self.email))
 
 
 class LineManager(_Model):
+    """The line manager who takes part in the six-month review."""
     name: OptText = ""
     email: OptText = ""
 
@@ -98,23 +102,27 @@ Day = Annotated[dt.date, BeforeValidator(_year_month_day)]
 
 
 class Dates(_Model):
+    """When the pledge started, when its review is due, and when it was reviewed."""
     started: Day
     review_due: Day | None = None
     reviewed: Day | None = None
 
 
 class Evidence(_Model):
+    """One piece of evidence of improved practice, with its source code."""
     text: Annotated[StrictStr, Field(min_length=1)]
     source: StrictStr
 
 
 class Review(_Model):
+    """Stage 2 for one point: evidence, progress and notes."""
     evidence: Annotated[list[Evidence], _empty_to(list)] = []
     progress: Progress | None = None
     notes: OptText = ""
 
 
 class PointEntry(_Model):
+    """Stage 1 (and, later, stage 2) for one point of the framework."""
     discussion: OptText = ""
     good_practice: TextList = []
     pledges: TextList = []
@@ -126,19 +134,23 @@ class PointEntry(_Model):
 
     @property
     def has_pledges(self) -> bool:
+        """Whether any pledge has been written."""
         return any(p.strip() for p in self.pledges)
 
 
 class ExtraPoint(PointEntry):
+    """A finding of the owner's own, with the same columns as a point."""
     finding: OptText = ""
 
 
 class ReflectionEntry(_Model):
+    """Where one dimension of Appendix 2 stands, and why."""
     balance: Balance | None = None
     notes: OptText = ""
 
 
 class Pledge(_Model):
+    """A whole pledge file (format 1)."""
     sclearn: int
     framework: FrameworkRef
     owner: Owner
@@ -157,6 +169,7 @@ class Pledge(_Model):
         return v
 
     def entry(self, point_id: str) -> PointEntry | None:
+        """The entry for a framework point, if the file has one."""
         return self.points.get(point_id)
 
 
@@ -171,6 +184,7 @@ class LoadedPledge:
     source: SourceText
 
     def where(self, *loc: str | int) -> tuple[int | None, int | None]:
+        """The line and column of a place in the file, or of the nearest enclosing one."""
         return self.locs.find(loc)
 
 

@@ -37,6 +37,7 @@ _MAYBE = re.compile(r"[\d@]")
 
 @dataclass(frozen=True)
 class Finding:
+    """One piece of text that looks like personal data: its kind and where it stands."""
     kind: str
     start: int
     end: int
@@ -54,6 +55,7 @@ def nhs_number_valid(digits: str) -> bool:
 
 
 def compile_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
+    """A board's case reference formats as regular expressions; a broken one is a usage error."""
     from sclearn.core.errors import UsageError
 
     out = []
@@ -107,6 +109,7 @@ def mask(text: str, findings: list[Finding], *, keep_last: int = 0) -> str:
 
 
 def redactor(case_patterns: Iterable[re.Pattern[str]] = ()) -> Callable[[str], str]:
+    """A function that replaces what looks like personal data in a text."""
     patterns = list(case_patterns)
     return lambda text: mask(text, find(text, patterns)) if text else text
 

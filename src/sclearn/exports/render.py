@@ -31,6 +31,7 @@ BALANCE_LABELS = {"towards-safety": "Tips towards safety", "balanced": "Balanced
 
 
 def uk_date(day: dt.date | None) -> str:
+    """A date as people in the UK write it: 26 November 2026."""
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
@@ -47,6 +48,7 @@ def md_heading(text: object) -> str:
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: a board's own templates first, then the built-in ones."""
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():

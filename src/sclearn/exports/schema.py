@@ -17,6 +17,7 @@ MODELINE = "# yaml-language-server: $schema={}"
 
 
 def schema_name(fw: Framework) -> str:
+    """The file name of a framework edition's schema, written beside the pledges."""
     return f"{fw.id}-{fw.version}.schema.json"
 
 
@@ -79,6 +80,7 @@ def pledge_schema(fw: Framework) -> dict[str, Any]:
 
 
 def schema_text(fw: Framework) -> str:
+    """The JSON Schema of the pledge file for a framework edition, as text."""
     return json.dumps(pledge_schema(fw), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -18,6 +18,7 @@ ENV_PATH = "SCLEARN_FRAMEWORK_PATH"
 
 
 def load_framework(path: Path) -> Framework:
+    """Load and validate one framework file; every mistake is located."""
     try:
         data, locs, _ = load_plain(path)
         fw = validate(Framework, data, locs, path, "a framework")
@@ -45,6 +46,7 @@ class Catalogue:
 
     @classmethod
     def load(cls, extra: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:
+        """The built-in frameworks, those in SCLEARN_FRAMEWORK_PATH, then ``extra`` ones."""
         cat = cls()
         roots = [builtin_framework_dir()] if builtin else []
         roots += [Path(p) for p in os.environ.get(ENV_PATH, "").split(os.pathsep) if p]
@@ -67,6 +69,7 @@ class Catalogue:
         return cat
 
     def get(self, fid: str, version: str | None = None) -> Framework:
+        """A framework by id (and version; default: the latest)."""
         matches = [f for f in self.frameworks if f.id == fid]
         if version is not None:
             matches = [f for f in matches if f.version == version]
@@ -81,6 +84,7 @@ class Catalogue:
         return matches[-1]
 
     def default(self) -> Framework:
+        """The built-in framework's latest edition (or the latest of any)."""
         if not self.frameworks:
             raise UsageError("no framework is available")
         builtin = [f for f in self.frameworks if f.id == "derbyshire-scr"]

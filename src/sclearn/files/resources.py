@@ -21,8 +21,10 @@ def _data_dir(name: str) -> Path:
 
 
 def builtin_framework_dir() -> Path:
+    """The folder of built-in framework files."""
     return _data_dir("framework")
 
 
 def builtin_templates_dir() -> Path:
+    """The folder of built-in report templates."""
     return _data_dir("templates")

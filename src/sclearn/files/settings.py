@@ -40,6 +40,7 @@ class Settings(BaseModel):
 
     @property
     def framework_spec(self) -> str | None:
+        """The framework setting, with a path made relative to the settings file."""
         if self.framework and (self.framework.endswith((".yaml", ".yml")) or "/" in
                                self.framework):
             resolved = self.resolve(self.framework)
@@ -70,6 +71,7 @@ def _locations(text: str) -> Locations:
 
 
 def load(path: Path) -> Settings:
+    """Read and validate a ``sclearn.toml``; an unknown key is named with the nearest valid one."""
     try:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)

@@ -17,6 +17,7 @@ from sclearn.files.pledges import load_pledge
 
 @dataclass(frozen=True)
 class DueReview:
+    """One review that is overdue or due soon."""
     due: dt.date
     days: int  # from the as-of date to the due date; negative when overdue
     owner: str
@@ -30,6 +31,7 @@ class DueReview:
 
     @property
     def status(self) -> str:
+        """"overdue by N days" or "due in N days", in words."""
         if self.days < 0:
             return f"overdue by {-self.days} day{'s' if self.days != -1 else ''}"
         if self.days == 0:
@@ -37,6 +39,7 @@ class DueReview:
         return f"due in {self.days} day{'s' if self.days != 1 else ''}"
 
     def as_row(self) -> dict[str, str | int]:
+        """The review as a row for JSON or CSV."""
         row: dict[str, str | int] = {k: v for k, v in asdict(self).items() if k != "due"}
         return {"due": self.due.isoformat(), "status": self.status, **row}
 
