@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sclearn.services.check import check_file
 from sclearn.services.create import slugify
@@ -56,16 +59,42 @@ def test_prompts_for_missing_details(run, tmp_path: Path,  # type: ignore[no-unt
 
 
 @pytest.mark.parametrize(("name", "slug"), [
-    ("Siân O'Brien", "sian-obrien"),
-    ("Zażółć Gęślą", "zazoc-gesla"),
+    ("Siân O'Brien", "siân-obrien"),
+    ("Zoë Ng", "zoë-ng"),
+    ("Zażółć Gęślą", "zażółć-gęślą"),
+    ("李小龍", "李小龍"),
+    ("Ольга Петрова", "ольга-петрова"),
+    ("अनीता शर्मा", "अनीता-शर्मा"),  # combining vowel signs are kept with their letters
+    ("ＡＮＮ　Ｊｏｎｅｓ", "ann-jones"),  # full-width forms, as some keyboards type them
     ("../../etc/passwd", "etc-passwd"),
+    ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
+    ("tab\tand\x00nul\x7f", "tab-and-nul"),
+    ("evil\u202etxt.exe", "eviltxt-exe"),  # a right-to-left override never reaches a name
+    ("Sam Patel.", "sam-patel"),
     ("CON", "con-pledge"),
+    ("com¹", "com1-pledge"),
     ("", "pledge"),
     ("   ", "pledge"),
+    ("!!! ???", "pledge"),
     ("a" * 200, "a" * 60),
+    ("é" * 100, "é" * 30),  # 60 bytes in UTF-8
 ])
 def test_slugs_are_safe(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_slug_fallback_is_readable() -> None:
+    assert slugify("—", fallback="pledge-row-7") == "pledge-row-7"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_name_gives_a_name_safe_everywhere(name: str) -> None:
+    slug = slugify(name)
+    assert slug and len(slug.encode("utf-8")) <= 60
+    assert not set(slug) & set('<>:"/\\|?*.') and all(ord(c) >= 32 for c in slug)
+    assert slug == slug.strip(" -") and slug.lower() not in {"con", "prn", "aux", "nul"}
+    assert slug == unicodedata.normalize("NFC", slug)
 
 
 def test_dangerous_name_stays_in_folder(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sclearn.files.frameworks import Catalogue
+from sclearn.files.frameworks import Catalogue, load_framework
 from sclearn.services.check import check_file
+from sclearn.services.create import NewPledge, write_new
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import DATA, EXAMPLES, ROOT
 from .test_check import edit, fill
 
 BIN = Path(sys.executable).parent
@@ -204,6 +205,51 @@ def test_migrate_renames_merges_and_keeps_every_word(run, tmp_path: Path,  # typ
 
 def test_migrate_refuses_what_it_cannot_do(run, tmp_path: Path, edition_11: Path) -> None:  # type: ignore[no-untyped-def]
     path = Path(shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path))
-    assert "already uses" in run("migrate", path, "--to", "1.0").err
+    before = path.read_bytes()
+    r = run("migrate", path, "--to", "1.0")
+    assert r.code == 0 and "skipped: already on version 1.0" in r.out
     r = run("migrate", path, "--to", "9.9", "--framework", edition_11)
     assert r.code == 2 and "not known" in r.err
+    assert path.read_bytes() == before
+
+
+def test_migrate_folder_skips_files_already_moved(run, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  edition_11: Path) -> None:
+    folder = tmp_path / "pledges"
+    folder.mkdir()
+    # "a-" sorts first, so the batch meets the already-moved file before the others.
+    done = Path(shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", folder / "a-done.pledge.yaml"))
+    assert run("migrate", done, "--to", "1.1", "--framework", edition_11).code == 0
+    moved_once = done.read_bytes()
+    for name in ("b-one", "c-two"):
+        shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", folder / f"{name}.pledge.yaml")
+    r = run("migrate", folder, "--to", "1.1", "--framework", edition_11)
+    assert r.code == 0, r.text
+    assert "a-done.pledge.yaml: skipped: already on version 1.1" in r.out
+    assert done.read_bytes() == moved_once
+    for name in ("b-one", "c-two"):
+        assert 'version: "1.1"' in (folder / f"{name}.pledge.yaml").read_text(encoding="utf-8")
+    assert "2 moved, 1 skipped (already on version 1.1)" in r.out
+
+
+def test_migrate_folder_goes_on_after_an_invalid_file(run, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      edition_11: Path) -> None:
+    folder = tmp_path / "pledges"
+    folder.mkdir()
+    (folder / "a-broken.pledge.yaml").write_text("sclearn: 1\nowner: [\n", encoding="utf-8")
+    # Valid YAML and a valid pledge, but its framework version is one nobody knows.
+    odd = (EXAMPLES / "jo-hartley.pledge.yaml").read_text(encoding="utf-8").replace(
+        'version: "1.0"', 'version: "0.9"')
+    (folder / "b-odd.pledge.yaml").write_text(odd, encoding="utf-8")
+    # A pledge of another framework, which has no version 1.1.
+    board = edition_11.parent.parent
+    shutil.copy(DATA / "other-framework.yaml", board / "other.yaml")
+    write_new(load_framework(board / "other.yaml"), NewPledge(kind="individual", name="b2"),
+              folder / "b-other.pledge.yaml")
+    shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", folder / "c-fine.pledge.yaml")
+    r = run("migrate", folder, "--to", "1.1", "--framework", board)
+    assert r.code == 2
+    assert "a-broken.pledge.yaml" in r.err and "b-odd.pledge.yaml" in r.err
+    assert "b-other.pledge.yaml:" in r.err and "northshire-learning@1.1 is not known" in r.err
+    assert 'version: "1.1"' in (folder / "c-fine.pledge.yaml").read_text(encoding="utf-8")
+    assert "1 moved, 3 could not be moved (see above)" in r.out

@@ -7,13 +7,10 @@ steps at the top. Every file it writes passes yamllint's default rules and valid
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import textwrap
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +22,20 @@ from sclearn.core.pledge import LIST_FIELDS
 from sclearn.exports.schema import MODELINE, ensure_schema, schema_name
 from sclearn.files.decode import decode_source, read_source
 from sclearn.files.write import atomic_write
+from sclearn.services.names import FileNames, slugify
+from sclearn.services.sheets import (
+    QUOTE_HINT,
+    column_key,
+    parse_day,
+    quote_problem,
+    records,
+    sniff_delimiter,
+    swallowed_rows,
+)
 
 WIDTH = 78  # yamllint's default line limit is 80
 OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
                 "phone", "email")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                     *(f"lpt{i}" for i in range(1, 10))}
 
 
 @dataclass
@@ -61,20 +66,19 @@ class NewPledge:
             out.append("a name is needed (your name, or your team's name)")
         return out
 
+    def warnings(self) -> list[str]:
+        """Details given that this kind of pledge has no place for (they are left out)."""
+        out = []
+        if self.kind == "team" and self.role.strip():
+            out.append("a role is for individuals; it was ignored for the team")
+        if self.kind == "individual" and self.members:
+            out.append("members are for teams; they were ignored for an individual")
+        return out
+
 
 def quote(text: str) -> str:
     """A YAML double-quoted scalar (JSON string syntax is a subset of it)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def slugify(name: str) -> str:
-    """A file name stem that is safe on every system and stays inside the target folder."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "").replace("’", ""))
-    slug = slug.strip("-")[:60].strip("-") or "pledge"
-    if slug in _WINDOWS_RESERVED:
-        slug += "-pledge"
-    return slug
 
 
 def _comment(text: str, indent: int, prefix: str = "") -> list[str]:
@@ -238,10 +242,6 @@ def write_new(fw: Framework, info: NewPledge, output: Path | None = None) -> Pat
 CSV_COLUMNS = (*OWNER_FIELDS, "line_manager", "line_manager_email", "started")
 
 
-def _column_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
-
-
 def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """Rows (with their spreadsheet row numbers) and problems with the header."""
     try:
@@ -254,32 +254,41 @@ def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[
                                             hint="in Excel: File > Save as > 'CSV UTF-8 "
                                             "(Comma delimited)'")]) from None
         raise
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = {h: _column_key(h) for h in reader.fieldnames or []}
+    delimiter = sniff_delimiter(text, CSV_COLUMNS)
+    rows_in = records(text, delimiter)
+    header = next(rows_in, None)
+    if header is not None and swallowed_rows(header, [None] * len(header.cells or []),
+                                             delimiter):
+        raise InvalidFileError([Problem("the header row has a quote (\") that is not closed",
+                                        path, 1, hint=QUOTE_HINT)])
+    names = header.cells if header and header.cells else []
+    keys = [column_key(h) for h in names]
+    used: list[str | None] = [k if k in CSV_COLUMNS else None for k in keys]
     problems = [Problem(f"column '{h}' is not used", path, 1, severity="warning",
                         hint="known columns: " + ", ".join(CSV_COLUMNS))
-                for h, k in headers.items() if k not in CSV_COLUMNS]
-    if "name" not in headers.values():
+                for h, k in zip(names, used, strict=True) if k is None]
+    if "name" not in used:
         raise InvalidFileError([Problem("has no 'name' column", path, 1,
                                         hint="known columns: " + ", ".join(CSV_COLUMNS))])
     rows = []
-    for index, row in enumerate(reader, start=2):
-        clean = {headers[h]: (v or "").strip() for h, v in row.items()
-                 if h is not None and headers.get(h) in CSV_COLUMNS}
+    for record in rows_in:
+        if swallowed_rows(record, used, delimiter):
+            problems.append(Problem(quote_problem(record), path, record.row, hint=QUOTE_HINT))
+            continue
+        clean = {k: v.replace("\r\n", "\n").strip()
+                 for k, v in zip(used, record.cells or [], strict=False) if k is not None}
         if any(clean.values()):
-            rows.append((index, clean))
+            rows.append((record.row, clean))
     return rows, problems
 
 
 def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = None
                   ) -> NewPledge:
     values = {**(defaults or {}), **{k: v for k, v in row.items() if v}}
-    started = values.get("started", "")
-    try:
-        day = dt.date.fromisoformat(started) if started else dt.date.today()
-    except ValueError:
-        raise UsageError(f"started '{started}' is not a date in the form YYYY-MM-DD") from None
-    members = [m.strip() for m in values.get("members", "").split(";") if m.strip()]
+    started = values.get("started", "").strip()
+    day = parse_day(started) if started else dt.date.today()
+    # One name per line is how a spreadsheet cell holds a list, as well as "Ann; Bob".
+    members = [m.strip() for m in re.split(r"[;\n]", values.get("members", "")) if m.strip()]
     kind = values.get("kind", "") or ("team" if members else "individual")
     return NewPledge(kind=kind.lower(), name=values.get("name", ""), members=members,
                      role=values.get("role", ""), agency=values.get("agency", ""),
@@ -306,16 +315,21 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
     rows, problems = read_people_csv(csv_path)
     result = BatchResult(problems=problems)
     folder.mkdir(parents=True, exist_ok=True)
+    names = FileNames(folder)
     for number, row in rows:
         try:
             info = info_from_row(row, defaults)
             info.reflection = reflection
             info.review_after_months = review_after_months
-            path = write_new(fw, info, folder)
+            path, notes = names.choose(info.name, number)
+            path = write_new(fw, info, path)
         except SclearnError as exc:
             result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,
                                            hint=exc.hint))
             continue
+        names.take(path, number)
+        result.problems += [Problem(f"row {number}: {note}", csv_path, number,
+                                    severity="warning") for note in notes + info.warnings()]
         result.written.append(path)
         if on_write:
             on_write(path)

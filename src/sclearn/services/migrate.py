@@ -37,8 +37,11 @@ from sclearn.files.roundtrip import (
 
 @dataclass
 class Result:
+    """What a migration did (notes for the user, the diff), or that it had nothing to do."""
+
     notes: list[str] = field(default_factory=list)
     diff: str = ""
+    already: bool = False  # the file was on the target edition already: nothing changed
 
 
 def _remove(points: CommentedMap, key: str) -> object:
@@ -199,9 +202,14 @@ def migrate_document(doc: Document, old: Framework, new: Framework, day: dt.date
 
 def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: str,
             day: dt.date) -> Result:
+    """Move one loaded pledge (and its round-trip document) onto ``to_version``.
+
+    A file already on that edition is left alone (``Result.already``), so a folder where some
+    files were moved earlier can be migrated again.
+    """
     new = catalogue.get(lp.framework.id, to_version)
     if new.version == lp.framework.version:
-        raise UsageError(f"{lp.path} already uses {new.ref}")
+        return Result([f"already on version {new.version}"], already=True)
     notes = migrate_document(doc, lp.framework, new, day)
     text = dump_text(doc)
     # The result must be a valid pledge of the new edition before anything is written.
@@ -209,7 +217,7 @@ def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: s
         parse_pledge(decode_source(lp.path, encode_text(text, bom=False, newline="\n")),
                      catalogue)
     except InvalidFileError as exc:
-        raise UsageError(f"{lp.path}: the migrated file would not be valid: "
+        raise UsageError(f"the migrated file would not be valid: "
                          f"{exc.problems[0].message}",
                          hint="the framework's migrates_from entry may be incomplete") from exc
     diff = "".join(difflib.unified_diff(doc.source.text.splitlines(True),

@@ -20,9 +20,10 @@ from sclearn.cli.views import (
     print_problems,
 )
 from sclearn.core.errors import (
-    EXIT_INVALID,
     EXIT_OK,
     InvalidFileError,
+    Problem,
+    SclearnError,
 )
 
 
@@ -42,25 +43,42 @@ def migrate(
     from sclearn.services.migrate import migrate as run_migration
 
     cat = opt.workspace(paths[0] if paths else None, framework).catalogue
-    failed = False
+    code = EXIT_OK
+    moved = skipped = failed = 0
+    # One file's problem never stops the batch: it is reported, and the rest go on.
     for path in find_pledge_files(paths):
         try:
             source = read_source(path)
             lp = parse_pledge(source, cat)  # located messages before ruamel sees it
             doc = load_document(path, source)
             result = run_migration(lp, doc, cat, to, dt.date.today())
-        except InvalidFileError as exc:
-            print_problems(exc.problems)
-            failed = True
+            if not result.already and not dry_run:
+                save_document(doc)
+        except SclearnError as exc:
+            problems = (exc.problems if isinstance(exc, InvalidFileError)
+                        # A write conflict's message names the file already.
+                        else [Problem(exc.message, None if str(path) in exc.message else path,
+                                      hint=exc.hint)])
+            print_problems(problems)
+            code = max(code, exc.exit_code)
+            failed += 1
             continue
+        if result.already:
+            skipped += 1
+            out.print(f"{escape(str(path))}: skipped: already on version "
+                      f"{escape(lp.framework.version)}")
+            continue
+        moved += 1
         if dry_run:
             sys.stdout.write(result.diff)
-        else:
-            save_document(doc)
         verb = "would move" if dry_run else "moved"
         out.print(f"{escape(str(path))}: {verb} to version {escape(to)}")
         for note in result.notes:
             out.print(f"  - {escape(note)}")
-    return EXIT_INVALID if failed else EXIT_OK
-
-
+    summary = [f"{moved} {'would move' if dry_run else 'moved'}"]
+    if skipped:
+        summary.append(f"{skipped} skipped (already on version {escape(to)})")
+    if failed:
+        summary.append(f"{failed} could not be moved (see above)")
+    out.print(", ".join(summary))
+    return code

@@ -20,6 +20,7 @@ from sclearn.cli.views import (
 from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
+    Problem,
     UsageError,
 )
 
@@ -40,7 +41,7 @@ def new(
     line_manager: Annotated[str, typer.Option(help="Line manager's name.")] = "",
     line_manager_email: Annotated[str, typer.Option(help="Line manager's e-mail.")] = "",
     started: Annotated[str | None, typer.Option(
-        help="Start date, YYYY-MM-DD. Default: today.")] = None,
+        help="Start date, 26/11/2026 (day/month/year) or 2026-11-26. Default: today.")] = None,
     reflection: Annotated[bool, typer.Option(
         "--reflection", help="Add the optional professional-dimension reflection "
         "(Appendix 2).")] = False,
@@ -87,6 +88,7 @@ def new(
     info.reflection = reflection
     info.review_after_months = months
     path = write_new(fw, info, output)
+    print_problems(Problem(w, severity="warning") for w in info.warnings())
     out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
               f"with: sclearn check {escape(str(path))}")
     return EXIT_OK
