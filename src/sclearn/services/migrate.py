@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.core.errors import InvalidFileError, Problem, SclearnError, UsageError
 from sclearn.core.framework import Framework
 from sclearn.core.pledge import LIST_FIELDS, LoadedPledge
-from sclearn.files.decode import decode_source
+from sclearn.files.decode import decode_source, read_source
+from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
 from sclearn.files.roundtrip import (
@@ -30,9 +33,12 @@ from sclearn.files.roundtrip import (
     dump_text,
     encode_text,
     extend_seq,
+    load_document,
     put_trailing,
+    save_document,
     take_trailing,
 )
+from sclearn.services.workspace import Workspace
 
 
 @dataclass
@@ -42,6 +48,10 @@ class Result:
     notes: list[str] = field(default_factory=list)
     diff: str = ""
     already: bool = False  # the file was on the target edition already: nothing changed
+    path: Path | None = None
+    version: str = ""  # the edition the file was on
+    problems: list[Problem] = field(default_factory=list)  # why the file was not moved
+    exit_code: int = 0  # of the error that stopped this file, if one did
 
 
 def _remove(points: CommentedMap, key: str) -> object:
@@ -224,3 +234,29 @@ def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: s
                                         text.splitlines(True), str(lp.path),
                                         f"{lp.path} ({new.ref})"))
     return Result(notes, diff)
+
+
+def migrate_paths(ws: Workspace, paths: Sequence[Path], to_version: str, *,
+                  dry_run: bool = False, day: dt.date | None = None) -> Iterator[Result]:
+    """Migrate every pledge named or found below ``paths``, one result per file.
+
+    One file's problem never stops the batch: it is reported in its result and the rest go
+    on. With ``dry_run`` nothing is written.
+    """
+    for path in find_pledge_files(paths):
+        try:
+            source = read_source(path)
+            lp = parse_pledge(source, ws.catalogue)  # located messages before ruamel sees it
+            doc = load_document(path, source)
+            result = migrate(lp, doc, ws.catalogue, to_version, day or dt.date.today())
+            if not result.already and not dry_run:
+                save_document(doc)
+        except SclearnError as exc:
+            problems = (exc.problems if isinstance(exc, InvalidFileError)
+                        # A write conflict's message names the file already.
+                        else [Problem(exc.message, None if str(path) in exc.message else path,
+                                      hint=exc.hint)])
+            yield Result(path=path, problems=problems, exit_code=exc.exit_code)
+            continue
+        result.path, result.version = path, lp.framework.version
+        yield result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,9 +20,6 @@ from sclearn.cli.views import (
 )
 from sclearn.core.errors import (
     EXIT_OK,
-    InvalidFileError,
-    Problem,
-    SclearnError,
 )
 
 
@@ -36,45 +32,28 @@ def migrate(
     framework: FrameworkOpt = None,
 ) -> int:
     """Move pledges (and their reviews) onto a new edition of their framework."""
-    from sclearn.files.decode import read_source
-    from sclearn.files.discover import find_pledge_files
-    from sclearn.files.pledges import parse_pledge
-    from sclearn.files.roundtrip import load_document, save_document
-    from sclearn.services.migrate import migrate as run_migration
+    from sclearn.services.migrate import migrate_paths
 
-    cat = opt.workspace(paths[0] if paths else None, framework).catalogue
+    ws = opt.workspace(paths[0] if paths else None, framework)
     code = EXIT_OK
     moved = skipped = failed = 0
-    # One file's problem never stops the batch: it is reported, and the rest go on.
-    for path in find_pledge_files(paths):
-        try:
-            source = read_source(path)
-            lp = parse_pledge(source, cat)  # located messages before ruamel sees it
-            doc = load_document(path, source)
-            result = run_migration(lp, doc, cat, to, dt.date.today())
-            if not result.already and not dry_run:
-                save_document(doc)
-        except SclearnError as exc:
-            problems = (exc.problems if isinstance(exc, InvalidFileError)
-                        # A write conflict's message names the file already.
-                        else [Problem(exc.message, None if str(path) in exc.message else path,
-                                      hint=exc.hint)])
-            print_problems(problems)
-            code = max(code, exc.exit_code)
+    for result in migrate_paths(ws, paths, to, dry_run=dry_run):
+        where = escape(str(result.path))
+        if result.problems:
+            print_problems(result.problems)
+            code = max(code, result.exit_code)
             failed += 1
-            continue
-        if result.already:
+        elif result.already:
             skipped += 1
-            out.print(f"{escape(str(path))}: skipped: already on version "
-                      f"{escape(lp.framework.version)}")
-            continue
-        moved += 1
-        if dry_run:
-            sys.stdout.write(result.diff)
-        verb = "would move" if dry_run else "moved"
-        out.print(f"{escape(str(path))}: {verb} to version {escape(to)}")
-        for note in result.notes:
-            out.print(f"  - {escape(note)}")
+            out.print(f"{where}: skipped: already on version {escape(result.version)}")
+        else:
+            moved += 1
+            if dry_run:
+                sys.stdout.write(result.diff)
+            out.print(f"{where}: {'would move' if dry_run else 'moved'} to version "
+                      f"{escape(to)}")
+            for note in result.notes:
+                out.print(f"  - {escape(note)}")
     summary = [f"{moved} {'would move' if dry_run else 'moved'}"]
     if skipped:
         summary.append(f"{skipped} skipped (already on version {escape(to)})")
