@@ -6,14 +6,31 @@ All user-facing errors are ``SclearnError``s, turned into a message and an exit 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
 from sclearn import __version__
+from sclearn.cli.boundary import F, guarded
 from sclearn.cli.views import out
 
-app = typer.Typer(
+
+class _Typer(typer.Typer):
+    """Every command registered here goes through ``guarded``: one check of all text
+    parameters, and stops and closed pipes handed to the boundary, for every command."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(guarded(func))
+            return func
+
+        return decorator
+
+
+app = _Typer(
     name="sclearn",
     help="Developing and Improving Practice Pledges: create, check, review, render and collate "
     "pledge files.",
@@ -21,7 +38,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-framework_app = typer.Typer(help="Read the framework: its areas, points and guidance.",
+framework_app = _Typer(help="Read the framework: its areas, points and guidance.",
                             no_args_is_help=True)
 app.add_typer(framework_app, name="framework")
 

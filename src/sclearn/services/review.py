@@ -68,8 +68,16 @@ def items(lp: LoadedPledge) -> list[Item]:
     return out
 
 
-def _node(doc: Document, target: Target) -> CommentedMap:
-    node = doc.data[target[0]][target[1]]
+def _node(doc: Document, target: Target, fw: Framework) -> CommentedMap:
+    section, key = target
+    try:
+        node = doc.data[section][key]
+    except (KeyError, IndexError, TypeError):  # the owner left the point out of the file
+        what = fw.point_label(key) if isinstance(key, str) else f"extra point {key + 1}"
+        raise UsageError(
+            f"{what} has no entry in {doc.source.path}, so it has no pledges to review",
+            hint="add the point to the file with its pledges first (`sclearn framework show` "
+            "lists the points), or review a point that has pledges") from None
     if not isinstance(node, CommentedMap):
         raise UsageError(f"{target[0]} entry {target[1]} is empty; fill it in first")
     return node
@@ -117,7 +125,7 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
     if entry.progress is not None and entry.progress not in PROGRESS:
         raise UsageError(f"'{entry.progress}' is not a progress value",
                          hint="use one of " + ", ".join(PROGRESS))
-    node = _node(doc, target)
+    node = _node(doc, target, fw)
     review = _review_map(node, fw)
     changes = []
     evidence = review.get("evidence")
@@ -167,7 +175,7 @@ def scaffold(doc: Document, lp: LoadedPledge) -> int:
     """Add an empty, commented review block to every point with pledges that has none."""
     added = 0
     for item in items(lp):
-        node = _node(doc, item.target)
+        node = _node(doc, item.target, lp.framework)
         if not isinstance(node.get("review"), CommentedMap):
             _review_map(node, lp.framework)
             added += 1
@@ -210,6 +218,7 @@ class Session:
 
 
 Ask = Callable[[str], str]
+SOURCE_QUESTION = "Source of this evidence: "  # until it is answered, the evidence is not saved
 
 
 def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
@@ -237,7 +246,7 @@ def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
             text = ask("Evidence of improved practice (leave blank when done)").strip()
             if not text:
                 break
-            source = _choose(ask, "Source of this evidence: " + ", ".join(
+            source = _choose(ask, SOURCE_QUESTION + ", ".join(
                 f"{c} ({m})" for c, m in fw.evidence_sources.items()), codes, upper=True)
             session.record(item.target, Entry(evidence=[(text, source)]))
         picked = _choose(ask, "Progress: (p)ositive change, (n)o change, (d)eterioration, "

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
+from sclearn.cli.boundary import Stopped
 from sclearn.cli.options import (
     FrameworkOpt,
 )
@@ -79,7 +80,10 @@ def new(
               "line_manager": line_manager, "line_manager_email": line_manager_email,
               "started": started or ""}
     if opt.interactive(no_input):
-        _ask_missing(values)
+        try:
+            _ask_missing(values)
+        except (typer.Abort, KeyboardInterrupt):  # Ctrl-C or Ctrl-D at a question
+            raise Stopped("Stopped. Nothing was written.") from None
     elif not values["name"] or not values["kind"]:
         missing = [f"--{k}" for k in ("name", "kind") if not values[k]]
         raise UsageError(f"missing {' and '.join(missing)}",

@@ -11,6 +11,7 @@ from rich.panel import Panel
 
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
+from sclearn.cli.boundary import Stopped
 from sclearn.cli.options import (
     FrameworkOpt,
 )
@@ -73,8 +74,21 @@ def review(
         todo = [i for i in rv.items(session.lp) if review_all or not i.reviewed]
         if not todo:
             out.print("Every point with pledges already has a review (use --all to revisit).")
-        rv.walk(session, todo, lambda q: typer.prompt(q, default="", show_default=False),
-                _show_item, day)
+        asked: list[str] = []
+
+        def ask(question: str) -> str:
+            asked.append(question)
+            return str(typer.prompt(question, default="", show_default=False))
+
+        try:
+            rv.walk(session, todo, ask, _show_item, day)
+        except (typer.Abort, KeyboardInterrupt):  # Ctrl-C or Ctrl-D at a question
+            # walk saves each answer as it is given (atomically), but a piece of evidence
+            # only once its source is given too.
+            waiting = bool(asked) and asked[-1].startswith(rv.SOURCE_QUESTION)
+            raise Stopped("Stopped. Everything you entered is saved" + (
+                ", except the last evidence, which had no source yet." if waiting else ".")
+                ) from None
     else:
         raise UsageError("no terminal to ask questions in",
                          hint="record a point with --point, --evidence, --source and "
