@@ -46,6 +46,7 @@ class Workspace:
     catalogue: Catalogue
     requested: Framework | None  # named by --framework (or the settings), if anything was
     case_patterns: tuple[re.Pattern[str], ...]
+    by_name: bool = False  # the framework was named by ID[@VERSION], not found at a path
 
     @classmethod
     def open(cls, near: Path | None = None, *, framework: str | None = None,
@@ -86,7 +87,8 @@ class Workspace:
         elif spec:
             requested = catalogue.choose(spec)
         patterns = compile_patterns([*case_patterns, *settings.case_reference_patterns])
-        return cls(settings, catalogue, requested, tuple(patterns))
+        by_name = requested is not None and spec is not None and not is_framework_path(spec)
+        return cls(settings, catalogue, requested, tuple(patterns), by_name)
 
     @property
     def framework(self) -> Framework:

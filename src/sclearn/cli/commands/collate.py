@@ -70,7 +70,8 @@ def collate(
     ws = opt.workspace(paths[0], framework, case_pattern, use_settings_framework=False)
     templates = templates or ws.settings.resolve(ws.settings.templates)
     catalogue = ws.catalogue
-    choose = ws.requested.ref if ws.requested else None
+    # An edition named by ID@VERSION is collated; a path only adds a board's own frameworks.
+    choose = ws.requested.ref if ws.requested and ws.by_name else None
     options = co.Options(as_of=opt.as_of(as_of), framework=choose, group_by=group_by,
                          anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
                          redact=redact or anonymise,
