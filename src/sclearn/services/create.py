@@ -24,7 +24,7 @@ from sclearn.core.framework import Bullet, Framework, Point
 from sclearn.core.pledge import LIST_FIELDS
 from sclearn.exports.schema import MODELINE, ensure_schema, schema_name
 from sclearn.files.decode import decode_source, read_source
-from sclearn.files.write import atomic_write
+from sclearn.files.write import WriteError, atomic_write
 
 WIDTH = 78  # yamllint's default line limit is 80
 OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
@@ -306,17 +306,27 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
     rows, problems = read_people_csv(csv_path)
     result = BatchResult(problems=problems)
     folder.mkdir(parents=True, exist_ok=True)
+    numbers: list[int] = []  # the spreadsheet row of each file written
     for number, row in rows:
         try:
             info = info_from_row(row, defaults)
             info.reflection = reflection
             info.review_after_months = review_after_months
             path = write_new(fw, info, folder)
+        except WriteError as exc:
+            # A full disk or a read-only folder stops every later row too: stop, and say
+            # exactly which rows are safely written, so the rest can be run again.
+            done = "; ".join(f"row {n}: {p}" for n, p in zip(numbers, result.written,
+                                                            strict=True)) or "none"
+            raise WriteError(f"stopped at row {number}: {exc.message}",
+                             hint=f"pledge files written before it stopped: {done}. "
+                             f"{exc.hint or ''}".strip()) from exc
         except SclearnError as exc:
             result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,
                                            hint=exc.hint))
             continue
         result.written.append(path)
+        numbers.append(number)
         if on_write:
             on_write(path)
     return result

@@ -43,6 +43,9 @@ def render(
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    ] = False,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form."""
     from sclearn.core.privacy import redactor
@@ -50,7 +53,7 @@ def render(
     from sclearn.exports.render import render as make_report
     from sclearn.files.discover import find_pledge_files
     from sclearn.files.pledges import load_pledge
-    from sclearn.files.write import replace_file
+    from sclearn.files.write import guard_output, write_output
 
     opt.check_format(fmt, ("md", "html"))
     cat = opt.catalogue_for_files(framework)
@@ -63,8 +66,13 @@ def render(
     if output is None and settings.output and len(files) > 1:
         output = settings.resolve(settings.output + "/")
     patterns = opt.case_patterns(case_pattern, paths[0])
+    suffixes = (".html", ".htm") if fmt == "html" else (".md",)
+    targets = list(output_paths(files, fmt, output))
+    for target in targets:  # every output checked before any is written
+        if target is not None:
+            guard_output(target, suffixes, force=force)
     failed = False
-    for source, target in zip(files, output_paths(files, fmt, output), strict=True):
+    for source, target in zip(files, targets, strict=True):
         try:
             lp = load_pledge(source, cat)
             if not redact:
@@ -78,7 +86,7 @@ def render(
         if target is None:
             sys.stdout.write(text)
         else:
-            replace_file(target, text.encode("utf-8"))
+            write_output(target, text.encode("utf-8"), suffixes, force=force)
             err.print(f"wrote {escape(str(target))}")
     return EXIT_INVALID if failed else EXIT_OK
 
