@@ -340,9 +340,10 @@ def guard_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
         raise UsageError(f"{path}: is not a regular file, so sclearn will not replace it",
                          hint="leave out -o and redirect the screen output instead")
     if not force and not real.name.lower().endswith(tuple(s.lower() for s in suffixes)):
+        ends = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 \
+            else "".join(suffixes)
         raise UsageError(
-            f"{path}: already exists and is not a {' or '.join(suffixes)} file, so it was "
-            "not replaced",
+            f"{path}: already exists and its name does not end {ends}, so it was not replaced",
             hint="choose another name, or add --force to replace it")
 
 
