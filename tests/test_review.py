@@ -183,10 +183,17 @@ def test_conflict_during_review_loses_nothing(hv: Path, catalogue: Catalogue) ->
     hv.write_text(colleague, encoding="utf-8")
     from sclearn.services.review import Entry
 
+    # New evidence is added to the file as it is now: the colleague's change stays.
+    session.record(("points", "assessment"), Entry([("Audit result", "MR")]))
+    text = hv.read_text(encoding="utf-8")
+    assert "# a colleague's change" in text and "Audit result" in text
+    # Replacing a value the reviewer saw before someone else changed the file is refused.
+    changed = text + "# another change\n"
+    hv.write_text(changed, encoding="utf-8")
     with pytest.raises(ConflictError) as info:
-        session.record(("points", "assessment"), Entry([("Audit result", "MR")]))
-    assert "Audit result" in (info.value.hint or "")
-    assert hv.read_text(encoding="utf-8") == colleague
+        session.record(("points", "assessment"), Entry(progress="no-change"), replace=True)
+    assert "progress: no-change" in (info.value.hint or "")
+    assert hv.read_text(encoding="utf-8") == changed
 
 
 # --- sclearn due ---------------------------------------------------------------------------------

@@ -98,12 +98,13 @@ def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
 
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write text to the screen, or to a file when one is named."""
-    from sclearn.files.write import replace_file
+def emit(text: str, output: Path | None, suffixes: Sequence[str] | None = None, *,
+         force: bool = False) -> None:
+    """Text to the screen, or to ``output`` through the output guard (see files.write)."""
+    from sclearn.files.write import OUTPUT_SUFFIXES, write_output
 
     if output is None:
         sys.stdout.write(text)
     else:
-        replace_file(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"), suffixes or OUTPUT_SUFFIXES, force=force)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from sclearn.core.errors import InvalidFileError, Problem
@@ -25,27 +26,76 @@ def problem(src_path: Path, message: str, line: int | None = None, column: int |
     return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
 
 
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    return "is not a regular file"
+
+
+def read_regular(path: Path, limit: int, *, head: bool = False) -> bytes | None:
+    """The bytes of a regular file, or None when it holds more than ``limit`` bytes (with
+    ``head``: its first ``limit`` bytes).
+
+    Opened without blocking (a named pipe would otherwise wait for a writer for ever) and
+    checked with fstat on the opened file, so what is read is what was checked; at most
+    ``limit + 1`` bytes are read, so a link to an endless device cannot fill the memory.
+    Raises ``InvalidFileError`` for anything that is not a readable regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise problem(path, "is a link to a file that does not exist") from None
+        raise problem(path, "no such file") from None
+    except OSError as exc:
+        if path.is_dir():  # Windows cannot open a folder at all
+            raise problem(path, "is a folder, not a file") from None
+        raise problem(path, f"cannot be read: {exc.strerror or exc}") from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise problem(path, _kind(mode))
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise problem(path, f"cannot be read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if head:
+        return raw[:limit]
+    return None if len(raw) > limit else raw
+
+
 def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     """Read a user's file, turning every way it can be unreadable into one located message."""
     limit = max_bytes if max_bytes is not None else max_file_bytes()
-    if path.is_symlink() and not path.exists():
-        raise problem(path, "is a link to a file that does not exist")
-    if path.is_dir():
-        raise problem(path, "is a folder, not a file")
-    if not path.exists():
-        raise problem(path, "no such file")
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise problem(
-                path,
-                f"is {size:,} bytes, more than the limit of {limit:,} bytes",
-                hint="a pledge file is normally a few kilobytes; set SCLEARN_MAX_FILE_BYTES to "
-                "allow larger files",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise problem(path, f"cannot be read: {exc.strerror or exc}") from exc
+    raw = read_regular(path, limit)
+    if raw is None:
+        try:
+            size = f"{path.stat().st_size:,} bytes, "
+        except OSError:
+            size = ""
+        raise problem(
+            path,
+            f"is {size}more than the limit of {limit:,} bytes",
+            hint="a pledge file is normally a few kilobytes; set SCLEARN_MAX_FILE_BYTES to "
+            "allow larger files",
+        )
     return decode_source(path, raw)
 
 

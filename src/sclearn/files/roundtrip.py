@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from sclearn.core.source import SourceText
 from sclearn.files.decode import UTF8_BOM, decode_source, read_source
 from sclearn.files.decode import problem as _problem
 from sclearn.files.parser import parse_plain
-from sclearn.files.write import atomic_write
+from sclearn.files.write import replace_pledge
 
 
 def _null_representer(style: str) -> type[RoundTripRepresenter]:
@@ -207,13 +208,24 @@ def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
     return UTF8_BOM + data if bom else data
 
 
-def save_document(doc: Document) -> bool:
-    """Write the document back if it changed; False when there was nothing to write."""
+def save_document(doc: Document, validate: Callable[[SourceText], object] | None = None
+                  ) -> bool:
+    """Write the document back if it changed; False when there was nothing to write.
+
+    ``validate`` is given the new text before anything is written and raises to stop the
+    write, so a change that would leave the file unreadable never reaches the disk.
+    """
     text = dump_text(doc)
     if text == doc.source.text:
         return False
-    raw = encode_text(text, bom=doc.source.bom, newline=doc.source.newline)
-    atomic_write(doc.source.path, raw, expected_digest=doc.source.digest)
-    object.__setattr__(doc, "source", decode_source(doc.source.path, raw))
+    try:
+        raw = encode_text(text, bom=doc.source.bom, newline=doc.source.newline)
+    except UnicodeEncodeError as exc:  # text from a command line that was not UTF-8
+        raise _problem(doc.source.path, "was not changed: the new text is not valid UTF-8",
+                       hint="type the text again, or give it in a UTF-8 terminal") from exc
+    new = decode_source(doc.source.path, raw)
+    if validate is not None:
+        validate(new)
+    replace_pledge(doc.source.path, raw, expected_digest=doc.source.digest)
+    object.__setattr__(doc, "source", new)
     return True
-

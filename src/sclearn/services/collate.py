@@ -682,6 +682,7 @@ def write_xlsx(collation: Collation, path: Path) -> None:
     from openpyxl import Workbook
 
     from sclearn.exports.safety import spreadsheet_cell
+    from sclearn.files.write import output_file
 
     wb = Workbook(write_only=True)
 
@@ -715,11 +716,5 @@ def write_xlsx(collation: Collation, path: Path) -> None:
     sheet("Unreadable files", ["file", "error"],
           [[x["path"], x["error"]] for x in data["invalid"]])
     # Saved beside the target and renamed, so a half-written workbook never replaces one.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with output_file(path) as handle:
+        wb.save(handle)

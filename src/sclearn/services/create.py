@@ -21,7 +21,7 @@ from sclearn.core.framework import Bullet, Framework, Point
 from sclearn.core.pledge import LIST_FIELDS
 from sclearn.exports.schema import MODELINE, ensure_schema, schema_name
 from sclearn.files.decode import decode_source, read_source
-from sclearn.files.write import atomic_write
+from sclearn.files.write import WriteError, atomic_write
 from sclearn.services.names import FileNames, slugify
 from sclearn.services.sheets import (
     QUOTE_HINT,
@@ -316,6 +316,7 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
     result = BatchResult(problems=problems)
     folder.mkdir(parents=True, exist_ok=True)
     names = FileNames(folder)
+    numbers: list[int] = []  # the spreadsheet row of each file written
     for number, row in rows:
         try:
             info = info_from_row(row, defaults)
@@ -323,6 +324,14 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
             info.review_after_months = review_after_months
             path, notes = names.choose(info.name, number)
             path = write_new(fw, info, path)
+        except WriteError as exc:
+            # A full disk or a read-only folder stops every later row too: stop, and say
+            # exactly which rows are safely written, so the rest can be run again.
+            done = "; ".join(f"row {n}: {p}" for n, p in zip(numbers, result.written,
+                                                            strict=True)) or "none"
+            raise WriteError(f"stopped at row {number}: {exc.message}",
+                             hint=f"pledge files written before it stopped: {done}. "
+                             f"{exc.hint or ''}".strip()) from exc
         except SclearnError as exc:
             result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,
                                            hint=exc.hint))
@@ -331,6 +340,7 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
         result.problems += [Problem(f"row {number}: {note}", csv_path, number,
                                     severity="warning") for note in notes + info.warnings()]
         result.written.append(path)
+        numbers.append(number)
         if on_write:
             on_write(path)
     return result

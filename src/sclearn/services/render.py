@@ -9,10 +9,11 @@ from pathlib import Path
 
 from sclearn.core.errors import InvalidFileError, Problem, UsageError
 from sclearn.core.privacy import redactor, scan
+from sclearn.exports.registry import FORMATS
 from sclearn.exports.render import environment, output_paths, render
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.pledges import load_pledge
-from sclearn.files.write import replace_file
+from sclearn.files.write import guard_output, write_output
 from sclearn.services.workspace import Workspace
 
 
@@ -29,12 +30,13 @@ class Rendered:
 
 def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | None, *,
                  templates: Path | None = None, as_of: dt.date | None = None,
-                 redact: bool = False) -> Iterator[Rendered]:
+                 redact: bool = False, force: bool = False) -> Iterator[Rendered]:
     """Render each pledge found below ``paths``, writing reports as ``output`` says.
 
     One pledge without ``output`` goes to the screen; several go beside their pledge files,
     or into the folder settings' ``output`` folder. A pledge that cannot be read is reported
-    and the others go on.
+    and the others go on. Every report's place is checked by the output guard before any is
+    written (``force`` lets a report replace a file of another kind, never a pledge).
     """
     files = list(find_pledge_files(paths))
     if not files:
@@ -43,9 +45,15 @@ def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | 
     templates = templates or settings.resolve(settings.templates)
     if output is None and settings.output and len(files) > 1:
         output = settings.resolve(settings.output + "/")
+    form = FORMATS[fmt]
+    suffixes = (form.suffix, *form.aliases)
+    targets = output_paths(files, fmt, output)
+    for target in targets:
+        if target is not None:
+            guard_output(target, suffixes, force=force)
     env = environment(templates)  # compiled once for the whole run
     mask = redactor(ws.case_patterns) if redact else None
-    for source, target in zip(files, output_paths(files, fmt, output), strict=True):
+    for source, target in zip(files, targets, strict=True):
         done = Rendered(source, target)
         try:
             lp = load_pledge(source, ws.catalogue)
@@ -59,5 +67,5 @@ def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | 
         if target is None:
             done.text = text
         else:
-            replace_file(target, text.encode("utf-8"))
+            write_output(target, text.encode("utf-8"), suffixes, force=force)
         yield done

@@ -15,13 +15,15 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from sclearn.core.errors import ConflictError, UsageError
+from sclearn.core.errors import ConflictError, InvalidFileError, UsageError
 from sclearn.core.framework import Framework
 from sclearn.core.pledge import PROGRESS, LoadedPledge, PointEntry
+from sclearn.core.source import SourceText
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
 from sclearn.files.roundtrip import Document, append_key, extend_seq, load_document, save_document
+from sclearn.files.write import pledge_lock, refuse_read_only
 
 Target = tuple[str, str | int]  # ("points", "assessment") or ("extra_points", 0)
 
@@ -182,30 +184,83 @@ def scaffold(doc: Document, lp: LoadedPledge) -> int:
     return added
 
 
+def _check_entry(entry: Entry) -> None:
+    """Refuse what would leave the file unreadable, before anything is changed."""
+    for text, _ in entry.evidence:
+        if not text.strip():
+            raise UsageError("an --evidence is empty", hint="describe the evidence in words")
+    texts = [t for t, _ in entry.evidence] + [entry.notes, entry.progress or ""]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"'{text.encode('utf-8', 'replace').decode()}' is not valid "
+                             "text (it is not UTF-8), so nothing was written",
+                             hint="type it again in a UTF-8 terminal") from None
+
+
 class Session:
-    """A review of one file: load, change, save after each point, reload to stay current."""
+    """A review of one file: load, change, save after each point, reload to stay current.
+
+    Each save holds the lock beside the pledge from reading to renaming, so two reviews of
+    the same file at once both land; what another review saved meanwhile is read first.
+    """
+
+    _saved: LoadedPledge  # the file as the last save left it, validated before writing
 
     def __init__(self, path: Path, catalogue: Catalogue) -> None:
         self.path = path
         self.catalogue = catalogue
+        refuse_read_only(path)  # before any questions are asked
         # Validate first: its messages are located, and ruamel never sees an invalid file.
-        source = read_source(path)
-        self.lp = parse_pledge(source, catalogue)
-        self.doc = load_document(path, source)
+        self._load(read_source(path))
 
-    def _validate(self) -> LoadedPledge:
-        return parse_pledge(self.doc.source, self.catalogue)
+    def _load(self, source: SourceText) -> None:
+        self.lp = parse_pledge(source, self.catalogue)
+        self.doc = load_document(self.path, source)
+
+    def _validate(self, new: SourceText) -> None:
+        try:
+            self._saved = parse_pledge(new, self.catalogue)
+        except InvalidFileError as exc:
+            first = exc.problems[0]
+            raise UsageError(f"{self.path} was not changed: the change would make it "
+                             f"unreadable ({first.message})",
+                             hint="check what was typed, then run again") from None
+
+    def _catch_up(self, replace: bool) -> None:
+        """Under the lock: take in what another review saved since this one read the file,
+        keeping the review date already set here."""
+        source = read_source(self.path)
+        if source.digest == self.doc.source.digest:
+            return
+        if replace:
+            raise ConflictError(
+                f"{self.path}: changed on disk after sclearn read it, so it was not overwritten",
+                hint="nothing was lost: open the file to see the other change, then run the "
+                "command again")
+        dates = self.doc.data.get("dates")
+        day = dates.get("reviewed") if isinstance(dates, CommentedMap) else None
+        pending = isinstance(day, dt.date) and day != self.lp.pledge.dates.reviewed
+        self._load(source)
+        if pending:
+            assert isinstance(day, dt.date)
+            set_reviewed(self.doc, day)
 
     def save(self) -> bool:
-        changed = save_document(self.doc)
+        with pledge_lock(self.path):
+            changed = save_document(self.doc, self._validate)
         if changed:
-            self.lp = self._validate()
+            self.lp = self._saved
         return changed
 
     def record(self, target: Target, entry: Entry, *, replace: bool = False) -> list[str]:
-        changes = record(self.doc, self.lp.framework, target, entry, replace=replace)
+        _check_entry(entry)
         try:
-            self.save()
+            with pledge_lock(self.path):
+                self._catch_up(replace)
+                changes = record(self.doc, self.lp.framework, target, entry, replace=replace)
+                self.save()
         except ConflictError as exc:
             # Tell the reviewer exactly what did not reach the file, so nothing is lost.
             given = [f"evidence: {t} (source {s})" for t, s in entry.evidence]

@@ -42,11 +42,18 @@ def due(
         help="Also write a calendar file (.ics) with one event per review.")] = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    ] = False,
 ) -> int:
     """List six-month reviews that are overdue or due soon, soonest first."""
     from sclearn.services.due import calendar, due_reviews
 
     opt.check_format(fmt, registry.LISTING)
+    if ics is not None:  # refused before the list is shown, not after
+        from sclearn.files.write import guard_output
+
+        guard_output(ics, (".ics",), force=force)
     day = opt.as_of(as_of)
     ws = opt.workspace(paths[0] if paths else None, framework)
     reviews, problems = due_reviews(paths or [Path.cwd()], ws.catalogue, day, within)
@@ -65,9 +72,9 @@ def due(
                           escape(r.line_manager), escape(r.team), escape(r.path))
         out.print(table if reviews else "No reviews are overdue or due in that time.")
     if ics is not None:
-        from sclearn.files.write import replace_file
+        from sclearn.files.write import write_output
 
-        replace_file(ics, calendar(reviews, day))
+        write_output(ics, calendar(reviews, day), (".ics",), force=force)
         err.print(f"Calendar with {len(reviews)} events written to {escape(str(ics))}")
     print_problems(problems)
     return EXIT_INVALID if problems else EXIT_OK

@@ -43,6 +43,9 @@ def render(
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    ] = False,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form."""
     from sclearn.services.render import render_paths
@@ -51,7 +54,7 @@ def render(
     ws = opt.workspace(paths[0], framework, case_pattern)
     failed = False
     for done in render_paths(ws, paths, fmt, output, templates=templates,
-                             as_of=opt.as_of(as_of), redact=redact):
+                             as_of=opt.as_of(as_of), redact=redact, force=force):
         if done.problems:
             print_problems(done.problems)
             failed = True

@@ -25,12 +25,16 @@ def schema(
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="The file to write. Default: the screen.")] = None,
     framework: FrameworkOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    ] = False,
 ) -> int:
     """Write a JSON Schema of the pledge file for a framework edition, for editors that
     complete and validate as people type."""
     from sclearn.exports.schema import schema_text
 
-    emit(schema_text(opt.workspace(None, framework).framework), output)
+    emit(schema_text(opt.workspace(None, framework).framework), output, (".json",),
+         force=force)
     return EXIT_OK
 
 
