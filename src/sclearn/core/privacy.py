@@ -42,6 +42,7 @@ _DOB_CUE = rf"(?:{_DOB_WORD}|\bborn\b|\bbirthday\b)"
 # March 2015"), or just before it ("12/03/2015 (DOB)"; not "Audit on 12/03/2026: DOB ...").
 _DOB = (re.compile(rf"{_DOB_CUE}[^\n\d.;!?]{{0,20}}({_DATE})", re.IGNORECASE),
         re.compile(rf"({_DATE})[\s(\[,-]{{0,4}}{_DOB_WORD}", re.IGNORECASE))
+_DOB_HINT = re.compile(r"d\.?\s?o\.?\s?b|born|birth", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+/.,:-])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(0\d{2,4}\)|0\d{2,4})"
                     r"[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/]|[.,:-]\d)")
 # A number a person can be rung on: geographic (01, 02), internet (05) and mobile (07). 03, 08
@@ -111,8 +112,9 @@ def find(text: str, case_patterns: Iterable[re.Pattern[str]] = ()) -> list[Findi
     if _MAYBE.search(text):  # every built-in pattern needs a digit or an @
         found += [Finding("NHS number", m.start(), m.end()) for m in _NHS.finditer(text)
                   if nhs_number_valid("".join(m.groups()))]
-        found += [Finding("date of birth", m.start(1), m.end(1))
-                  for pattern in _DOB for m in pattern.finditer(text)]
+        if _DOB_HINT.search(text):  # the date patterns are the costly ones
+            found += [Finding("date of birth", m.start(1), m.end(1))
+                      for pattern in _DOB for m in pattern.finditer(text)]
         if "@" in text:
             found += [Finding("e-mail address", m.start(), m.end())
                       for m in _EMAIL.finditer(text)]
