@@ -17,6 +17,7 @@ from rich.tree import Tree
 from sclearn.core.completeness import FileReport
 from sclearn.core.errors import Problem
 from sclearn.core.framework import Bullet
+from sclearn.core.privacy import is_personal_data
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -74,7 +75,9 @@ def print_report(r: FileReport) -> None:
     for col in ("line", "point", "problem", "what to do"):
         table.add_column(col, overflow="fold")
     # One row per point: a fresh file would otherwise list five lines for each of its points.
-    for _, group in itertools.groupby(r.problems, key=lambda p: p.point or id(p)):
+    # A personal-data finding has a row of its own, at its own line, to be found and removed.
+    for _, group in itertools.groupby(
+            r.problems, key=lambda p: id(p) if is_personal_data(p) else p.point or id(p)):
         items = list(group)
         cells = [f"[{'red' if p.severity == 'error' else 'yellow'}]{escape(p.message)}[/]"
                  for p in items]

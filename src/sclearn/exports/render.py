@@ -135,12 +135,12 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
             reflection.append({"title": domain.title, "dimensions": rows})
     kind = "Team" if owner.kind == "team" else "Individual"
     return {
-        "title": f"{owner.name or 'Unnamed'} — Developing and Improving Practice Pledge",
-        "owner": {"name": owner.name, "kind": kind, "members": owner.members,
-                  "role": t(owner.role), "agency": owner.agency, "team": owner.team,
-                  "district": owner.district, "work_base": owner.work_base,
+        "title": f"{t(owner.name) or 'Unnamed'} — Developing and Improving Practice Pledge",
+        "owner": {"name": t(owner.name), "kind": kind, "members": [t(m) for m in owner.members],
+                  "role": t(owner.role), "agency": t(owner.agency), "team": t(owner.team),
+                  "district": t(owner.district), "work_base": owner.work_base,
                   "phone": owner.phone, "email": owner.email},
-        "line_manager": {"name": p.line_manager.name, "email": p.line_manager.email},
+        "line_manager": {"name": t(p.line_manager.name), "email": p.line_manager.email},
         "dates": {"started": uk_date(p.dates.started), "review_due": uk_date(due),
                   "reviewed": uk_date(p.dates.reviewed)},
         "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
