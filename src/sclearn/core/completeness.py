@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sclearn.core.errors import Problem
-from sclearn.core.pledge import LoadedPledge, PointEntry
+from sclearn.core.pledge import CONTACT_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.walk import entries, extra_entries
 
 Stage = Literal["1", "2", "auto"]
@@ -96,7 +96,8 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
             "write your name, or your team's name")
     if not p.owner.has_contact:
         add(("owner",), "no contact detail is given",
-            "fill in at least one of work_base, phone or email")
+            "fill in at least one of " + ", ".join(CONTACT_FIELDS[:-1]) + " or "
+            + CONTACT_FIELDS[-1])
 
     def columns(loc: tuple[str | int, ...], e: PointEntry, label: str) -> None:
         if not _has(e.pledges):

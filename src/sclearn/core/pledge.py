@@ -79,7 +79,12 @@ class Owner(_Model):
     @property
     def has_contact(self) -> bool:
         """Whether at least one contact detail is given."""
-        return any(x.strip() for x in (self.work_base, self.phone, self.email))
+        return any(getattr(self, name).strip() for name in CONTACT_FIELDS)
+
+
+# The owner's details, in the file's order, and those that count as a way to reach them.
+OWNER_FIELDS = tuple(Owner.model_fields)
+CONTACT_FIELDS = ("work_base", "phone", "email")
 
 
 class LineManager(_Model):

@@ -65,10 +65,7 @@ def _fill_entry(node: CommentedMap, entry: PointEntry) -> None:
 
 def new_pledge_for(pledge: Pledge) -> NewPledge:
     """The details `sclearn new` would have been given for this pledge."""
-    o = pledge.owner
-    return NewPledge(kind=o.kind, name=o.name, members=list(o.members), role=o.role,
-                     agency=o.agency, team=o.team, district=o.district, work_base=o.work_base,
-                     phone=o.phone, email=o.email, line_manager=pledge.line_manager.name,
+    return NewPledge(**pledge.owner.model_dump(), line_manager=pledge.line_manager.name,
                      line_manager_email=pledge.line_manager.email, started=pledge.dates.started,
                      reflection=bool(pledge.reflection))
 

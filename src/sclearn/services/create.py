@@ -14,11 +14,12 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sclearn.core.completeness import add_months
 from sclearn.core.errors import InvalidFileError, Problem, UsageError
 from sclearn.core.framework import Bullet, Framework, Point
-from sclearn.core.pledge import LIST_FIELDS
+from sclearn.core.pledge import LIST_FIELDS, OWNER_FIELDS
 from sclearn.exports.schema import MODELINE, ensure_schema, schema_name
 from sclearn.files.decode import decode_source, read_source
 from sclearn.files.write import WriteError, atomic_write
@@ -34,8 +35,6 @@ from sclearn.services.sheets import (
 )
 
 WIDTH = 78  # yamllint's default line limit is 80
-OWNER_FIELDS = ("name", "kind", "members", "role", "agency", "team", "district", "work_base",
-                "phone", "email")
 
 
 @dataclass
@@ -240,6 +239,8 @@ def write_new(fw: Framework, info: NewPledge, output: Path | None = None) -> Pat
 # --- many at once, from a spreadsheet ---------------------------------------------------------
 
 CSV_COLUMNS = (*OWNER_FIELDS, "line_manager", "line_manager_email", "started")
+# The columns that are one piece of text each, as NewPledge takes them.
+TEXT_COLUMNS = tuple(c for c in CSV_COLUMNS if c not in ("kind", "members", "started"))
 
 
 def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
@@ -290,13 +291,8 @@ def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = N
     # One name per line is how a spreadsheet cell holds a list, as well as "Ann; Bob".
     members = [m.strip() for m in re.split(r"[;\n]", values.get("members", "")) if m.strip()]
     kind = values.get("kind", "") or ("team" if members else "individual")
-    return NewPledge(kind=kind.lower(), name=values.get("name", ""), members=members,
-                     role=values.get("role", ""), agency=values.get("agency", ""),
-                     team=values.get("team", ""), district=values.get("district", ""),
-                     work_base=values.get("work_base", ""), phone=values.get("phone", ""),
-                     email=values.get("email", ""),
-                     line_manager=values.get("line_manager", ""),
-                     line_manager_email=values.get("line_manager_email", ""), started=day)
+    text: dict[str, Any] = {name: values.get(name, "") for name in TEXT_COLUMNS}
+    return NewPledge(kind=kind.lower(), members=members, started=day, **text)
 
 
 @dataclass
