@@ -17,6 +17,13 @@ class SourceText:
     bom: bool
     newline: str
     digest: str  # of the bytes on disk, to notice a change made by someone else
+    original: str | None = None  # as decoded, with the file's own line endings
+
+    @property
+    def as_written(self) -> str:
+        """The text with its own line endings (mixed or CR-only ones included), BOM removed."""
+        return self.original if self.original is not None else \
+            self.text.replace("\n", self.newline)
 
 
 @dataclass

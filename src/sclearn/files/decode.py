@@ -123,5 +123,5 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             hint=_RESAVE,
         ) from exc
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest)
+    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest, text)
 

@@ -85,10 +85,14 @@ def _node(doc: Document, target: Target, fw: Framework) -> CommentedMap:
     return node
 
 
-REVIEW_INDENT = 6  # a review block sits under a point, under "points:" or "extra_points:"
+def _review_indent(doc: Document, target: Target) -> int:
+    """The column of a review block's keys: under a point, under "points:" or "extra_points:",
+    indented the way this file indents (2 spaces in sclearn's own files, giving 6)."""
+    step, item = doc.yaml.map_indent or 2, doc.yaml.sequence_indent or 4
+    return (2 * step if target[0] == "points" else item) + step
 
 
-def _review_map(node: CommentedMap, fw: Framework) -> CommentedMap:
+def _review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedMap:
     review = node.get("review")
     if isinstance(review, CommentedMap):
         return review
@@ -100,11 +104,11 @@ def _review_map(node: CommentedMap, fw: Framework) -> CommentedMap:
     example = next(iter(fw.evidence_sources))
     review.yaml_set_comment_before_after_key("evidence", before="\n".join(textwrap.wrap(
         "Review about six months on: evidence of improved practice, each with its source "
-        f"({codes}). One per line, like:", 78 - REVIEW_INDENT - 2))
-        + f"\n  - {{text: \"...\", source: {example}}}", indent=REVIEW_INDENT)
+        f"({codes}). One per line, like:", 78 - indent - 2))
+        + f"\n  - {{text: \"...\", source: {example}}}", indent=indent)
     review.yaml_set_comment_before_after_key(
         "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1],
-        indent=REVIEW_INDENT)
+        indent=indent)
     if "review" in node:
         node["review"] = review
     else:
@@ -128,7 +132,7 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
         raise UsageError(f"'{entry.progress}' is not a progress value",
                          hint="use one of " + ", ".join(PROGRESS))
     node = _node(doc, target, fw)
-    review = _review_map(node, fw)
+    review = _review_map(node, fw, _review_indent(doc, target))
     changes = []
     evidence = review.get("evidence")
     if not isinstance(evidence, CommentedSeq):
@@ -179,7 +183,7 @@ def scaffold(doc: Document, lp: LoadedPledge) -> int:
     for item in items(lp):
         node = _node(doc, item.target, lp.framework)
         if not isinstance(node.get("review"), CommentedMap):
-            _review_map(node, lp.framework)
+            _review_map(node, lp.framework, _review_indent(doc, item.target))
             added += 1
     return added
 
@@ -211,6 +215,7 @@ class Session:
     def __init__(self, path: Path, catalogue: Catalogue) -> None:
         self.path = path
         self.catalogue = catalogue
+        self.notes: list[str] = []  # what of the file's own layout the saves could not keep
         refuse_read_only(path)  # before any questions are asked
         # Validate first: its messages are located, and ruamel never sees an invalid file.
         self._load(read_source(path))
@@ -248,13 +253,17 @@ class Session:
             set_reviewed(self.doc, day)
 
     def save(self) -> bool:
+        """Write what was recorded, validated first; False when nothing changed."""
         with pledge_lock(self.path):
             changed = save_document(self.doc, self._validate)
+        self.notes += self.doc.notes
+        self.doc.notes.clear()
         if changed:
             self.lp = self._saved
         return changed
 
     def record(self, target: Target, entry: Entry, *, replace: bool = False) -> list[str]:
+        """Record one point's review and save it at once; what changed, in words."""
         _check_entry(entry)
         try:
             with pledge_lock(self.path):
