@@ -460,6 +460,8 @@ def review(
         raise UsageError("no terminal to ask questions in",
                          hint="record a point with --point, --evidence, --source and "
                          "--progress, or add blocks to fill in by hand with --scaffold")
+    for note in session.doc.notes:  # what of the file's own layout could not be kept
+        out.print(f"Note: {escape(note)}")
     report = check_loaded(session.lp, "2")
     _print_report(report)
     return EXIT_OK

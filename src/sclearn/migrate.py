@@ -25,10 +25,9 @@ from sclearn.yamlio import (
     Document,
     append_key,
     decode_source,
-    dump_text,
-    encode_text,
     extend_seq,
     put_trailing,
+    render,
     take_trailing,
 )
 
@@ -201,16 +200,17 @@ def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: s
     if new.version == lp.framework.version:
         raise UsageError(f"{lp.path} already uses {new.ref}")
     notes = migrate_document(doc, lp.framework, new, day)
-    text = dump_text(doc)
+    text, layout = render(doc)  # exactly what save_document will write
+    notes += layout
     # The result must be a valid pledge of the new edition before anything is written.
     try:
-        parse_pledge(decode_source(lp.path, encode_text(text, bom=False, newline="\n")),
-                     catalogue)
+        parse_pledge(decode_source(lp.path, text.encode("utf-8")), catalogue)
     except InvalidFileError as exc:
         raise UsageError(f"{lp.path}: the migrated file would not be valid: "
                          f"{exc.problems[0].message}",
                          hint="the framework's migrates_from entry may be incomplete") from exc
     diff = "".join(difflib.unified_diff(doc.source.text.splitlines(True),
-                                        text.splitlines(True), str(lp.path),
+                                        text.replace("\r\n", "\n").splitlines(True),
+                                        str(lp.path),
                                         f"{lp.path} ({new.ref})"))
     return Result(notes, diff)

@@ -79,10 +79,14 @@ def _node(doc: Document, target: Target) -> CommentedMap:
     return node
 
 
-REVIEW_INDENT = 6  # a review block sits under a point, under "points:" or "extra_points:"
+def _review_indent(doc: Document, target: Target) -> int:
+    """The column of a review block's keys: under a point, under "points:" or "extra_points:",
+    indented the way this file indents (2 spaces in sclearn's own files, giving 6)."""
+    step, item = doc.yaml.map_indent or 2, doc.yaml.sequence_indent or 4
+    return (2 * step if target[0] == "points" else item) + step
 
 
-def _review_map(node: CommentedMap, fw: Framework) -> CommentedMap:
+def _review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedMap:
     review = node.get("review")
     if isinstance(review, CommentedMap):
         return review
@@ -94,11 +98,11 @@ def _review_map(node: CommentedMap, fw: Framework) -> CommentedMap:
     example = next(iter(fw.evidence_sources))
     review.yaml_set_comment_before_after_key("evidence", before="\n".join(textwrap.wrap(
         "Review about six months on: evidence of improved practice, each with its source "
-        f"({codes}). One per line, like:", 78 - REVIEW_INDENT - 2))
-        + f"\n  - {{text: \"...\", source: {example}}}", indent=REVIEW_INDENT)
+        f"({codes}). One per line, like:", 78 - indent - 2))
+        + f"\n  - {{text: \"...\", source: {example}}}", indent=indent)
     review.yaml_set_comment_before_after_key(
         "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1],
-        indent=REVIEW_INDENT)
+        indent=indent)
     if "review" in node:
         node["review"] = review
     else:
@@ -122,7 +126,7 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
         raise UsageError(f"'{entry.progress}' is not a progress value",
                          hint="use one of " + ", ".join(PROGRESS))
     node = _node(doc, target)
-    review = _review_map(node, fw)
+    review = _review_map(node, fw, _review_indent(doc, target))
     changes = []
     evidence = review.get("evidence")
     if not isinstance(evidence, CommentedSeq):
@@ -173,7 +177,7 @@ def scaffold(doc: Document, lp: LoadedPledge) -> int:
     for item in items(lp):
         node = _node(doc, item.target)
         if not isinstance(node.get("review"), CommentedMap):
-            _review_map(node, lp.framework)
+            _review_map(node, lp.framework, _review_indent(doc, item.target))
             added += 1
     return added
 

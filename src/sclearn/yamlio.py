@@ -7,8 +7,9 @@ Two readers share one safety check:
   can name a line. It refuses what pledge files never need and attackers love: aliases and
   anchors (alias bombs), explicit tags (``!!python/object``), deep nesting and duplicate keys.
 * ``load_document``/``save_document`` use ruamel.yaml's round-trip mode for the commands that
-  change a file, so comments, key order and quoting survive; the UTF-8 BOM and CRLF endings are
-  put back by hand because ruamel does not keep them.
+  change a file. ruamel's output is not written as it is: a three-way merge (``textmerge``)
+  applies only the lines the edit changed to the file as it was on disk, so its indentation,
+  line endings, trailing spaces, folded lines and comments stay byte-for-byte outside the change.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import os
 import re
 import tempfile
@@ -27,12 +29,15 @@ from typing import IO, Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 from yaml._yaml import CParser
 
 from sclearn.errors import ConflictError, InvalidFileError, Problem
+from sclearn.textmerge import plain_key, rewrite
 
 # Nothing in a pledge or framework file nests deeper than this; refusing early keeps a hostile
 # file from costing seconds of CPU before it fails.
@@ -59,6 +64,13 @@ class SourceText:
     bom: bool
     newline: str
     digest: str  # of the bytes on disk, to notice a change made by someone else
+    original: str | None = None  # as decoded, with the file's own line endings
+
+    @property
+    def as_written(self) -> str:
+        """The text with its own line endings (mixed or CR-only ones included), BOM removed."""
+        return self.original if self.original is not None else \
+            self.text.replace("\n", self.newline)
 
 
 @dataclass
@@ -132,7 +144,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             hint=_RESAVE,
         ) from exc
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
-    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest)
+    return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest, text)
 
 
 def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFileError:
@@ -327,11 +339,14 @@ def _rt_yaml(text: str) -> YAML:
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
     rt.width = 100_000  # never re-wrap a user's long line
-    rt.indent(mapping=2, sequence=4, offset=2)
     rt.Representer = _NULL_STYLES[_null_style(text)]
     rt.explicit_start = text.lstrip().startswith("---")
+    rt.explicit_end = _DOC_END.search(text) is not None
     _match_indentation(rt, text)
     return rt
+
+
+_DOC_END = re.compile(r"^\.\.\.[ \t]*(#.*)?\s*\Z", re.MULTILINE)
 
 
 def _split_prefix(text: str) -> tuple[str, str]:
@@ -354,13 +369,16 @@ class Document:
     data: CommentedMap
     yaml: YAML
     prefix: str = ""  # kept verbatim: what stands above the file's "---"
+    base: str | None = None  # ruamel's rendering before any edit: what the merge compares with
+    notes: list[str] = field(default_factory=list)  # what a save could not keep, in words
 
 
 def load_document(path: Path, src: SourceText | None = None) -> Document:
     """A file for editing; ``src`` is the file as already read, so it is not read twice."""
     src = src or read_source(path)
     parse_plain(src)  # the safety checks run before ruamel sees the text
-    prefix, body = _split_prefix(src.text)
+    # A lone CR ends a line in YAML as LF does; the merge puts the file's own endings back.
+    prefix, body = _split_prefix(src.text.replace("\r", "\n"))
     rt = _rt_yaml(body)
     try:
         data = rt.load(body)
@@ -371,36 +389,45 @@ def load_document(path: Path, src: SourceText | None = None) -> Document:
                        hint="run `sclearn check` on it to find the line") from exc
     if not isinstance(data, CommentedMap):
         raise _problem(path, "does not hold a YAML mapping", 1, 1)
-    return Document(src, data, rt, prefix)
+    doc = Document(src, data, rt, prefix)
+    doc.base = dump_text(doc)
+    return doc
+
+
+_KEY_ALONE = re.compile(r"^( *)([^\s#\-][^#]*|-[^ #][^#]*):[ \t]*(#.*)?$")
 
 
 def _match_indentation(rt: YAML, text: str) -> None:
-    """Write lists back indented the way the file's first block list is, relative to its key."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        body = line.lstrip(" ")
-        if not body.startswith("- "):
+    """Indent mappings and lists as the file mostly does (2, 3, 4 spaces; lists under their key
+    or level with it), so that ruamel's rendering matches the file and new lines fit in."""
+    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+    mapping: dict[int, int] = {}
+    offset: dict[int, int] = {}
+    for line, below in itertools.pairwise(lines):
+        m = _KEY_ALONE.match(line)
+        if m is None or line.lstrip().startswith("- "):
             continue
-        dash = len(line) - len(body)
-        for above in reversed(lines[:i]):
-            key = above.lstrip(" ")
-            if not key or key.startswith("#"):
-                continue
-            indent = len(above) - len(key)
-            if indent < dash or (indent == dash and not key.startswith("- ")):
-                offset = dash - indent
-                rt.indent(mapping=2, sequence=offset + 2, offset=offset)
-                return
-        return
+        indent, deeper = len(m.group(1)), len(below) - len(below.lstrip(" "))
+        if below.lstrip().startswith("- ") and deeper >= indent:
+            offset[deeper - indent] = offset.get(deeper - indent, 0) + 1
+        elif deeper > indent:
+            mapping[deeper - indent] = mapping.get(deeper - indent, 0) + 1
+    # max() keeps the first of equal counts, so a tie goes to the style met first.
+    step = max(mapping, key=mapping.__getitem__, default=2)
+    dash = max(offset, key=offset.__getitem__, default=2)
+    rt.indent(mapping=step, sequence=dash + 2, offset=dash)
 
 
 # --- editing helpers: add to a document without moving the comments around ------------------
 
-def _tail(node: Any) -> tuple[dict[Any, Any], Any, int] | None:
-    """Where ruamel keeps the comment below a node's last line: (comment slots, key, index).
+def _tail(node: Any) -> tuple[dict[Any, Any], Any, int, bool] | None:
+    """Where ruamel keeps the comment below a node's last line: (comment slots, key, index,
+    whether the last value is a block scalar).
 
     It hangs on the deepest last key or item of a block structure (below a point, that is the
-    next point's heading): index 2 of a mapping key's slot, index 0 of a list item's.
+    next point's heading): index 2 of a mapping key's slot, index 0 of a list item's. After a
+    ``|`` or ``>`` block the comment's text starts on a new line; after anything else its first
+    line is the end of the last line (an end-of-line comment, or nothing).
     """
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
         last = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
@@ -409,7 +436,8 @@ def _tail(node: Any) -> tuple[dict[Any, Any], Any, int] | None:
                 and not child.fa.flow_style():
             node = child
             continue
-        return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0
+        block = isinstance(child, (LiteralScalarString, FoldedScalarString))
+        return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0, block
     return None
 
 
@@ -418,11 +446,21 @@ def take_trailing(node: Any) -> CommentToken | None:
     tail = _tail(node)
     if tail is None:
         return None
-    items, key, index = tail
+    items, key, index, block = tail
     slot = items.get(key)
     if not slot or len(slot) <= index or slot[index] is None:
         return None
     token: CommentToken = slot[index]
+    if block:  # no end-of-line comment here; the text below moves after a line's end
+        slot[index] = None
+        return CommentToken("\n" + token.value, CommentMark(0))
+    if not token.value.startswith("\n"):
+        # An end-of-line comment belongs to its line: only the lines below it move.
+        own, _, below = token.value.partition("\n")
+        if not below:
+            return None
+        slot[index] = CommentToken(own + "\n", token.start_mark)
+        return CommentToken("\n" + below, CommentMark(0))
     slot[index] = None
     return token
 
@@ -432,9 +470,11 @@ def put_trailing(node: Any, token: CommentToken | None) -> None:
     tail = _tail(node)
     if token is None or tail is None:
         return
-    items, key, index = tail
+    items, key, index, block = tail
     slot = items.setdefault(key, [None, None, None, None])
     old = slot[index]
+    if block and old is None and token.value.startswith("\n"):
+        token = CommentToken(token.value[1:], token.start_mark)
     slot[index] = token if old is None else CommentToken(
         old.value + token.value.lstrip("\n"), old.start_mark)
 
@@ -468,14 +508,55 @@ def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
     return UTF8_BOM + data if bom else data
 
 
+def render(doc: Document) -> tuple[str, list[str]]:
+    """The document's new text (the file's own line endings, no BOM) and, in words, any part
+    of the file's layout that could not be kept; see ``textmerge``."""
+    text, notes, _ = _render(doc)
+    return text, notes
+
+
+def _render(doc: Document) -> tuple[str, list[str], str]:
+    edited = dump_text(doc)
+    original = doc.source.as_written
+    base = doc.base if doc.base is not None else doc.source.text
+    if edited == base:
+        return original, [], edited
+    path = doc.source.path
+
+    def means_the_same(text: str) -> bool:  # as the project's own reader sees it
+        try:
+            mine = parse_plain(decode_source(path, text.encode("utf-8")))[0]
+            return bool(mine == parse_plain(decode_source(path, edited.encode("utf-8")))[0])
+        except InvalidFileError:
+            return False
+
+    done = rewrite(original, base, edited, key=_line_key, check=means_the_same)
+    return done.text, [f"{path}: {note}" for note in done.notes], edited
+
+
+_NULL_VALUE = re.compile(r"^([^#]*?:)[ \t]+(?:~|null|Null|NULL)(?=[ \t]*(?:#|$))")
+
+
+def _line_key(line: str) -> str:
+    """A line's meaning for the merge: "nothing" is the same however it is written (ruamel
+    writes it one way for the whole file), so the way the user wrote it on that line stays."""
+    return _NULL_VALUE.sub(r"\1", plain_key(line))
+
+
 def save_document(doc: Document) -> bool:
-    """Write the document back if it changed; False when there was nothing to write."""
-    text = dump_text(doc)
-    if text == doc.source.text:
+    """Write the document back if it changed; False when there was nothing to write.
+
+    Only the lines the change reaches are written anew; what could not be kept is added to
+    ``doc.notes`` for the command to tell the user.
+    """
+    text, notes, edited = _render(doc)
+    if text == doc.source.as_written:
         return False
-    raw = encode_text(text, bom=doc.source.bom, newline=doc.source.newline)
+    raw = (UTF8_BOM if doc.source.bom else b"") + text.encode("utf-8")
     atomic_write(doc.source.path, raw, expected_digest=doc.source.digest)
     object.__setattr__(doc, "source", decode_source(doc.source.path, raw))
+    doc.base = edited
+    doc.notes += notes
     return True
 
 
