@@ -8,10 +8,13 @@ A program that edits a hand-written file through a parser and a printer sees thr
 * ``edited``: the printer's rendering after the edit.
 
 Where ``base`` and ``original`` differ, the printer could not reproduce the author's layout;
-where ``base`` and ``edited`` differ is the edit. The merge (diff3) applies the edit to
-``original``, so every line the edit does not reach stays byte-for-byte as it was. Where the
-edit falls inside a region that the printer laid out differently from the author, that region
-is taken from ``edited`` and reported in ``MergeResult.hunks``, never silently.
+where ``base`` and ``edited`` differ is the edit. The merge (a diff3) makes both sets of changes
+to ``base``, so every line the edit does not reach stays byte-for-byte as the author wrote it.
+Changes next to each other are both made; two additions at one place keep both (the edit's
+first). Only where an edit and a layout difference cover the same line of ``base`` do they
+clash: if the edit merely adds lines before or after that region, the author's region stays;
+otherwise the smallest region holding the clash is taken from ``edited`` and reported in
+``MergeResult.hunks``, never silently.
 
 Lines are compared without their line ending and trailing spaces and tabs, so those count as
 layout; new lines take the file's most common line ending, and the file keeps its final

@@ -420,9 +420,9 @@ def _match_indentation(rt: YAML, text: str) -> None:
 
 # --- editing helpers: add to a document without moving the comments around ------------------
 
-def _tail(node: Any) -> tuple[dict[Any, Any], Any, int, bool] | None:
-    """Where ruamel keeps the comment below a node's last line: (comment slots, key, index,
-    whether the last value is a block scalar).
+def _tail(node: Any) -> tuple[Any, Any, int, bool] | None:
+    """Where ruamel keeps the comment below a node's last line: (the mapping or list, key,
+    index in its comment slot, whether the last value is a block scalar).
 
     It hangs on the deepest last key or item of a block structure (below a point, that is the
     next point's heading): index 2 of a mapping key's slot, index 0 of a list item's. After a
@@ -437,7 +437,7 @@ def _tail(node: Any) -> tuple[dict[Any, Any], Any, int, bool] | None:
             node = child
             continue
         block = isinstance(child, (LiteralScalarString, FoldedScalarString))
-        return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0, block
+        return node, last, 2 if isinstance(node, CommentedMap) else 0, block
     return None
 
 
@@ -446,23 +446,47 @@ def take_trailing(node: Any) -> CommentToken | None:
     tail = _tail(node)
     if tail is None:
         return None
-    items, key, index, block = tail
-    slot = items.get(key)
+    node, key, index, block = tail
+    slot = node.ca.items.get(key)
     if not slot or len(slot) <= index or slot[index] is None:
         return None
     token: CommentToken = slot[index]
-    if block:  # no end-of-line comment here; the text below moves after a line's end
-        slot[index] = None
-        return CommentToken("\n" + token.value, CommentMark(0))
-    if not token.value.startswith("\n"):
-        # An end-of-line comment belongs to its line: only the lines below it move.
-        own, _, below = token.value.partition("\n")
-        if not below:
-            return None
-        slot[index] = CommentToken(own + "\n", token.start_mark)
-        return CommentToken("\n" + below, CommentMark(0))
-    slot[index] = None
-    return token
+    # What stays: an end-of-line comment, and comment lines right below that are indented as
+    # deep as the last key or item (they belong to it). The rest (blank lines, the next
+    # heading) moves. After a | or > block, the text starts on a line of its own.
+    own, value = "", token.value
+    if not block and not value.startswith("\n"):
+        own, _, value = value.partition("\n")
+    elif not block:
+        value = value[1:]
+    elif not value.startswith("\n"):  # ruamel keeps this line's indent in the token's column
+        value = " " * token.start_mark.column + value
+    lines = ["", *value.split("\n")]  # the first one stands for the end of the last line
+    column = _column(node, key)
+    keep = 1
+    while column is not None and keep < len(lines) and lines[keep].lstrip().startswith("#") \
+            and len(lines[keep]) - len(lines[keep].lstrip(" ")) >= column:
+        keep += 1
+    moved = "\n".join(["", *lines[keep:]])
+    if not moved.strip():
+        return None
+    stays = "\n".join(lines[1:keep])
+    if block:
+        stays = stays.lstrip(" ") + "\n" if stays else ""
+    else:
+        stays = (own + "\n" if own else "\n") + (stays + "\n" if stays else "")
+    slot[index] = CommentToken(stays, token.start_mark) if stays.strip() else None
+    return CommentToken(moved, CommentMark(0))
+
+
+def _column(node: Any, key: Any) -> int | None:
+    """The column a loaded key or list item starts in (None for one added since)."""
+    try:
+        if isinstance(node, CommentedMap):
+            return int(node.lc.key(key)[1])
+        return int(node.lc.item(key)[1]) - 2  # a list item's comments may sit under its dash
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def put_trailing(node: Any, token: CommentToken | None) -> None:
@@ -470,8 +494,8 @@ def put_trailing(node: Any, token: CommentToken | None) -> None:
     tail = _tail(node)
     if token is None or tail is None:
         return
-    items, key, index, block = tail
-    slot = items.setdefault(key, [None, None, None, None])
+    owner, key, index, block = tail
+    slot = owner.ca.items.setdefault(key, [None, None, None, None])
     old = slot[index]
     if block and old is None and token.value.startswith("\n"):
         token = CommentToken(token.value[1:], token.start_mark)
