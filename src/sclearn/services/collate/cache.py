@@ -16,7 +16,6 @@ short note, and the figures are the same as without a cache.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import json
@@ -170,7 +169,7 @@ class Cache:
             return
         self.pending.append((
             os.fsencode(path), stat_key(st), self.key, read_at,
-            json.dumps(dataclasses.asdict(summary), ensure_ascii=False),
+            _SUMMARY.dump_json(summary).decode("utf-8"),
             None if items is None else json.dumps(items, ensure_ascii=False)))
         if len(self.pending) >= _FLUSH_EVERY:
             self.flush()

@@ -68,10 +68,6 @@ def read_all(todo: list[str], catalogue: Catalogue, detail: bool,
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-    if os.name != "nt":
-        # Workers forked with the summary code already loaded start at once. (Only takes
-        # effect when the fork server starts: the first pool of this process.)
-        ctx.set_forkserver_preload(["sclearn.services.collate.summary"])
     pool = None
     try:
         with _ctrl_c_held():
