@@ -14,6 +14,7 @@ import pytest
 
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate import Options, collate
+from sclearn.services.collate.cache import FORMAT
 
 from .conftest import DATA, EXAMPLES
 from .corpus import INJECTIONS, Truth, generate
@@ -74,7 +75,7 @@ def test_pool_and_cache_give_the_same_figures(corpus, own_cache: Path) -> None: 
     options = Options(as_of=dt.date(2026, 11, 26), detail=False, workers=2)
     cold = collate([folder], catalogue, options)
     check_figures(cold.as_json(), truth)
-    assert (own_cache / "collate-v1.sqlite").exists()
+    assert (own_cache / f"collate-v{FORMAT}.sqlite").exists()
     warm = collate([folder], catalogue, options)
     assert warm.as_json() == cold.as_json()
     single = collate([folder], catalogue, Options(as_of=dt.date(2026, 11, 26), detail=False,

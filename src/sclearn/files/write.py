@@ -347,26 +347,41 @@ def guard_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
             hint="choose another name, or add --force to replace it")
 
 
+Check = Callable[[], None]
+
+
+def _no_check() -> None:
+    """Nothing stops the write."""
+
+
 @contextlib.contextmanager
 def output_file(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                force: bool = False) -> Iterator[IO[bytes]]:
-    """A binary file to write an output into; it replaces ``path`` only when complete."""
+                force: bool = False, check: Check = _no_check) -> Iterator[IO[bytes]]:
+    """A binary file to write an output into; it replaces ``path`` only when complete.
+
+    ``check`` is called just before the rename: an exception from it (a stop the user asked
+    for) leaves the old file as it was and no temporary file behind."""
     guard_output(path, suffixes, force=force)
     real = _real(path)
     with _named_errors(path, existed=False):
         real.parent.mkdir(parents=True, exist_ok=True)
     st = _stat(real)
     mode = stat.S_IMODE(st.st_mode) if st else new_file_mode()
+
+    def commit(tmp: Path) -> None:
+        check()
+        os.replace(tmp, real)
+
     with (_named_errors(path, existed=st is not None),
-          _temp_file(real, mode, lambda tmp: os.replace(tmp, real)) as handle):
+          _temp_file(real, mode, commit) as handle):
         yield handle
 
 
 @contextlib.contextmanager
 def stream_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                  force: bool = False) -> Iterator[IO[str]]:
+                  force: bool = False, check: Check = _no_check) -> Iterator[IO[str]]:
     """A UTF-8 text file to stream a large output into; it replaces ``path`` when complete."""
-    with output_file(path, suffixes, force=force) as raw:
+    with output_file(path, suffixes, force=force, check=check) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         yield text
         text.flush()
@@ -374,9 +389,9 @@ def stream_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
 
 
 def write_output(path: Path, raw: bytes, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                 force: bool = False) -> None:
+                 force: bool = False, check: Check = _no_check) -> None:
     """Write an output file (a report, a calendar, a schema) atomically."""
-    with output_file(path, suffixes, force=force) as handle:
+    with output_file(path, suffixes, force=force, check=check) as handle:
         handle.write(raw)
 
 

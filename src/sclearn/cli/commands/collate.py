@@ -16,10 +16,7 @@ from sclearn.cli.options import (
     CasePatternOpt,
     RedactOpt,
 )
-from sclearn.cli.views import (
-    emit,
-    err,
-)
+from sclearn.cli.views import err
 from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
@@ -53,20 +50,31 @@ def collate(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Read every file again instead of using the cache.")] = False,
     as_of: AsOfOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    ] = False,
 ) -> int:
     """Collate many pledge files into a summary for the training team.
 
     Exit status 2 when some files could not be read (they are listed; the rest are counted)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from sclearn.cli.interrupt import stop_on_ctrl_c
     from sclearn.exports.render import render_collation
+    from sclearn.files.write import guard_output, output_file, stream_output, write_output
     from sclearn.services import collate as co
+    from sclearn.services.collate import outputs as out
 
     opt.check_format(fmt, registry.COLLATION)
     if group_by is not None and group_by not in co.GROUP_BY:
-        raise typer.BadParameter(f"use one of {', '.join(co.GROUP_BY)}", param_hint="--group-by")
+        # UsageError, not typer.BadParameter: the error boundary reports it plainly (exit 2).
+        raise UsageError(f"--group-by {group_by}: use one of {', '.join(co.GROUP_BY)}")
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
+    form = registry.FORMATS[fmt]
+    suffixes = (form.suffix, *form.aliases)
+    if output is not None:  # refused before the work, not after
+        guard_output(output, suffixes, force=force)
     ws = opt.workspace(paths[0], framework, case_pattern, use_settings_framework=False)
     templates = templates or ws.settings.resolve(ws.settings.templates)
     catalogue = ws.catalogue
@@ -77,33 +85,49 @@ def collate(
                          redact=redact or anonymise,
                          case_patterns=tuple(p.pattern for p in ws.case_patterns))
     show = not quiet and sys.stderr.isatty()
-    with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, disable=not show, transient=True) as bar:
-        task = bar.add_task("files", total=None)
-        result = co.collate(paths, catalogue, options,
-                            on_start=lambda n: bar.update(task, total=n),
-                            on_progress=lambda n: bar.advance(task, n))
-    try:
-        if fmt == "xlsx":
-            assert output is not None
-            co.write_xlsx(result, output)
-        elif fmt == "csv":
-            # Streamed: the item table can be hundreds of megabytes at county scale.
-            from sclearn.files.write import atomic_output
+    # Ctrl-C stops at the next file or row: workers stopped, no output, no temporary file.
+    with stop_on_ctrl_c() as stop:
+        with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=err, disable=not show, transient=True) as bar:
+            task = bar.add_task("files", total=None)
 
-            if output is None:
-                co.write_csv(result, sys.stdout)
+            def advance(n: int) -> None:
+                stop.check()
+                bar.advance(task, n)
+
+            result = co.collate(paths, catalogue, options,
+                                on_start=lambda n: bar.update(task, total=n),
+                                on_progress=advance)
+        try:
+            for note in result.notes:
+                err.print(f"[dim]note:[/dim] {escape(note)}")
+            if fmt == "xlsx":
+                assert output is not None
+                with output_file(output, suffixes, force=force, check=stop.check) as raw:
+                    out.write_xlsx(result, raw, stop.check)
+            elif fmt == "csv":
+                # Streamed: the item table can be hundreds of megabytes at county scale.
+                if output is None:
+                    out.write_csv(result, sys.stdout, stop.check)
+                else:
+                    with stream_output(output, suffixes, force=force,
+                                       check=stop.check) as handle:
+                        out.write_csv(result, handle, stop.check)
             else:
-                with atomic_output(output) as handle:
-                    co.write_csv(result, handle)
-        elif fmt == "json":
-            import json
+                if fmt == "json":
+                    import json
 
-            emit(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n", output)
-        else:
-            emit(render_collation(co.report_data(result), fmt, templates=templates), output)
-    finally:
-        result.close()
+                    text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+                else:
+                    text = render_collation(out.report_data(result), fmt, templates=templates)
+                stop.check()
+                if output is None:
+                    sys.stdout.write(text)
+                else:
+                    write_output(output, text.encode("utf-8"), suffixes, force=force,
+                                 check=stop.check)
+        finally:
+            result.close()
     if output is not None:
         err.print(f"wrote {escape(str(output))}: {result.files} files, "
                   f"{len(result.invalid)} could not be read")
@@ -115,5 +139,3 @@ def collate(
                   f"like personal data (for example {escape(result.privacy[0])}); check them "
                   "with `sclearn check`, or collate with --redact or --anonymise")
     return EXIT_INVALID if result.invalid else EXIT_OK
-
-

@@ -1,0 +1,295 @@
+"""`sclearn collate`: every pledge of a county summarised for the training team.
+
+Speed at county scale comes from three things:
+
+* each file is reduced to a small typed summary (numbers, plus the texts the reports list),
+  built from libyaml's C parser, never ruamel's round-trip loader (``summary``);
+* summaries are built in worker processes and streamed back in file order, so memory does not
+  grow with the number of files when only figures are wanted (``pool``);
+* summaries are cached in the user's cache folder (``cache``).
+
+The figures are added up in ``figures``; the outputs are in ``sclearn.services.collate.outputs``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sclearn.core.errors import UsageError
+from sclearn.core.privacy import redactor
+from sclearn.files.discover import find_pledge_files
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
+from sclearn.services.collate.figures import Edition, Figures, factor_key
+from sclearn.services.collate.pool import read_all
+from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
+
+__all__ = ["GROUP_BY", "RACY_NS", "ROW_COLUMNS", "Collation", "Options", "collate",
+           "printable"]
+
+GROUP_BY = ("agency", "district", "team", "kind")
+ROW_COLUMNS = ("owner", "kind", "agency", "district", "team", "point_number", "point_id",
+               "point_title", "field", "text", "evidence_source", "progress", "started",
+               "review_due", "reviewed", "file")
+
+
+def printable(text: str) -> str:
+    """A file name as text any output can hold: bytes that are not UTF-8 shown as \\xNN."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")  # how os.fsdecode kept those bytes
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+
+
+@dataclass
+class Options:
+    """What to collate and how."""
+
+    as_of: dt.date
+    framework: str | None = None  # ID@VERSION to collate; default: the one most files use
+    group_by: str | None = None
+    anonymise: bool = False
+    detail: bool = True  # texts for the catalogue and the item table
+    use_cache: bool = True
+    workers: int | None = None
+    redact: bool = False  # mask personal data in the texts written (implied by anonymise)
+    case_patterns: tuple[str, ...] = ()  # a board's case reference formats
+
+
+@dataclass
+class Collation:
+    """Everything gathered from the files; ``close()`` it when done."""
+
+    options: Options
+    files: int = 0
+    valid: int = 0
+    invalid: list[dict[str, str]] = field(default_factory=list)
+    editions: dict[str, Edition] = field(default_factory=dict)
+    chosen: Edition | None = None
+    counts: Counter[str] = field(default_factory=Counter)  # valid files per edition
+    pseudonyms: Counter[str] = field(default_factory=Counter)
+    privacy: list[str] = field(default_factory=list)  # files whose text looks like personal data
+    mask: Callable[[str], str] | None = None  # set when texts are to be redacted
+    notes: list[str] = field(default_factory=list)  # for the user, e.g. the cache was bypassed
+
+    def __post_init__(self) -> None:
+        if self.options.redact:
+            self.mask = redactor([re.compile(p) for p in self.options.case_patterns])
+
+    @property
+    def other_frameworks(self) -> dict[str, int]:
+        chosen = self.chosen.fw.ref if self.chosen else None
+        return {ref: n for ref, n in sorted(self.counts.items()) if ref != chosen}
+
+    def as_json(self) -> dict[str, Any]:
+        """The data contract's collation JSON."""
+        if self.chosen is None:
+            raise UsageError("no valid pledge files were found to collate")
+        fw = self.chosen.fw
+        figures = self.chosen.figures.as_json()
+        out: dict[str, Any] = {
+            "framework": {"id": fw.id, "version": fw.version},
+            "as_of": self.options.as_of.isoformat(),
+            "files": self.files,
+            "valid": self.valid,
+            "collated": figures.pop("valid"),
+            "invalid": self.invalid,
+            "other_frameworks": self.other_frameworks,
+            **figures,
+            "overdue_reviews": self.chosen.overdue,
+            "anonymised": self.options.anonymise,
+            "redacted": self.options.redact,
+            "privacy_warnings": self.privacy,
+        }
+        if self.options.group_by:
+            out["group_by"] = self.options.group_by
+            out["groups"] = {name: g.as_json() for name, g in sorted(self.chosen.groups.items())}
+        return out
+
+    def rows(self) -> Iterator[list[Any]]:
+        """The long, tidy item table of the chosen edition (columns: ROW_COLUMNS)."""
+        if self.chosen is None or self.chosen.rows is None:
+            return
+        self.chosen.rows.seek(0)
+        for line in self.chosen.rows:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        """Let go of the item tables' temporary files."""
+        for edition in self.editions.values():
+            if edition.rows is not None:
+                edition.rows.close()
+
+
+def _owner_label(s: Summary, collation: Collation) -> str:
+    if collation.options.anonymise:
+        kind = "Team" if s.kind == "team" else "Individual"
+        collation.pseudonyms[kind] += 1
+        return f"{kind} {collation.pseudonyms[kind]}"
+    return s.owner
+
+
+def _attribution(s: Summary, owner: str, anonymise: bool) -> str:
+    place = ", ".join(x for x in (s.agency, s.district) if x)
+    if anonymise:
+        who = "a team" if s.kind == "team" else "an individual"
+    else:
+        who = owner + (f" ({s.role})" if s.role else "")
+    return f"{who}, {place}" if place else who
+
+
+def _group_name(s: Summary, group_by: str) -> str:
+    return str(getattr(s, group_by) or "(not given)")
+
+
+def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary | Unreadable,
+         items: list[Item]) -> None:
+    collation.files += 1
+    path = printable(path)
+    if isinstance(summary, Unreadable):
+        collation.invalid.append({"path": path, "error": printable(summary.error)})
+        return
+    collation.valid += 1
+    if summary.privacy:
+        collation.privacy.append(path)
+    ref = summary.framework
+    collation.counts[ref] += 1
+    edition = collation.editions.get(ref)
+    if edition is None:
+        fid, _, version = ref.partition("@")
+        edition = Edition(catalogue.get(fid, version), collation.options.detail)
+        collation.editions[ref] = edition
+    opts = collation.options
+    edition.figures.add(summary, opts.as_of)
+    if opts.group_by:
+        name = _group_name(summary, opts.group_by)
+        if name not in edition.groups:
+            edition.groups[name] = Figures(edition.fw)
+        edition.groups[name].add(summary, opts.as_of)
+    owner = _owner_label(summary, collation)
+    due = dt.date.fromisoformat(summary.review_due)
+    if not summary.reviewed and due < opts.as_of:
+        edition.overdue.append({"owner": owner, "kind": summary.kind, "team": summary.team,
+                                "agency": summary.agency, "district": summary.district,
+                                "review_due": due.isoformat(),
+                                "days_overdue": (opts.as_of - due).days})
+    if not opts.detail or edition.rows is None:
+        return
+    titles = edition.titles
+    who = _attribution(summary, owner, opts.anonymise)
+    mask = collation.mask
+    for number, pid, name, text, source, progress in items:
+        if mask is not None:
+            text = mask(text)
+        if name == "good_practice" and pid in titles:
+            edition.good_practice.setdefault(pid, []).append((text, who))
+        elif name in ("helps", "hinders"):
+            key = factor_key(text)
+            if key:
+                (edition.helps if name == "helps" else edition.hinders)[key] += 1
+                edition.wording.setdefault(key, " ".join(text.split()))
+        elif name == "signs_of_success" and pid in titles:
+            edition.signs.setdefault(pid, []).append(text)
+        elif name == "evidence" and pid in titles:
+            edition.evidence.setdefault(pid, []).append((text, source or ""))
+        row = [owner, summary.kind, summary.agency, summary.district, summary.team,
+               number, pid, titles.get(pid, ""), name, text, source or "", progress or "",
+               summary.started, summary.review_due, summary.reviewed or "", path]
+        edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _summaries(paths: list[str], catalogue: Catalogue, options: Options,
+               progress: Callable[[int], None], notes: list[str]
+               ) -> Iterator[tuple[str, Summary | Unreadable, list[Item]]]:
+    """(path, summary, texts) for each file, in order: from the cache, a pool, or in-process."""
+    cache = Cache(cache_key(catalogue, options.case_patterns)) if options.use_cache else None
+    known = cache.fresh(options.detail) if cache else {}
+    misses: list[str] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            misses.append(path)
+            continue
+        if not (cache and cache.usable(known.get(os.fsencode(path)), st)):
+            misses.append(path)
+    del known
+    computed = read_all(misses, catalogue, options.detail, options.case_patterns,
+                        options.workers)
+    to_read = set(misses)
+    reader: Reader | None = None  # for an entry the cache could not give back after all
+    try:
+        for path in paths:
+            cached = cache.get(path, options.detail) if cache and path not in to_read else None
+            summary: Summary | Unreadable
+            if cached is not None:
+                summary, items = cached
+            else:
+                if path in to_read:
+                    result = next(computed)
+                    assert result.path == path
+                else:
+                    reader = reader or Reader(catalogue, options.detail,
+                                              [re.compile(p) for p in options.case_patterns])
+                    result = reader.read(path)
+                summary = result.summary
+                if cache and isinstance(summary, Summary):
+                    # Stat after reading: a file changed since looks "racy" and is read again.
+                    with contextlib.suppress(OSError):
+                        cache.put(path, os.stat(path), result.read_at, summary, result.items)
+                items = result.items or []
+            progress(1)
+            yield path, summary, items
+    finally:
+        computed.close()  # stops the workers if we stopped early (Ctrl-C, an error)
+        if cache:
+            cache.close()
+            if cache.problem:
+                notes.append(f"the cache could not be used ({cache.problem}); "
+                             "collating without it")
+
+
+def collate(paths: Iterable[Path], catalogue: Catalogue, options: Options, *,
+            on_start: Callable[[int], None] | None = None,
+            on_progress: Callable[[int], None] | None = None) -> Collation:
+    """Collate every ``*.pledge.yaml`` under ``paths``. An unreadable file never stops it.
+
+    ``on_progress`` is called after each file; an exception it raises (KeyboardInterrupt, for
+    one) stops the collation at once, with the workers stopped and nothing left behind.
+    """
+    found = [str(p) for p in find_pledge_files(paths)]
+    if on_start:
+        on_start(len(found))
+    collation = Collation(options)
+    try:
+        for path, summary, items in _summaries(found, catalogue, options,
+                                               on_progress or (lambda n: None),
+                                               collation.notes):
+            _add(collation, catalogue, path, summary, items)
+    except BaseException:
+        collation.close()
+        raise
+    if options.framework:
+        fid, _, version = options.framework.partition("@")
+        wanted = catalogue.get(fid, version or None).ref
+        collation.chosen = collation.editions.get(wanted) or Edition(
+            catalogue.get(fid, version or None), options.detail)
+    elif collation.counts:
+        # The edition most files use; ties go to the newest edition.
+        best = max(collation.counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        collation.chosen = collation.editions[best]
+    return collation

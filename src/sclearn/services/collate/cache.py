@@ -1,0 +1,192 @@
+"""Per-file summaries kept between runs, in a SQLite file in the user's cache folder.
+
+Never beside the pledges: that may be a shared drive. An entry is used only when
+
+* the file's size, modification time, inode and device are unchanged, and it was last
+  modified safely before it was read (see RACY_NS);
+* the key matches: sclearn's version, this cache format, the privacy patterns, the bytes of
+  every framework file, and the source of the code that makes summaries. A changed framework
+  or a changed program rebuilds every entry, never serves old figures.
+
+The cache only ever saves time. A damaged, unreadable or read-only cache is bypassed (and a
+damaged one removed, so the next run starts afresh); the reason is kept in ``problem`` for one
+short note, and the figures are the same as without a cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from sclearn import __version__
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.collate.summary import Item, Summary
+
+# Bump when the table or the stored summaries change shape; it names the file, so versions
+# never read each other's entries.
+FORMAT = 2
+# A cached summary is trusted only if the file was last changed at least this long before the
+# summary was made: a same-size edit inside the file system's timestamp granularity (2 s on
+# FAT and some network drives) could otherwise go unnoticed.
+RACY_NS = 3_000_000_000
+_FLUSH_EVERY = 500
+
+_SUMMARY = TypeAdapter(Summary)
+_ITEMS = TypeAdapter(list[Item])
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for sclearn (SCLEARN_CACHE_DIR overrides it)."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("SCLEARN_CACHE_DIR") or user_cache_dir("sclearn", False))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of sclearn's own source: the code that reads files and makes summaries."""
+    package = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256(__version__.encode())
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(catalogue: Catalogue, case_patterns: tuple[str, ...] = ()) -> str:
+    """Changes whenever a framework file, the privacy patterns or sclearn itself change."""
+    h = hashlib.sha256(f"{FORMAT}:{code_fingerprint()}:{case_patterns!r}".encode())
+    for ref in sorted(catalogue.sources):
+        h.update(ref.encode() + b"\0" + catalogue.sources[ref].read_bytes())
+    return h.hexdigest()
+
+
+def stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, ValidationError):
+        return "an entry is damaged"
+    return str(exc) or type(exc).__name__
+
+
+class Cache:
+    """Summaries by file path. Every failure disables it and is remembered, never raised."""
+
+    def __init__(self, key: str, folder: Path | None = None) -> None:
+        self.key = key
+        self.problem: str | None = None
+        self.pending: list[tuple[bytes, str, str, int, str, str | None]] = []
+        self.db: sqlite3.Connection | None = None
+        folder = folder or cache_dir()
+        self.file = folder / f"collate-v{FORMAT}.sqlite"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.file)
+            self._create()
+        except (OSError, sqlite3.Error) as exc:
+            self._give_up(exc, damaged=isinstance(exc, sqlite3.DatabaseError))
+
+    def _create(self) -> None:
+        assert self.db is not None
+        self.db.execute("CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, "
+                        "stat TEXT, key TEXT, read_at INTEGER, summary TEXT, items TEXT)")
+        try:
+            # Fails now, not halfway, if the table has another shape.
+            self.db.execute("SELECT path, stat, key, read_at, summary, items FROM summaries "
+                            "LIMIT 1").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such column" not in str(exc):
+                raise
+            self.problem = "it was made by another program; it has been started afresh"
+            with self.db:
+                self.db.execute("DROP TABLE summaries")
+            self._create()
+
+    def _give_up(self, exc: BaseException, *, damaged: bool = False) -> None:
+        if self.problem is None:
+            self.problem = _reason(exc)
+        self.pending.clear()
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+        if damaged and not isinstance(exc, sqlite3.OperationalError):
+            # A damaged file would fail every run; the next one starts a fresh cache.
+            with contextlib.suppress(OSError):
+                self.file.unlink(missing_ok=True)
+
+    def fresh(self, want_items: bool) -> dict[bytes, tuple[str, int]]:
+        """Each cached path's stat key and read time, for entries this run can use."""
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute(
+                "SELECT path, stat, read_at FROM summaries WHERE key = ?"
+                + (" AND items IS NOT NULL" if want_items else ""), (self.key,)).fetchall()
+            return {bytes(path): (str(st), int(at)) for path, st, at in rows}
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            self._give_up(exc, damaged=True)
+            return {}
+
+    @staticmethod
+    def usable(entry: tuple[str, int] | None, st: os.stat_result) -> bool:
+        if entry is None or entry[0] != stat_key(st):
+            return False
+        # Changed too close to when it was read: a same-size edit could hide; read it again.
+        return st.st_mtime_ns + RACY_NS <= entry[1]
+
+    def get(self, path: str, want_items: bool) -> tuple[Summary, list[Item]] | None:
+        """The cached summary (and texts); None if it cannot be used (read the file again)."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT summary, items FROM summaries WHERE path = ?",
+                                  (os.fsencode(path),)).fetchone()
+            if row is None:
+                return None
+            summary = _SUMMARY.validate_json(row[0])
+            items = _ITEMS.validate_json(row[1]) if want_items else []
+            return summary, items
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            if self.problem is None:
+                self.problem = _reason(exc)
+            return None
+
+    def put(self, path: str, st: os.stat_result, read_at: int, summary: Summary,
+            items: list[Item] | None) -> None:
+        if self.db is None:
+            return
+        self.pending.append((
+            os.fsencode(path), stat_key(st), self.key, read_at,
+            _SUMMARY.dump_json(summary).decode("utf-8"),
+            None if items is None else json.dumps(items, ensure_ascii=False)))
+        if len(self.pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.db is None or not self.pending:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
+                                    self.pending)
+        except (sqlite3.Error, ValueError) as exc:  # a read-only folder or file, a full disk
+            self._give_up(exc)
+        self.pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self.db is not None:
+            self.db.close()
+            self.db = None

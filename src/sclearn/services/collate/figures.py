@@ -1,0 +1,147 @@
+"""The contract's figures, added up one file summary at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any, TypedDict
+
+from sclearn.core.framework import Framework
+from sclearn.core.pledge import BALANCE, PROGRESS
+from sclearn.services.collate.summary import Summary
+
+
+class PointFigures(TypedDict):
+    """One framework point's figures, as the JSON output shows them."""
+
+    pledges: int
+    good_practice: int
+    owners_pledging: int
+    progress: dict[str, int]
+
+
+class OverdueReview(TypedDict):
+    """One unreviewed file past its review date."""
+
+    owner: str
+    kind: str
+    team: str
+    agency: str
+    district: str
+    review_due: str
+    days_overdue: int
+
+
+@dataclass
+class Figures:
+    """The contract's figures for one framework edition (or one group within it)."""
+
+    fw: Framework
+    valid: int = 0
+    owners: Counter[str] = field(default_factory=Counter)
+    stage1: int = 0
+    stage2: int = 0
+    completed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    sources: Counter[str] = field(default_factory=Counter)
+    points: dict[str, PointFigures] = field(default_factory=dict)
+    point_sources: dict[str, Counter[str]] = field(default_factory=dict)
+    reflection: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
+    extra_points: int = 0
+    extra_pledges: int = 0
+
+    def __post_init__(self) -> None:
+        self.owners.update({"individual": 0, "team": 0})
+        self.sources.update(dict.fromkeys(self.fw.evidence_sources, 0))
+        for pt in self.fw.points:
+            self.points[pt.id] = {"pledges": 0, "good_practice": 0, "owners_pledging": 0,
+                                  "progress": dict.fromkeys(PROGRESS, 0)}
+            self.point_sources[pt.id] = Counter()
+
+    def add(self, s: Summary, as_of: dt.date) -> None:
+        self.valid += 1
+        self.owners[s.kind] += 1
+        self.stage1 += s.stage1
+        self.stage2 += s.stage2
+        due = dt.date.fromisoformat(s.review_due)
+        if s.reviewed:
+            self.completed += 1
+        elif due < as_of:
+            self.overdue += 1
+        elif due <= as_of + dt.timedelta(days=30):
+            self.due_soon += 1
+        for pid, point in s.points.items():
+            figures = self.points[pid]
+            figures["pledges"] += point.pledges
+            figures["good_practice"] += point.good_practice
+            figures["owners_pledging"] += point.pledges > 0
+            if point.progress:
+                figures["progress"][point.progress] += 1
+        for pid, counts in s.point_sources.items():
+            self.point_sources[pid].update(counts)
+            self.sources.update(counts)
+        self.sources.update(s.extra_sources)
+        self.extra_points += s.extra_points
+        self.extra_pledges += s.extra_pledges
+        for dom, dims in s.reflection.items():
+            for dim, balance in dims.items():
+                self.reflection.setdefault(dom, {}).setdefault(dim, Counter())[balance] += 1
+
+    def as_json(self) -> dict[str, Any]:
+        """These figures in the shape of the data contract's collation JSON."""
+        return {
+            "valid": self.valid,
+            "owners": dict(self.owners),
+            "stage1_complete": self.stage1,
+            "stage2_complete": self.stage2,
+            "reviews": {"completed": self.completed, "overdue": self.overdue,
+                        "due_within_30_days": self.due_soon},
+            "points": self.points,
+            "evidence_sources": dict(self.sources),
+            "point_evidence_sources": {pid: dict(c) for pid, c in self.point_sources.items()},
+            "self_report_only": self.self_report_only(),
+            "extra_points": {"count": self.extra_points, "pledges": self.extra_pledges},
+            "reflection": {dom: {dim: {b: c[b] for b in BALANCE} for dim, c in dims.items()}
+                           for dom, dims in self.reflection.items()},
+        }
+
+    def self_report_only(self) -> list[str]:
+        """Points whose evidence, where there is any, is all self report (the first code)."""
+        own = next(iter(self.fw.evidence_sources))
+        return [pid for pid, c in self.point_sources.items()
+                if sum(c.values()) and set(+c) == {own}]
+
+
+@dataclass
+class Edition:
+    """Everything gathered for one framework edition."""
+
+    fw: Framework
+    detail: bool
+    figures: Figures = field(init=False)
+    groups: dict[str, Figures] = field(default_factory=dict)
+    good_practice: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    helps: Counter[str] = field(default_factory=Counter)
+    hinders: Counter[str] = field(default_factory=Counter)
+    wording: dict[str, str] = field(default_factory=dict)  # most recent wording of a factor
+    signs: dict[str, list[str]] = field(default_factory=dict)
+    evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    overdue: list[OverdueReview] = field(default_factory=list)
+    rows: IO[str] | None = None
+    titles: dict[str, str] = field(init=False)  # point id: title
+
+    def __post_init__(self) -> None:
+        self.figures = Figures(self.fw)
+        self.titles = {p.id: p.title for p in self.fw.points}
+        if self.detail:
+            # Closed by Collation.close(); rows can outgrow memory at county scale.
+            self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+
+
+def factor_key(text: str) -> str:
+    """What makes two helps (or hinders) the same factor: words, ignoring case and marks."""
+    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace())
+                    .split())

@@ -1,0 +1,180 @@
+"""The collation's outputs: the summary report's content, the item table (CSV) and a workbook.
+
+The JSON output is ``Collation.as_json()`` itself; the Markdown and HTML reports lay out
+``report_data`` with their templates (see ``render``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+
+from sclearn.core.pledge import BALANCE, PROGRESS
+from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
+from sclearn.services.collate import ROW_COLUMNS, Collation
+
+LIST_LIMIT = 10  # signs of success and evidence shown per point in the summary reports
+
+
+def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
+    top = max((v for _, v in items), default=0) or 1
+    return {"max": top, "bars": [{"label": label, "value": value,
+                                  "pct": round(100 * value / top, 1)} for label, value in items]}
+
+
+def report_data(collation: Collation) -> dict[str, Any]:
+    """The summary report's content, shaped for the templates (which only lay it out)."""
+    from sclearn.exports.render import BALANCE_LABELS, PROGRESS_LABELS, uk_date
+
+    data = collation.as_json()
+    ed = collation.chosen
+    assert ed is not None
+    fw, fig = ed.fw, ed.figures
+    sources = fw.evidence_sources
+    sr_only = set(fig.self_report_only())
+    areas = []
+    for area in fw.areas:
+        points = []
+        for pt in area.points:
+            f = fig.points[pt.id]
+            signs = ed.signs.get(pt.id, [])
+            evidence = ed.evidence.get(pt.id, [])
+            points.append({
+                "number": pt.number, "id": pt.id, "title": pt.title,
+                "owners_pledging": f["owners_pledging"], "pledges": f["pledges"],
+                "good_practice_count": f["good_practice"],
+                "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
+                "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
+                "self_report_only": pt.id in sr_only,
+                "catalogue": [{"text": t, "who": w} for t, w in ed.good_practice.get(pt.id, [])],
+                "signs": signs[:LIST_LIMIT], "signs_more": max(0, len(signs) - LIST_LIMIT),
+                "evidence": [{"text": t, "source": f"{c} — {sources.get(c, c)}"}
+                             for t, c in evidence[:LIST_LIMIT]],
+                "evidence_more": max(0, len(evidence) - LIST_LIMIT),
+            })
+        areas.append({"number": area.number, "title": area.title, "points": points})
+    progress_total = Counter[str]()
+    for f in fig.points.values():
+        progress_total.update(f["progress"])
+    headline = [("Pledge files found", collation.files),
+                ("Collated (valid, this framework edition)", fig.valid),
+                ("Individuals", fig.owners["individual"]), ("Teams", fig.owners["team"]),
+                ("Stage 1 complete", fig.stage1), ("Stage 2 complete", fig.stage2),
+                ("Reviews completed", fig.completed), ("Reviews overdue", fig.overdue),
+                ("Reviews due within 30 days", fig.due_soon),
+                ("Files that could not be read", len(collation.invalid))]
+    domains = fw.professional_dimension.domains if fw.professional_dimension else []
+    reflection = [{"title": d.title, "rows": [
+        {"title": dim.title, **{b: fig.reflection.get(d.id, {}).get(dim.id, Counter())[b]
+                                for b in BALANCE}}
+        for dim in d.dimensions if fig.reflection.get(d.id, {}).get(dim.id)]}
+        for d in domains if fig.reflection.get(d.id)]
+    groups = [{"name": name, "headline": [
+        ("Collated", g.valid), ("Individuals", g.owners["individual"]),
+        ("Teams", g.owners["team"]), ("Stage 1 complete", g.stage1),
+        ("Stage 2 complete", g.stage2), ("Reviews overdue", g.overdue)]}
+        for name, g in sorted(ed.groups.items())]
+
+    def top(counter: Counter[str]) -> list[tuple[str, int]]:
+        return [(ed.wording[k], n) for k, n in counter.most_common(15)]
+
+    return {
+        "title": "Developing and Improving Practice Pledges: collated summary",
+        "as_of": uk_date(collation.options.as_of),
+        "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
+                      "version": fw.version, "id": fw.id},
+        "anonymised": collation.options.anonymise,
+        "group_by": collation.options.group_by,
+        "headline": headline,
+        "groups": groups,
+        "areas": areas,
+        "charts": {
+            "pledging": _bars([(f"{p.number}) {p.title}", fig.points[p.id]["owners_pledging"])
+                               for p in fw.points]),
+            "progress": _bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
+            "sources": _bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
+        },
+        "helps": top(ed.helps), "hinders": top(ed.hinders),
+        "overdue": [{**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
+                    for o in sorted(ed.overdue, key=lambda o: str(o["review_due"]))],
+        "reflection": reflection,
+        "balance_labels": BALANCE_LABELS,
+        "invalid": data["invalid"],
+        "other_frameworks": data["other_frameworks"],
+        "extra_points": data["extra_points"],
+    }
+
+
+def write_csv(collation: Collation, stream: IO[str],
+              check: Callable[[], None] = lambda: None) -> int:
+    """The item table as CSV; returns the number of rows.
+
+    ``check`` is called before each row: an exception it raises (Ctrl-C) stops the writing.
+    """
+    import csv
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(ROW_COLUMNS)
+    count = 0
+    for row in collation.rows():
+        check()
+        writer.writerow([spreadsheet_cell(v) for v in row])
+        count += 1
+    return count
+
+
+def write_xlsx(collation: Collation, stream: IO[bytes],
+               check: Callable[[], None] = lambda: None) -> None:
+    """Items, summary, overdue reviews and unreadable files, one sheet each, into ``stream``
+    (``files.write.output_file``, which replaces the file only when it is complete); an
+    exception from ``check`` (called before each row) stops it."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    wb = Workbook(write_only=True)
+
+    sheets: list[WriteOnlyWorksheet] = []
+
+    def sheet(title: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+        ws = wb.create_sheet(title)
+        assert isinstance(ws, WriteOnlyWorksheet)
+        sheets.append(ws)
+        ws.append(list(header))
+        for row in rows:
+            check()
+            # openpyxl writes a string starting with "=" as a live formula; neutralised text
+            # never starts with one.
+            ws.append([xlsx_cell(v) for v in row])
+
+    try:
+        data = collation.as_json()
+        sheet("Items", ROW_COLUMNS, collation.rows())
+        summary: list[list[Any]] = [["framework", f"{data['framework']['id']}@"
+                                     f"{data['framework']['version']}"],
+                                    ["as of", data["as_of"]], ["files", data["files"]],
+                                    ["valid", data["valid"]], ["collated", data["collated"]],
+                                    ["individuals", data["owners"]["individual"]],
+                                    ["teams", data["owners"]["team"]],
+                                    ["stage 1 complete", data["stage1_complete"]],
+                                    ["stage 2 complete", data["stage2_complete"]],
+                                    *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
+                                    *[[f"evidence {k}", v]
+                                      for k, v in data["evidence_sources"].items()]]
+        sheet("Summary", ["figure", "value"], summary)
+        sheet("Points", ["point", "pledges", "good practice", "owners pledging", *PROGRESS],
+              [[pid, f["pledges"], f["good_practice"], f["owners_pledging"],
+                *f["progress"].values()] for pid, f in data["points"].items()])
+        sheet("Overdue", ["owner", "kind", "team", "agency", "district", "review due",
+                          "days overdue"], [list(o.values()) for o in data["overdue_reviews"]])
+        sheet("Unreadable files", ["file", "error"],
+              [[x["path"], x["error"]] for x in data["invalid"]])
+    except BaseException:
+        # Stopped halfway: finish each sheet's stream now, or openpyxl complains at exit.
+        for ws in sheets:
+            with contextlib.suppress(Exception):
+                ws.close()
+        raise
+    wb.save(stream)
