@@ -2,21 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Installed as a regular (non-editable) package so that tests see what a user's install sees,
-# including the framework and templates shipped inside the wheel.
+# Exact pins of every runtime and dev dependency (`make lock` regenerates them from pyproject.toml).
+LOCK := requirements/dev.txt
+RUNTIME_LOCK := requirements/runtime.txt
+# An editable install: tests run against this checkout, and the resource lookup falls back to the
+# top-level framework/ and templates/ folders. The wheel users get is tested by `make wheel`.
 INSTALLED := $(VENV)/.installed
-SOURCES := pyproject.toml $(shell find src framework templates -type f -not -name '*.pyc' 2>/dev/null)
+# Every runtime dependency at its declared floor (scripts/min_constraints.py).
+MIN := .venv-min
 DEMO := build/demo
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test test-min lint typecheck unit wheel lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(INSTALLED): $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet ".[dev]"
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+# hatchling comes from the lock, so building the editable install needs no unpinned download.
+$(INSTALLED): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 demo: $(INSTALLED)
@@ -32,10 +37,40 @@ typecheck: $(INSTALLED)
 unit: $(INSTALLED)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# Build the sdist and the wheel (from the sdist), install the wheel with the locked runtime
+# dependencies into a throwaway venv, and run the main commands from another folder.
+wheel: $(INSTALLED)
+	@bash scripts/wheel_smoke.sh $(BIN) $(PYTHON) $(RUNTIME_LOCK)
+
+test: lint typecheck unit wheel
+
+$(MIN)/.installed: pyproject.toml scripts/min_constraints.py
+	rm -rf $(MIN)
+	$(PYTHON) -m venv $(MIN)
+	$(PYTHON) scripts/min_constraints.py > $(MIN)/constraints.txt
+	$(MIN)/bin/python -m pip install --quiet -c $(MIN)/constraints.txt -e ".[test]"
+	$(MIN)/bin/python -m pip check
+	touch $@
+
+# The test suite, minus the browser tests, with every runtime dependency at its floor.
+test-min: $(MIN)/.installed
+	$(MIN)/bin/python scripts/min_constraints.py --check
+	$(MIN)/bin/pytest -m "not browser"
+
+# Regenerate the locks with pip-tools, in a throwaway venv so .venv stays exactly as locked.
+# No index URL is written into the locks: they install from whatever index pip is set up to use.
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install --quiet pip-tools
+	build/lock-venv/bin/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url \
+	    --no-emit-find-links --upgrade -o $(RUNTIME_LOCK) pyproject.toml
+	build/lock-venv/bin/pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url \
+	    --no-emit-find-links --upgrade --extra test --extra dev -c $(RUNTIME_LOCK) -o $(LOCK) \
+	    pyproject.toml
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/collate.py
 
 clean:
-	rm -rf $(VENV) build dist
+	rm -rf $(VENV) $(MIN) build dist

@@ -17,6 +17,9 @@ import pytest
 
 from .conftest import EXAMPLES, ROOT
 
+# Every test here needs the dev extra's page-checking tools: `make test-min` leaves them out.
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

@@ -1,4 +1,4 @@
-"""The framework and template folders shipped inside the package (see pyproject.toml)."""
+"""The framework and template folders: shipped inside the wheel, or in the source checkout."""
 
 from __future__ import annotations
 
@@ -12,12 +12,17 @@ def _data_dir(name: str) -> Path:
     resource = files("sclearn") / "_data" / name
     # Installed wheels are plain folders; as_file keeps working if the package is ever zipped.
     with as_file(resource) as path:
-        if not Path(path).is_dir():
-            raise SclearnError(
-                f"The built-in {name} folder is missing from this installation.",
-                hint="Reinstall sclearn (for example `pip install --force-reinstall sclearn`).",
-            )
-        return Path(path)
+        if Path(path).is_dir():
+            return Path(path)
+    # An editable install or a source checkout has no _data: the folders sit at the top of the
+    # repository, above src/sclearn.
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    raise SclearnError(
+        f"The built-in {name} folder is missing from this installation.",
+        hint="Reinstall sclearn (for example `pip install --force-reinstall sclearn`).",
+    )
 
 
 def builtin_framework_dir() -> Path:
