@@ -21,7 +21,6 @@ from types import ModuleType
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
 from sclearn.errors import SclearnError
 
 from .conftest import ROOT
