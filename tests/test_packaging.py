@@ -21,7 +21,8 @@ from types import ModuleType
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from sclearn.errors import SclearnError
+
+from sclearn.core.errors import SclearnError
 
 from .conftest import ROOT
 
