@@ -55,7 +55,7 @@ $(MIN)/.installed: pyproject.toml scripts/min_constraints.py
 # The test suite, minus the browser tests, with every runtime dependency at its floor.
 test-min: $(MIN)/.installed
 	$(MIN)/bin/python scripts/min_constraints.py --check
-	$(MIN)/bin/pytest -m "not browser"
+	$(MIN)/bin/pytest -m "not browser and not slow"
 
 # Regenerate the locks with pip-tools, in a throwaway venv so .venv stays exactly as locked.
 # No index URL is written into the locks: they install from whatever index pip is set up to use.

@@ -122,6 +122,7 @@ def test_csv_is_tidy_and_neutralised(run, corpus) -> None:  # type: ignore[no-un
     assert any(c.startswith("'=SUM(A1:A9)") for c in cells)
 
 
+@pytest.mark.slow
 def test_xlsx_reads_back(run, small_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
@@ -147,6 +148,7 @@ def test_xlsx_reads_back(run, small_corpus, tmp_path: Path) -> None:  # type: ig
     assert run("collate", folder, "--format", "xlsx").code == 2  # no -o: a clear error
 
 
+@pytest.mark.slow
 def test_anonymise_leaves_no_name_email_or_phone(run, small_corpus,  # type: ignore[no-untyped-def]
                                                  tmp_path: Path) -> None:
     folder, truth = small_corpus

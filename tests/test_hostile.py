@@ -129,6 +129,7 @@ yaml_text = st.text(st.sampled_from(list("ab:- \n\t#&*!|>'\"[]{},?%@`~0123456789
                     max_size=120)
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(st.binary(max_size=300), yaml_text.map(lambda t: t.encode("utf-8")),
                       yaml_text.map(lambda t: ("sclearn: 1\nowner:\n  " + t).encode())))

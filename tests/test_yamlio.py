@@ -125,6 +125,7 @@ user_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(user_text, min_size=1, max_size=4), name=user_text)
