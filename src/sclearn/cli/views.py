@@ -101,9 +101,13 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
     to do. Gaps many points share are said once unless ``verbose``."""
     colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
     head = Text(str(r.path), style="bold")
-    head.append(": ")
-    head.append(_headline(r), style=colour)
+    head.append(":")
+    said = _headline(r)
     lines = [head]
+    if len(head) + 1 + len(said) <= width:
+        head.append(" " + said, style=colour)
+    else:  # a long path: what it says goes on the next line, not broken into pieces
+        lines.append(Text("  " + said, style=colour))
     problems = r.problems if verbose else summarise(r.problems)
     for p in problems:
         kind = kind_words(p)

@@ -160,7 +160,7 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
         review = entry.review
         if review is None:
             add(loc, "no six-month review recorded",
-                f"run `sclearn review {path.name}` or add a review: block", label)
+                f"run `sclearn review {path.name}` or add a review: section", label)
             continue
         if review.progress is None:
             add((*loc, "review", "progress"), "no progress recorded",

@@ -155,9 +155,10 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
             pattern, "see the examples folder for the form used here")
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"])), None
-    if kind in ("too_short", "too_long"):
-        return ("is empty" if kind == "too_short" and not value else "is too long"), \
-            ("write something here, or remove the line" if kind == "too_short" else None)
+    if kind.endswith(("too_short", "too_long")):
+        short = kind.endswith("too_short")
+        return ("is empty" if short and not value else "is too short" if short else
+                "is too long"), ("write something here, or remove the line" if short else None)
     return "is not what is expected here", "see the examples folder for what goes here"
 
 

@@ -68,6 +68,12 @@ def translate(text: str, problem: str, context: str, line: int | None, column: i
     if "could not find expected ':'" in problem:
         at = (context_line or line or 1) - 1
         text_at = lines[at].strip() if 0 <= at < len(lines) else ""
+        up = _above(lines, at) if 0 <= at < len(lines) else None
+        if up is not None and _indent(lines[up]) == _indent(lines[at]) and \
+                not lines[up].lstrip().startswith("-") and ":" in lines[up]:
+            return Plain(at + 1, None, f"'{text_at}' has no ':' after its name",
+                         "write the name, ':', a space and the value, like the lines around "
+                         "it")
         return Plain(at + 1, None, f"'{text_at}' has no ':' after a name, and does not start "
                      "with '- '", "if it is another item of the list above, start it with "
                      "'- '; if it is a setting, write its name, ':', a space and the value; if "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -55,7 +56,7 @@ def new(
         "options above (name, kind, members separated by ';', ...).")] = None,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", metavar="FILE_OR_FOLDER",
-        help="The file to write, or a folder to write <name>.pledge.yaml "
+        help="The file to write, or a folder to write NAME.pledge.yaml "
         "into. Default: the current folder.")] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask questions; fail if a required detail is missing.")
@@ -103,8 +104,10 @@ def new(
     info.review_after_months = months
     path = write_new(fw, info, output)
     print_problems(Problem(w, severity="warning") for w in info.warnings())
-    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
-              f"with: sclearn check {escape(str(path))}")
+    # The command is a line of its own, never wrapped, so it can be copied whole.
+    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in. To "
+              "check it, run:", soft_wrap=True)
+    out.print(f"  sclearn check {escape(shlex.quote(str(path)))}", soft_wrap=True)
     return EXIT_OK
 
 
