@@ -12,7 +12,6 @@ import pytest
 from rich.console import Console
 
 from sclearn.cli.views import print_report
-
 from sclearn.core.completeness import FileReport, add_months
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.framework import Framework

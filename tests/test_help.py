@@ -24,7 +24,8 @@ def test_help_speaks_in_words_at_80_columns(run, command: list[str],  # type: ig
     monkeypatch.setenv("COLUMNS", "80")
     r = run(*command, "--help")
     assert r.code == 0
-    assert not re.search(r"<\w+(\[\w+\])?>|\{[a-z_]+\}\.\.\.", r.out), r.out  # <str>, <list[str]>, {paths}
+    # no <str>, <list[str]> or {paths}...
+    assert not re.search(r"<\w+(\[\w+\])?>|\{[a-z_]+\}\.\.\.", r.out), r.out
     assert re.search(r"Examples?:\n +sclearn " + " ".join(command), r.out), r.out
     assert all(len(line) <= 80 for line in r.out.split("\n")), r.out
 
