@@ -134,6 +134,8 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
         lines += _wrapped(p.message, width, "      ")
         if p.hint:
             lines += _wrapped("what to do: " + p.hint, width, "      ", "dim")
+    if problems:  # a blank line before the next file's name
+        lines.append(Text(""))
     return lines
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +153,8 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
 
     if p.dates.reviewed is None:
         add(("dates", "reviewed"), "the six-month review date is not set",
-            "run `sclearn review` or set dates.reviewed: YYYY-MM-DD", None)
+            "run sclearn review, or write the date of the review under dates:, like "
+            "reviewed: 2027-05-26 (year-month-day)", None)
     for ref in entries(p, fw):
         loc, entry, label = ref.loc, ref.entry, ref.label
         if not entry.has_pledges:
@@ -160,7 +162,9 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
         review = entry.review
         if review is None:
             add(loc, "no six-month review recorded",
-                f"run `sclearn review {path.name}` or add a review: section", label)
+                "run this command, or add a review: section by hand:\n  sclearn review "
+                + shlex.quote(str(path)),
+                label)
             continue
         if review.progress is None:
             add((*loc, "review", "progress"), "no progress recorded",
@@ -252,7 +256,7 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
             message = f"{len(points)} points still need {wants} ({point_numbers(points)})"
         else:
             message = f"{len(points)} points could still have {wants} ({point_numbers(points)})"
-            hints = hints or ["not required, but worth filling in: they help at the review"]
+            hints = hints or ["not required, but worth writing before the six-month review"]
         out.append(Problem(message, p.path, p.line, p.column, hint="; ".join(hints) or None,
                            severity=p.severity))
     return out

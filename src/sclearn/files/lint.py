@@ -19,9 +19,10 @@ from dataclasses import replace
 
 import yaml
 
-from sclearn.core.errors import Problem
+from sclearn.core.errors import InvalidFileError, Problem
 from sclearn.core.framework import Framework
 from sclearn.core.source import SourceText
+from sclearn.files.yamlerrors import quoted, split_lines
 
 Loc = tuple[str | int, ...]
 Labeller = Callable[[Loc], str | None]
@@ -34,13 +35,6 @@ _TEXT_LISTS = frozenset({"good_practice", "pledges", "helps", "hinders", "signs_
                          "members"})
 _JOINERS = ("and ", "or ", "but ", "then ", "so ", "to ", "with ", "when ", "if ")
 _SEVERAL = re.compile(r",|;| and | & ", re.IGNORECASE)
-
-
-def quoted(text: str) -> str:
-    """``text`` in the quotes that need no escaping inside it."""
-    if '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _lead(line: str) -> str:
@@ -94,7 +88,7 @@ def traps(src: SourceText, label: Labeller | None = None) -> list[Problem]:
         return []
     if root is None:
         return []
-    lines = src.text.split("\n")
+    lines = split_lines(src.text)
     found: list[Problem] = []
 
     def warn(line: int, column: int, loc: Loc, message: str, hint: str) -> None:
@@ -120,7 +114,7 @@ Warn = Callable[[int, int, Loc, str, str], None]
 def _comment(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -> None:
     """Text, one space, then '#': meant as part of the text, read as a comment and dropped."""
     end = node.end_mark
-    line = lines[end.line]
+    line = lines[end.line] if end.line < len(lines) else ""
     rest = line[end.column:]
     if not re.match(r" #", rest) or node.start_mark.line != end.line:
         return
@@ -136,7 +130,7 @@ def _comment(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -> N
 def _glued_item(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -> None:
     """A continuation line that starts '- ': a new item indented too far, glued on."""
     start, end = node.start_mark, node.end_mark
-    for n in range(start.line + 1, end.line + 1):
+    for n in range(start.line + 1, min(end.line + 1, len(lines))):
         text = lines[n]
         if text.lstrip().startswith("- "):
             above = lines[start.line]
@@ -154,7 +148,7 @@ def _several_people(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: War
     names = [x.strip() for x in _SEVERAL.split(node.value) if x.strip()]
     if len(names) < 2 or (all(len(x.split()) == 1 for x in names) and len(names) == 2):
         return  # "Patel, Sam" is one person, surname first
-    line = lines[node.start_mark.line]
+    line = lines[node.start_mark.line] if node.start_mark.line < len(lines) else ""
     dash = len(line) - len(line.lstrip())
     items = "\n".join(f"  {' ' * dash}- {quoted(x) if ':' in x or '#' in x else x}"
                       for x in names)
@@ -176,7 +170,7 @@ def _cut_sentence(node: yaml.SequenceNode, loc: Loc, lines: list[str], warn: War
     if not any(t[:1].islower() or t.lower().startswith(_JOINERS) for t in later):
         return
     start = node.start_mark
-    line = lines[start.line]
+    line = lines[start.line] if start.line < len(lines) else ""
     indent = " " * (len(line) - len(line.lstrip()) + 2)
     one = ", ".join(texts)
     warn(start.line + 1, start.column + 1, loc,
@@ -190,7 +184,7 @@ def _cut_sentence(node: yaml.SequenceNode, loc: Loc, lines: list[str], warn: War
 def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
     """Problems of a file that did not validate, with the line written as it should be where
     that can be guessed, and the YAML traps in it."""
-    lines = src.text.split("\n")
+    lines = split_lines(src.text)
     out = []
     for p in problems:
         if p.line and "': ' split it" in p.message and p.line <= len(lines):
@@ -201,6 +195,12 @@ def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
                 p = replace(p, hint="put the whole text in quotes:\n  "
                             f"{lead}{quoted(value)}")
         out.append(p)
+    from sclearn.files.parser import parse_plain
+
+    try:  # the traps are looked for only in text the careful parser accepts (no aliases...)
+        parse_plain(src)
+    except InvalidFileError:
+        return out
     return with_traps(out, src)
 
 

@@ -19,7 +19,7 @@ from sclearn.core.errors import InvalidFileError
 from sclearn.core.source import Locations, Path_, SourceText
 from sclearn.files.decode import problem as _problem
 from sclearn.files.decode import read_source
-from sclearn.files.yamlerrors import hidden_character, translate
+from sclearn.files.yamlerrors import GENERAL, Plain, hidden_character, translate
 
 # Nothing in a pledge or framework file nests deeper than this; refusing early keeps a hostile
 # file from costing seconds of CPU before it fails.
@@ -34,8 +34,11 @@ def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFile
         return _problem(path, f"nests deeper than {MAX_DEPTH} levels", line, None,
                         hint="pledge files are only a few levels deep; check the brackets")
     ctx = exc.context_mark
-    told = translate(text, str(exc.problem or ""), str(exc.context or ""), line,
-                     mark.column + 1 if mark else None, ctx.line + 1 if ctx else None)
+    try:
+        told = translate(text, str(exc.problem or ""), str(exc.context or ""), line,
+                         mark.column + 1 if mark else None, ctx.line + 1 if ctx else None)
+    except (IndexError, ValueError):  # an odd file the guesses do not fit: say it simply
+        told = Plain(line, None, "sclearn cannot make sense of this line", GENERAL)
     return _problem(path, told.message, told.line, told.column, hint=told.hint)
 
 

@@ -12,10 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sclearn.files.lint import quoted
-
-_GENERAL = ("check the indentation (spaces only, lined up with the lines around it), and put "
+GENERAL = ("check the indentation (spaces only, lined up with the lines around it), and put "
             "text that contains ': ' or ' #', or starts with a special character, in quotes")
+
+
+def quoted(text: str) -> str:
+    """``text`` in the quotes that need no escaping inside it."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML counts them: a lone carriage return or a Unicode line break ends one too."""
+    return re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ def _quote_fix(text: str) -> str:
 def translate(text: str, problem: str, context: str, line: int | None, column: int | None,
               context_line: int | None) -> Plain:
     """A parser error (its ``problem`` and ``context`` words, 1-based places) told plainly."""
-    lines = text.split("\n")
+    lines = split_lines(text)
     n = (line or 1) - 1
     here = lines[n] if 0 <= n < len(lines) else ""
     ch = here[column - 1] if column and 0 < column <= len(here) else ""
@@ -102,6 +112,9 @@ def translate(text: str, problem: str, context: str, line: int | None, column: i
         return Plain(line, column, "a backslash '\\' inside double quotes starts a special "
                      "code, and this one is not known", "use single quotes instead, or write "
                      f"each backslash twice:\n  {lead}{quoted(value)}")
+    if "undefined alias" in problem:
+        return Plain(line, column, "text that starts with '*' has a special meaning in these "
+                     "files (a YAML alias, which pledge files do not use)", _quote_fix(here))
     if "alias" in context or "anchor" in context:
         mark = "*" if "alias" in context else "&"
         return Plain(line, column, f"text that starts with '{mark}' has a special meaning "
@@ -119,7 +132,7 @@ def translate(text: str, problem: str, context: str, line: int | None, column: i
         return Plain(line, column, "sclearn cannot tell what this line belongs to",
                      "check that it is lined up with the lines around it, and that a line "
                      "of '---' has not been added inside the file")
-    return Plain(line, column, "sclearn cannot make sense of this line", _GENERAL)
+    return Plain(line, column, "sclearn cannot make sense of this line", GENERAL)
 
 
 def _colon(lines: list[str], n: int, line: int | None, column: int | None) -> Plain:
@@ -131,7 +144,7 @@ def _colon(lines: list[str], n: int, line: int | None, column: int | None) -> Pl
                      "': '", _quote_fix(here))
     up = _above(lines, n)
     if up is None:
-        return Plain(line, column, "sclearn cannot make sense of this line", _GENERAL)
+        return Plain(line, column, "sclearn cannot make sense of this line", GENERAL)
     above = lines[up]
     up_lead, up_value = _split(above)
     if up_lead.lstrip().startswith("-") and _indent(here) > _indent(above):
