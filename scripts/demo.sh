@@ -41,5 +41,9 @@ done
 "$SCLEARN" collate examples --format md --anonymise --group-by district \
     -o "$OUT/collation-anonymised.md" --as-of 2026-11-26 --quiet
 
-step "Done"
-echo "Output is in $OUT/"
+step "Done: open these three first"
+first() { printf '  %s\n      %s\n' "$1" "$2"; [ -e "$1" ] || echo "      (missing!)"; }
+first "$OUT/new/demo-family-support-team.pledge.yaml" "a new pledge: open it in a text editor"
+first "$OUT/reports/jo-hartley.html" "a filled-in pledge as a report, in a browser"
+first "$OUT/collation.html" "the training team's summary of every example"
+echo "Everything else is in $OUT/"

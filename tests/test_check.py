@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from sclearn.core.completeness import add_months
+from sclearn.cli.views import print_report
+from sclearn.core.completeness import FileReport, add_months
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.framework import Framework
 from sclearn.files.frameworks import Catalogue
@@ -75,7 +79,7 @@ def test_unknown_point_and_evidence_and_impossible_date(new_file, catalogue) -> 
     path.write_text(text, encoding="utf-8")
     found = problems_of(path, catalogue)
     line = text.split("\n").index("  started: 2027-02-30") + 1
-    assert ("dates.started: '2027-02-30' is not a real date", line) in found
+    assert ("'2027-02-30' is not a real date", line) in found
 
 
 def test_evidence_error_names_the_point(new_file, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -185,8 +189,10 @@ def test_check_json(run, new_file) -> None:  # type: ignore[no-untyped-def]
     entry = data["files"][0]
     assert set(entry) == {"path", "status", "stage", "stage1_complete", "stage2_complete",
                           "framework", "owner", "review_due", "problems"}
-    assert entry["problems"][0].keys() == {"severity", "line", "column", "point", "message",
-                                           "hint"}
+    assert entry["problems"][0].keys() == {"severity", "kind", "line", "column", "point",
+                                           "where", "message", "hint"}
+    assert {p["kind"] for p in entry["problems"]} == {"must fix", "worth a look"}
+    assert len(entry["problems"]) == 70  # json lists every problem: nothing is summarised
 
 
 def test_check_bad_options(run, new_file) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +228,66 @@ def test_unknown_field_in_a_point_names_the_point(new_file, catalogue) -> None: 
     assert p.message == "unknown key 'pledgs' — did you mean 'pledges'?"
     assert p.point == "point 4 (Assessment)"
     assert p.line == text.split("\n").index("    pledgs: []", text[:start].count("\n")) + 1
+
+
+# --- what `check` prints, at 80 columns ---------------------------------------------------------
+
+
+def shown(report: FileReport, verbose: bool = False) -> list[str]:
+    """The report as printed on an 80-column terminal, without colour, line by line."""
+    report = dataclasses.replace(report, path=Path(report.path.name))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, color_system=None, force_terminal=False)
+    print_report(report, console=console, verbose=verbose)
+    return buffer.getvalue().rstrip("\n").split("\n")
+
+
+def assert_readable(lines: list[str]) -> None:
+    for line in lines:
+        # wider only where one word (a path) is longer than the line
+        assert len(line) <= 80 or " " not in line.strip(), line
+
+
+def test_a_fresh_file_is_said_in_a_few_lines(new_file, catalogue) -> None:  # type: ignore[no-untyped-def]
+    report = check_file(new_file(), catalogue)
+    lines = shown(report)
+    assert_readable(lines)
+    assert len(lines) <= 25, "\n".join(lines)
+    text = "\n".join(lines)
+    assert "14 points still need a pledge and a sign of success (points 1-14)" in text
+    assert text.count("  must fix ·") == 1 and text.count("  worth a look ·") == 1
+    everything = shown(report, verbose=True)
+    assert sum("no pledge yet" in line for line in everything) == 14
+    assert len(everything) > 100
+
+
+def test_a_half_filled_file_names_each_point_left(new_file, catalogue, fw) -> None:  # type: ignore[no-untyped-def]
+    def change(d: dict) -> None:  # type: ignore[type-arg]
+        fill(fw, d)
+        d["points"]["assessment"]["pledges"] = []
+        d["points"]["intervention"]["signs_of_success"] = []
+
+    report = check_file(edit(new_file(), change), catalogue)
+    lines = shown(report)
+    assert_readable(lines)
+    text = "\n".join(lines)
+    assert lines[0].endswith("stage 1 incomplete: 2 to fix")
+    assert "must fix · line" in text and "point 4 (Assessment), pledges" in text
+    assert "no sign of success yet" in text
+    assert len(lines) == 11, text
+
+
+def test_a_broken_file_shows_the_line_as_it_should_be(tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sam.pledge.yaml"
+    path.write_text((Path(__file__).parent / "mistakes" / "01-colon-in-a-pledge.pledge.yaml")
+                    .read_text(encoding="utf-8"), encoding="utf-8")
+    lines = shown(check_file(path, catalogue))
+    assert_readable(lines)
+    assert lines[0] == "sam.pledge.yaml: has a mistake on line 13"
+    assert lines[-1].strip() == '- "Ring the GP: ask for records"'  # whole, to copy
+    assert len(lines) == 6, "\n".join(lines)
+
+
+def test_check_text_is_plain_when_piped(run, new_file) -> None:  # type: ignore[no-untyped-def]
+    r = run("check", new_file())
+    assert "\x1b[" not in r.out and "must fix" in r.out and "worth a look" in r.out

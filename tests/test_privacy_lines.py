@@ -141,7 +141,7 @@ def test_each_finding_is_its_own_row(run, pledge: Path) -> None:  # type: ignore
     expected = {line for _, line, _ in places(PLEDGE) if line > 21}  # those within points
     for privacy in ("warn", "strict"):
         out = run("check", pledge, "--privacy", privacy, "--case-pattern", r"CP-\d{6}").out
-        rows = {int(m) for m in re.findall(r"^\s*(\d+)\s", out, re.MULTILINE)}
+        rows = {int(m) for m in re.findall(r"· line (\d+),", out)}
         assert expected <= rows, (privacy, sorted(expected - rows))
     data = json.loads(run("check", pledge, "--format", "json", "--case-pattern",
                           r"CP-\d{6}").out)

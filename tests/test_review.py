@@ -46,7 +46,7 @@ def test_review_with_flags(run, hv: Path, catalogue: Catalogue) -> None:  # type
             "--source", "CR", "--progress", "positive-change", "--notes", "Keep it up",
             "--date", "2027-04-01")
     assert r.code == 0, r.text
-    assert "stage 2 incomplete" in r.out and "no six-month review recorded" in r.out
+    assert "stage 2 incomplete" in r.out and "13 points still need a six-month review" in r.out
     assert_only_review_added(before, hv.read_text(encoding="utf-8"), "2027-04-01")
     lp = check_file(hv, catalogue).loaded
     assert lp is not None and lp.pledge.dates.reviewed == dt.date(2027, 4, 1)

@@ -90,7 +90,7 @@ def test_a_date_must_be_written_year_month_day(tmp_path: Path, catalogue: Catalo
         load_pledge(path, catalogue)
     [problem] = info.value.problems
     assert (problem.path, problem.line) == (path, line)
-    assert f"dates.{field}" in problem.message
+    assert problem.loc == ("dates", field)  # shown as "dates, started" beside the message
     assert problem.hint == "write dates as 2026-11-26 (year-month-day)"
 
 

@@ -18,17 +18,41 @@ from sclearn.exports.registry import CHECK, FORMATS, Format, describe
 if TYPE_CHECKING:
     from sclearn.services.workspace import Workspace
 
+
+def _arguments_in_words() -> None:
+    """Show a command argument in help as its metavar alone, as click does.
+
+    typer 0.29 prints an argument's Python type beside its metavar (``FILE <list[Path]>``)
+    and wraps a required one in braces (``{FILE}...``); people reading ``--help`` are not
+    programmers. Only the text of help and usage changes."""
+    from typer.core import TyperArgument
+
+    def display_type_rich(self: TyperArgument, ctx: object) -> str | None:
+        if self.metavar:
+            return None
+        return TyperArgument.display_type(self, ctx)  # type: ignore[arg-type]
+
+    def usage_name(self: TyperArgument) -> str:
+        name = self.metavar or self.name or ""
+        return name if self.required else f"[{name}]"
+
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_arguments_in_words()
+
 FrameworkOpt = Annotated[
     str | None,
     typer.Option(
-        "--framework",
+        "--framework", metavar="FRAMEWORK",
         help="Framework to use: ID or ID@VERSION of a known one, or the path of a board's own "
         "framework file or folder. Default: the built-in latest.",
         envvar="SCLEARN_FRAMEWORK",
     ),
 ]
 FormatOpt = Annotated[str, typer.Option(
-    "--format", help=f"Output format: {describe(CHECK)}.")]
+    "--format", metavar="FORMAT", help=f"Output format: {describe(CHECK)}.")]
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> Format:
@@ -45,7 +69,8 @@ def interactive(no_input: bool) -> bool:
 
 
 CasePatternOpt = Annotated[list[str] | None, typer.Option(
-    "--case-pattern", help="A case reference format to look for in free text, as a regular "
+    "--case-pattern", metavar="PATTERN",
+    help="A case reference format to look for in free text, as a regular "
     "expression (repeat for several), e.g. 'CP-\\d{6}'.")]
 RedactOpt = Annotated[bool, typer.Option(
     "--redact", help="Mask what looks like personal data (NHS numbers, postcodes, dates of "
@@ -71,7 +96,8 @@ def privacy_warning(path: Path, found: Sequence[Problem]) -> None:
 
 
 AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.")]
+    "--as-of", metavar="DATE",
+    help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.")]
 
 
 def as_of(value: str | None) -> dt.date:

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
-from sclearn.core.completeness import FileReport
+from sclearn.core.completeness import FileReport, kind_words, summarise
 from sclearn.core.errors import Problem
 from sclearn.core.framework import Bullet
-from sclearn.core.privacy import is_personal_data
+from sclearn.core.validation import place
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -33,7 +33,8 @@ def problem_line(p: Problem) -> str:
     colour = "red" if p.severity == "error" else "yellow"
     word = "error" if p.severity == "error" else "warning"
     where = f"{escape(p.location)}: " if p.path or p.line else ""
-    point = f"{escape(p.point)}: " if p.point else ""
+    at = place(p.loc, p.point)
+    point = f"{escape(at)}: " if at else ""
     hint = f"\n    [dim]→ {escape(p.hint)}[/dim]" if p.hint else ""
     return f"{where}[{colour}]{word}[/{colour}]: {point}{escape(p.message)}{hint}"
 
@@ -59,33 +60,92 @@ def _add(tree: Tree, bullets: list[Bullet]) -> None:
             _add(tree.add(escape(b.text)), b.items)
 
 
-def print_report(r: FileReport) -> None:
-    """Show what `check` found in one file: a headline, then a table of problems."""
-    colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
+def _headline(r: FileReport) -> str:
     if r.status == "invalid":
-        headline = "cannot be read"
-    else:
-        headline = (f"stage {r.stage} {r.status}" + (" · stage 1 complete"
-                    if r.stage == 2 and r.stage1_complete and not r.stage2_complete else ""))
-    out.print(f"[bold]{escape(str(r.path))}[/bold]: [{colour}]{headline}[/{colour}]"
-              + (f" ({len(r.errors)} to do, {len(r.warnings)} warnings)" if r.problems else ""))
-    if not r.problems:
-        return
-    table = Table(show_edge=False, pad_edge=False, box=None)
-    for col in ("line", "point", "problem", "what to do"):
-        table.add_column(col, overflow="fold")
-    # One row per point: a fresh file would otherwise list five lines for each of its points.
-    # A personal-data finding has a row of its own, at its own line, to be found and removed.
-    for _, group in itertools.groupby(
-            r.problems, key=lambda p: id(p) if is_personal_data(p) else p.point or id(p)):
-        items = list(group)
-        cells = [f"[{'red' if p.severity == 'error' else 'yellow'}]{escape(p.message)}[/]"
-                 for p in items]
-        hints = dict.fromkeys(escape(p.hint) for p in items if p.hint)
-        table.add_row(f"{items[0].line or ''}", escape(items[0].point or ""), "; ".join(cells),
-                      "; ".join(hints))
-    out.print(table)
+        if not r.readable:
+            return "cannot be read"
+        lines = sorted({p.line for p in r.errors if p.line})
+        if len(r.errors) == 1:
+            return f"has a mistake on line {lines[0]}" if lines else "has a mistake"
+        first = f" (the first on line {lines[0]})" if lines else ""
+        return f"has {len(r.errors)} mistakes{first}"
+    head = f"stage {r.stage} {r.status}"
+    if r.stage == 2 and r.stage1_complete and not r.stage2_complete:
+        head += " (stage 1 complete)"
+    counts = [f"{n} {what}" for n, what in ((len(r.errors), "to fix"),
+                                            (len(r.warnings), "worth a look")) if n]
+    return head + (": " + ", ".join(counts) if counts else "")
 
+
+def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
+    """Text wrapped at spaces only (never inside a word, a key or a command), indented.
+
+    A line of a hint that starts with two spaces is an example to copy (a corrected line)
+    and is kept whole."""
+    out: list[Text] = []
+    for n, part in enumerate(text.split("\n")):
+        if n and part.startswith("  "):
+            out.append(Text(indent + part, style="bold"))
+            continue
+        for line in textwrap.wrap(part, max(width - len(indent), 20), break_long_words=False,
+                                  break_on_hyphens=False) or [""]:
+            out.append(Text(indent + line, style=style))
+    return out
+
+
+def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> list[Text]:
+    """What `check` says of one file, as lines no wider than ``width`` where words allow.
+
+    Every problem has its own block: its kind in words ("must fix", "worth a look", so it
+    reads without colour), its line and column, the place in words, what is wrong, and what
+    to do. Gaps many points share are said once unless ``verbose``."""
+    colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
+    head = Text(str(r.path), style="bold")
+    head.append(":")
+    said = _headline(r)
+    lines = [head]
+    if len(head) + 1 + len(said) <= width:
+        head.append(" " + said, style=colour)
+    else:  # a long path: what it says goes on the next line, not broken into pieces
+        lines.append(Text("  " + said, style=colour))
+    problems = r.problems if verbose else summarise(r.problems)
+    for p in problems:
+        kind = kind_words(p)
+        where = [kind]
+        if p.line:
+            where.append(f"line {p.line}" + (f", column {p.column}" if p.column else ""))
+        at = place(p.loc, p.point)
+        if at:
+            where.append(at)
+        lines.append(Text(""))
+        first = Text("  ")
+        first.append(kind, style="bold red" if p.severity == "error" else "bold yellow")
+        rest = " · ".join(where[1:])
+        for n, line in enumerate(textwrap.wrap(rest, max(width - len(kind) - 5, 20),
+                                               break_long_words=False,
+                                               break_on_hyphens=False)):
+            if n == 0:
+                first.append(" · " + line)
+                lines.append(first)
+            else:
+                lines.append(Text(" " * (len(kind) + 5) + line))
+        if not rest:
+            lines.append(first)
+        lines += _wrapped(p.message, width, "      ")
+        if p.hint:
+            lines += _wrapped("what to do: " + p.hint, width, "      ", "dim")
+    if problems:  # a blank line before the next file's name
+        lines.append(Text(""))
+    return lines
+
+
+def print_report(r: FileReport, *, verbose: bool = False, console: Console | None = None
+                 ) -> None:
+    """Show what `check` found in one file: a headline, then each problem in its own block."""
+    console = console or out
+    for line in report_lines(r, console.width, verbose=verbose):
+        # Already wrapped at spaces: a longer word (a path) runs on rather than being broken.
+        console.print(line, soft_wrap=True)
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:

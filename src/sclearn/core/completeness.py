@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, Literal
 
 from sclearn.core.errors import Problem
 from sclearn.core.pledge import CONTACT_FIELDS, LoadedPledge, PointEntry
+from sclearn.core.validation import place
 from sclearn.core.walk import entries, extra_entries
 
 Stage = Literal["1", "2", "auto"]
@@ -27,6 +29,9 @@ class FileReport:
     stage2_complete: bool = False
     problems: list[Problem] = field(default_factory=list)
     loaded: LoadedPledge | None = None
+    # False when the file itself could not be read (missing, binary, wrong encoding, no
+    # permission), as against a file that was read and holds a mistake.
+    readable: bool = True
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,11 +56,17 @@ class FileReport:
             "owner": pledge.owner.name if pledge else None,
             "review_due": review_due(self.loaded).isoformat() if self.loaded else None,
             "problems": [
-                {"severity": p.severity, "line": p.line, "column": p.column, "point": p.point,
+                {"severity": p.severity, "kind": kind_words(p), "line": p.line,
+                 "column": p.column, "point": p.point, "where": place(p.loc, p.point) or None,
                  "message": p.message, "hint": p.hint}
                 for p in self.problems
             ],
         }
+
+
+def kind_words(p: Problem) -> str:
+    """A problem's kind in words, so it reads without colour: "must fix" or "worth a look"."""
+    return "must fix" if p.severity == "error" else "worth a look"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -102,12 +113,12 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
     def columns(loc: tuple[str | int, ...], e: PointEntry, label: str) -> None:
         if not _has(e.pledges):
             add((*loc, "pledges"), "no pledge yet",
-                "add at least one line under pledges: ('I/we pledge to...'), or give a skip "
-                "reason", label)
+                "add a line under pledges:, starting '- ' ('I/we pledge to...'); or, if you "
+                "make no pledge here, say why under skip:", label)
         if not _has(e.signs_of_success):
             add((*loc, "signs_of_success"), "no sign of success yet",
-                "add a line under signs_of_success: ('I/we will know that things are "
-                "improving when...')", label)
+                "add a line under signs_of_success:, starting '- ' ('I/we will know that "
+                "things are improving when...')", label)
         for name, what in (("good_practice", "no example of current good practice"),
                            ("helps", "no factor that will help"),
                            ("hinders", "no factor that may hinder")):
@@ -142,7 +153,8 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
 
     if p.dates.reviewed is None:
         add(("dates", "reviewed"), "the six-month review date is not set",
-            "run `sclearn review` or set dates.reviewed: YYYY-MM-DD", None)
+            "run sclearn review, or write the date of the review under dates:, like "
+            "reviewed: 2027-05-26 (year-month-day)", None)
     for ref in entries(p, fw):
         loc, entry, label = ref.loc, ref.entry, ref.label
         if not entry.has_pledges:
@@ -150,7 +162,9 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
         review = entry.review
         if review is None:
             add(loc, "no six-month review recorded",
-                f"run `sclearn review {path.name}` or add a review: block", label)
+                "run this command, or add a review: section by hand:\n  sclearn review "
+                + shlex.quote(str(path)),
+                label)
             continue
         if review.progress is None:
             add((*loc, "review", "progress"), "no progress recorded",
@@ -159,6 +173,92 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
             add((*loc, "review", "evidence"), "no evidence recorded",
                 "add at least one evidence item with its source ("
                 + ", ".join(fw.evidence_sources) + ")", label)
+    return out
+
+
+# What a per-point message says is still wanted, so that many points can be told it once.
+_WANTS = {
+    "no pledge yet": "a pledge",
+    "no sign of success yet": "a sign of success",
+    "the finding is empty": "the finding it is about",
+    "no six-month review recorded": "a six-month review",
+    "no progress recorded": "the progress made",
+    "no evidence recorded": "evidence",
+    "no example of current good practice": "an example of current good practice",
+    "no factor that will help": "a factor that will help",
+    "no factor that may hinder": "a factor that may hinder",
+}
+# Points that share the same gaps are said once from this many on.
+SUMMARY_FROM = 3
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def point_numbers(labels: Sequence[str]) -> str:
+    """Points by number, runs shortened: ``points 1-3, 5 and extra point 1``."""
+    framework: list[int] = []
+    extra: list[int] = []
+    for label in labels:
+        m = re.match(r"(extra )?point (\d+)", label)
+        if m:
+            (extra if m.group(1) else framework).append(int(m.group(2)))
+
+    def runs(numbers: list[int]) -> list[str]:
+        out: list[str] = []
+        for n in sorted(set(numbers)):
+            if out and out[-1].split("-")[-1] == str(n - 1):
+                out[-1] = f"{out[-1].split('-')[0]}-{n}"
+            else:
+                out.append(str(n))
+        return out
+
+    parts = []
+    if framework:
+        parts.append(("points " if len(framework) > 1 else "point ") + ", ".join(
+            runs(framework)))
+    if extra:
+        parts.append(("extra points " if len(extra) > 1 else "extra point ") + ", ".join(
+            runs(extra)))
+    return " and ".join(parts)
+
+
+def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Problem]:
+    """Problems as a person reads them: gaps that many points share, said once.
+
+    "14 points still need a pledge and a sign of success (points 1-14)" stands in for 28
+    rows, at the first of their lines; everything else is kept as it is, in its order."""
+    gaps: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.point and p.message in _WANTS:
+            gaps.setdefault((p.point, p.severity), []).append(p)
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for (point, severity), found in gaps.items():
+        wanted = tuple(m for m in _WANTS if any(p.message == m for p in found))
+        groups.setdefault((severity, wanted), []).append(point)
+    merged = {(pt, key[0]): key for key, pts in groups.items() if len(pts) >= at for pt in pts}
+    out: list[Problem] = []
+    said: set[tuple[str, tuple[str, ...]]] = set()
+    for p in problems:
+        key = merged.get((p.point or "", p.severity)) if p.message in _WANTS else None
+        if key is None:
+            out.append(p)
+            continue
+        if key in said:
+            continue
+        said.add(key)
+        points = groups[key]
+        wants = _and([_WANTS[m] for m in key[1]])
+        hints = [h for h in dict.fromkeys(q.hint for q in gaps[(p.point or "", p.severity)]
+                                          ) if h]
+        if p.severity == "error":
+            message = f"{len(points)} points still need {wants} ({point_numbers(points)})"
+        else:
+            message = f"{len(points)} points could still have {wants} ({point_numbers(points)})"
+            hints = hints or ["not required, but worth writing before the six-month review"]
+        out.append(Problem(message, p.path, p.line, p.column, hint="; ".join(hints) or None,
+                           severity=p.severity))
     return out
 
 

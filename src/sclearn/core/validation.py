@@ -83,48 +83,103 @@ _PATTERN_HINTS = {
 }
 
 
+def _text_hint(value: Any, name: str) -> str | None:
+    """What to do when text was wanted and something else was written."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, inner = next(iter(value.items()))
+        said = f"{key}: {inner}" if inner is not None else f"{key}:"
+        return ("the ': ' in it makes it read as a name and a value; put the whole text in "
+                f"quotes, like \"{said}\"")
+    if isinstance(value, dict):
+        return "write it as one line of text; put it in quotes if it contains ': '"
+    if isinstance(value, list):
+        return (f"write {name} as one line of text, not a list: remove the '- ' or the "
+                "[ ] brackets")
+    return None
+
+
+def _plain_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a set of 'name: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
 def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     kind = err["type"]
     loc: Loc = tuple(err["loc"])
     value = err.get("input")
     if loc and loc[-1] == "[key]":  # pydantic's marker for a mapping key that is wrong
         loc = loc[:-1]
-    name = str(loc[-1]) if loc else "value"
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "this item"
     if kind == "extra_forbidden":
         holder = _model_at(model, loc[:-1])
         valid = [f for f in (holder.model_fields if holder else {}) if f != name]
         near = suggest(name, valid)
         msg = f"unknown key '{name}'" + did_you_mean(name, valid)
-        hint = None if near else ("valid keys here: " + ", ".join(valid) if valid else None)
-        return msg, hint or "keys starting with 'x-' are kept for your own notes"
+        if near:
+            return msg, f"rename it to '{near}' (check the spelling and the underscores)"
+        listed = ("the keys allowed here are " + ", ".join(valid) + "; ") if valid else ""
+        return msg, (listed + "for a note of your own, start the key with 'x-' "
+                     f"(x-{name})")
     if kind == "missing":
-        return f"'{name}' is missing", "add it (see the examples folder for the layout)"
+        return f"'{name}' is missing", f"add a line '{name}: ...' here (see the examples " \
+            "folder for the layout)"
     if kind in ("string_type", "str_type"):
         if isinstance(value, (int, float, bool)):
-            return f"{dotted(loc)} should be text", f'put it in quotes, for example "{value}"'
-        return f"{dotted(loc)} should be text", None
+            return "should be text", f'put it in quotes, for example "{value}"'
+        hint = _text_hint(value, name)
+        if isinstance(value, dict) and len(value) == 1:
+            return "should be one piece of text, but a ': ' split it in two", hint
+        return f"should be text, not {_plain_value(value)}", hint
     if kind == "list_type":
-        return f"{dotted(loc)} should be a list", "write each item on its own line starting '- '"
+        if isinstance(value, str) and ("," in value or " and " in value):
+            return (f"should be a list, but is one line of text ('{value}')",
+                    "write each item on its own line, indented, starting '- '")
+        return "should be a list", "write each item on its own line, indented, starting '- '"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{dotted(loc)} should be a set of 'key: value' lines", None
+        return (f"should hold 'name: value' lines, not {_plain_value(value)}",
+                "see the examples folder for what goes here")
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{dotted(loc)} should be a whole number", None
+        return f"should be a whole number, not {_plain_value(value)}", None
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"{dotted(loc)}: '{value}' is not allowed here", f"use one of {expected}"
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"'{value}' is not one of the allowed words", f"use one of: {expected}"
     if kind.startswith("date") or kind.startswith("datetime"):
         what = "a date" if kind == "date_format" else "a real date"  # date_format: pledge.Day
-        return (f"{dotted(loc)}: '{value}' is not {what}",
-                "write dates as 2026-11-26 (year-month-day)")
+        return f"{_plain_value(value)} is not {what}", "write dates as 2026-11-26 (year-month-day)"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
-        return f"{dotted(loc)}: '{value}' is not in the expected form", _PATTERN_HINTS.get(
-            pattern, f"it should match {pattern}")
+        return f"'{value}' is not in the expected form", _PATTERN_HINTS.get(
+            pattern, "see the examples folder for the form used here")
     if kind == "value_error":
-        return f"{dotted(loc)}: {err.get('ctx', {}).get('error', err['msg'])}", None
-    if kind in ("too_short", "too_long"):
-        return f"{dotted(loc)}: {err['msg'].lower()}", None
-    return f"{dotted(loc)}: {err['msg']}", None
+        return str(err.get("ctx", {}).get("error", err["msg"])), None
+    if kind.endswith(("too_short", "too_long")):
+        short = kind.endswith("too_short")
+        return ("is empty" if short and not value else "is too short" if short else
+                "is too long"), ("write something here, or remove the line" if short else None)
+    return "is not what is expected here", "see the examples folder for what goes here"
+
+
+_WORDS = {"points": None, "extra_points": None}
+
+
+def place(loc: Loc, point: str | None = None) -> str:
+    """Where a problem is, in words: ``point 4 (Assessment), pledges, item 2``.
+
+    The point's label stands for the first two parts of the location; keys are given as they
+    are written in the file, so they can be found; list positions count from 1."""
+    parts: list[str] = []
+    rest: Loc = loc
+    if point and len(loc) >= 2 and loc[0] in _WORDS:
+        parts.append(point)
+        rest = loc[2:]
+    elif point:
+        parts.append(point)
+    for part in rest:
+        parts.append(f"item {part + 1}" if isinstance(part, int) else str(part))
+    return ", ".join(parts)
 
 
 Labeller = Callable[[Loc], str | None]

@@ -27,6 +27,53 @@ def _nullable(prop: dict[str, Any]) -> None:
         prop["type"] = [prop["type"], "null"]
 
 
+# What editors show on hover for each part of the file: words, not class names.
+_TITLES = {"Dates": "Dates", "Evidence": "Evidence", "ExtraPoint": "Extra point",
+           "FrameworkRef": "Framework", "LineManager": "Line manager", "Owner": "Owner",
+           "PointEntry": "Point", "ReflectionEntry": "Reflection", "Review": "Six-month review"}
+# sclearn reads every plain value as text (`phone: 01629 533190`, `name: Yes`), while an editor
+# reads `01629533190` as a number and `yes` as true: text fields take those too, so that the
+# editor agrees with `sclearn check`.
+_AS_TEXT = ["string", "number", "boolean"]
+
+
+def _agree(node: Any, key: str | None = None) -> None:
+    """Make text fields take what `sclearn check` takes, and titles read as words."""
+    if isinstance(node, list):
+        for item in node:
+            _agree(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if "format" not in node and "enum" not in node and "const" not in node and "pattern" \
+            not in node:
+        if kind == "string":
+            node["type"] = list(_AS_TEXT)
+        elif isinstance(kind, list) and "string" in kind:
+            node["type"] = [*_AS_TEXT, *(t for t in kind if t not in _AS_TEXT)]
+    for name, value in node.items():
+        if name == "properties" and isinstance(value, dict):
+            for prop, sub in value.items():
+                # pydantic's "Review Due" (from the key), not a title given here
+                if isinstance(sub, dict) and sub.get("title") == prop.replace("_", " ").title():
+                    sub["title"] = prop.replace("_", " ").capitalize()
+                _agree(sub, prop)
+        elif name != "title":
+            _agree(value, name)
+
+
+def _version(version: str) -> dict[str, Any]:
+    """The edition's version as text, or as the number an editor reads `version: 1.0` as."""
+    try:
+        number = float(version)
+    except ValueError:
+        return {"const": version}
+    if repr(number) != version:  # "1.10" is not the number 1.1 to `sclearn check`
+        return {"const": version}
+    return {"anyOf": [{"const": version}, {"const": number}]}
+
+
 def pledge_schema(fw: Framework) -> dict[str, Any]:
     """The pledge model's schema, made specific to ``fw``: point ids, codes, descriptions."""
     schema = copy.deepcopy(Pledge.model_json_schema())
@@ -51,10 +98,12 @@ def pledge_schema(fw: Framework) -> dict[str, Any]:
     defs["Review"]["description"] = pr.review
     defs["ReflectionEntry"]["properties"]["balance"] = {"enum": [*BALANCE, None]}
     props = schema["properties"]
-    props["sclearn"] = {"const": 1, "description": "the pledge file format"}
+    props["sclearn"] = {"enum": [1, "1"], "title": "Format",
+                        "description": "the pledge file format"}
     props["framework"] = {
-        "type": "object", "additionalProperties": False,
-        "properties": {"id": {"const": fw.id}, "version": {"const": fw.version}},
+        "type": "object", "additionalProperties": False, "title": "Framework",
+        "properties": {"id": {"const": fw.id, "title": "Id"},
+                       "version": {**_version(fw.version), "title": "Version"}},
         "required": ["id", "version"], "description": f"{fw.title} ({fw.edition})"}
     point = {"anyOf": [{"$ref": "#/$defs/PointEntry"}, {"type": "null"}]}
     props["points"] = {
@@ -74,6 +123,9 @@ def pledge_schema(fw: Framework) -> dict[str, Any]:
         props["reflection"] = {"type": ["object", "null"], "additionalProperties": False,
                                "properties": domains,
                                "description": fw.professional_dimension.title}
+    for name, definition in defs.items():
+        definition["title"] = _TITLES.get(name, name)
+    _agree(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"Developing and Improving Practice Pledge ({fw.ref})"
     return schema

@@ -19,38 +19,27 @@ from sclearn.core.errors import InvalidFileError
 from sclearn.core.source import Locations, Path_, SourceText
 from sclearn.files.decode import problem as _problem
 from sclearn.files.decode import read_source
+from sclearn.files.yamlerrors import GENERAL, Plain, hidden_character, translate
 
 # Nothing in a pledge or framework file nests deeper than this; refusing early keeps a hostile
 # file from costing seconds of CPU before it fails.
 MAX_DEPTH = 24
 
 def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFileError:
+    """The parser's complaint told plainly, at its line (see ``files.yamlerrors``)."""
+    what = " ".join(str(x) for x in (exc.problem, exc.context) if x)
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    lines = text.split("\n")
-    if line is not None and line <= len(lines):
-        this = lines[line - 1]
-        if "\t" in this[: len(this) - len(this.lstrip(" \t"))]:
-            return _problem(
-                path,
-                "this line is indented with a tab; YAML only allows spaces for indentation",
-                line,
-                column,
-                hint="replace the tab with spaces (most editors can show tabs and convert them)",
-            )
-    what = " ".join(str(x) for x in (exc.problem, exc.context) if x) or "syntax error"
     if "nesting depth" in what:  # libyaml's own guard can fire before ours
-        return _problem(path, f"nests deeper than {MAX_DEPTH} levels", line, column,
+        return _problem(path, f"nests deeper than {MAX_DEPTH} levels", line, None,
                         hint="pledge files are only a few levels deep; check the brackets")
-    return _problem(
-        path,
-        f"is not valid YAML: {what}",
-        line,
-        column,
-        hint="check the indentation, and put text that contains ': ' or ' #' or starts with "
-        "a special character in quotes",
-    )
+    ctx = exc.context_mark
+    try:
+        told = translate(text, str(exc.problem or ""), str(exc.context or ""), line,
+                         mark.column + 1 if mark else None, ctx.line + 1 if ctx else None)
+    except (IndexError, ValueError):  # an odd file the guesses do not fit: say it simply
+        told = Plain(line, None, "sclearn cannot make sense of this line", GENERAL)
+    return _problem(path, told.message, told.line, told.column, hint=told.hint)
 
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -106,8 +95,12 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
             raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, src.text, exc) from exc
-    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
-        raise _problem(path, f"is not valid YAML: {exc}") from exc
+    except yaml.reader.ReaderError as exc:  # a control character
+        told = hidden_character(src.text, exc.position, exc.character)
+        raise _problem(path, told.message, told.line, told.column, told.hint) from exc
+    except yaml.YAMLError as exc:
+        raise _problem(path, "sclearn cannot read this file as a pledge file",
+                       hint="compare it with the files in the examples folder") from exc
     finally:
         loader.dispose()
     if root_node is None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from sclearn.core.completeness import FileReport, Privacy, Stage, check_loaded
 from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.files.decode import read_source
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
-from sclearn.files.pledges import load_pledge
+from sclearn.files.lint import explain, point_labels, with_traps
+from sclearn.files.pledges import parse_pledge
 from sclearn.services.workspace import Workspace
 
 
@@ -21,10 +23,16 @@ def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
                case_patterns: Sequence[re.Pattern[str]] = ()) -> FileReport:
     """Check one pledge file; a file that cannot be read is a report with status "invalid"."""
     try:
-        lp = load_pledge(path, catalogue)
+        src = read_source(path)
     except InvalidFileError as exc:
-        return FileReport(path, "invalid", problems=exc.problems)
-    return check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
+        return FileReport(path, "invalid", problems=exc.problems, readable=False)
+    try:
+        lp = parse_pledge(src, catalogue)
+    except InvalidFileError as exc:
+        return FileReport(path, "invalid", problems=explain(exc.problems, src))
+    report = check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
+    report.problems = with_traps(report.problems, src, point_labels(lp.framework))
+    return report
 
 
 

@@ -31,22 +31,31 @@ from sclearn.exports import registry
 
 @app.command("check")
 def check(
-    paths: Annotated[list[Path], typer.Argument(
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
         help="Pledge files, or folders to search for *.pledge.yaml.")],
-    stage: Annotated[str, typer.Option(
-        help="Which stage must be complete: 1, 2, or auto (2 once dates.reviewed is set).")
+    stage: Annotated[str, typer.Option(metavar="STAGE",
+        help="Which stage must be complete: 1, 2 or auto (stage 2 once dates.reviewed is "
+        "set).")
     ] = "auto",
     fmt: FormatOpt = "text",
-    privacy: Annotated[str, typer.Option(
+    privacy: Annotated[str, typer.Option(metavar="LEVEL",
         help="The personal-data check: warn (default), strict (a finding makes the file "
         "incomplete) or off.")] = "warn",
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List every problem on its own, also gaps that many points "
+        "share (without it, those are said once).")] = False,
 ) -> int:
     """Report whether each pledge is complete, with every problem located and what to do.
 
-    Exit status: 0 all complete, 1 some incomplete, 2 some invalid or unreadable."""
+    Exit status: 0 all complete, 1 some incomplete, 2 some invalid or unreadable.
+
+    \b
+    Example:
+      sclearn check sam-patel.pledge.yaml
+    """
     from sclearn.services.check import STATUSES, check_paths
 
     opt.check_format(fmt, registry.CHECK)
@@ -67,7 +76,7 @@ def check(
             sys.stdout.write(("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2,
                                                                  ensure_ascii=False))
         else:
-            print_report(r)
+            print_report(r, verbose=verbose)
     if fmt == "json":
         sys.stdout.write("\n], \"summary\": " + json.dumps(counts) + "}\n")
     elif sum(counts.values()) > 1:

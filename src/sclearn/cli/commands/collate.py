@@ -27,21 +27,25 @@ from sclearn.exports import registry
 
 @app.command("collate")
 def collate(
-    paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of pledge files.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FOLDER_OR_FILE...",
+        help="Folders (or files) of pledge files.")],
     fmt: Annotated[str, typer.Option(
-        "--format", help=f"Output format: {registry.describe(registry.COLLATION)}.")] = "md",
+        "--format", metavar="FORMAT",
+        help=f"Output format: {registry.describe(registry.COLLATION)}.")] = "md",
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The file to write. Default: the screen (xlsx needs -o).")
+        "-o", "--output", metavar="FILE",
+        help="The file to write. Default: the screen (xlsx needs -o).")
     ] = None,
-    group_by: Annotated[str | None, typer.Option(
+    group_by: Annotated[str | None, typer.Option(metavar="FIELD",
         help="Break the figures down by agency, district, team or kind.")] = None,
     anonymise: Annotated[bool, typer.Option(
         "--anonymise", help="Leave out names, members, contact details and line managers "
         "(agency and district stay), so the output can be shared.")] = False,
     framework: Annotated[str | None, typer.Option(
-        "--framework", help="ID@VERSION: the framework edition to collate (default: the one "
+        "--framework", metavar="FRAMEWORK",
+        help="ID@VERSION: the framework edition to collate (default: the one "
         "most files use). Or a path: a board's own framework file or folder.")] = None,
-    templates: Annotated[Path | None, typer.Option(
+    templates: Annotated[Path | None, typer.Option(metavar="FOLDER",
         help="A folder of the board's own templates (collate.md.j2, collate.html.j2).")
     ] = None,
     redact: RedactOpt = False,
@@ -56,7 +60,12 @@ def collate(
 ) -> int:
     """Collate many pledge files into a summary for the training team.
 
-    Exit status 2 when some files could not be read (they are listed; the rest are counted)."""
+    Exit status 2 when some files could not be read (they are listed; the rest are counted).
+
+    \b
+    Example:
+      sclearn collate pledges/ --format html -o collation.html
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from sclearn.cli.interrupt import stop_on_ctrl_c

@@ -32,13 +32,14 @@ from sclearn.exports import registry
 
 @app.command("due")
 def due(
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="FOLDER_OR_FILE...",
         help="Pledge files or folders. Default: the current folder.")] = None,
-    within: Annotated[int, typer.Option(
+    within: Annotated[int, typer.Option(metavar="DAYS",
         help="Also list reviews due within this many days.")] = 30,
     fmt: Annotated[str, typer.Option(
-        "--format", help=f"Output format: {registry.describe(registry.LISTING)}.")] = "text",
-    ics: Annotated[Path | None, typer.Option(
+        "--format", metavar="FORMAT",
+        help=f"Output format: {registry.describe(registry.LISTING)}.")] = "text",
+    ics: Annotated[Path | None, typer.Option(metavar="FILE",
         help="Also write a calendar file (.ics) with one event per review.")] = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
@@ -46,7 +47,12 @@ def due(
         "--force", help="Replace an existing output file of another kind (never a pledge).")
     ] = False,
 ) -> int:
-    """List six-month reviews that are overdue or due soon, soonest first."""
+    """List six-month reviews that are overdue or due soon, soonest first.
+
+    \b
+    Example:
+      sclearn due pledges/ --within 60
+    """
     from sclearn.services.due import calendar, due_reviews
 
     opt.check_format(fmt, registry.LISTING)

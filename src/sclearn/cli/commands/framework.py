@@ -34,11 +34,16 @@ from sclearn.files.frameworks import Catalogue, load_framework
 
 @framework_app.command("list")
 def framework_list(
-    paths: Annotated[list[Path] | None, typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="FILE_OR_FOLDER...",
         help="Extra framework files or folders to include (a board's own).")] = None,
     fmt: FormatOpt = "text",
 ) -> int:
-    """List the frameworks available: id, version, title and number of points."""
+    """List the frameworks available: id, version, title and number of points.
+
+    \b
+    Example:
+      sclearn framework list
+    """
     opt.check_format(fmt, registry.CHECK)
     cat = Catalogue.load(paths or [])
     rows = [{"id": f.id, "version": f.version, "title": f.title, "publisher": f.publisher,
@@ -61,14 +66,19 @@ def framework_list(
 
 @framework_app.command("show")
 def framework_show(
-    item: Annotated[str | None, typer.Argument(
+    item: Annotated[str | None, typer.Argument(metavar="POINT_OR_DOMAIN",
         help="A point (number or id), or a professional-dimension domain (worker, agency, "
         "inter-agency). Without it: the overview of areas and points.")] = None,
     framework: FrameworkOpt = None,
     fmt: FormatOpt = "text",
 ) -> int:
     """Show a point's key points and detail, a domain of the professional dimension, or the
-    overview; what a team reads when it discusses the points in stage 1 (i)."""
+    overview; what a team reads when it discusses the points in stage 1 (i).
+
+    \b
+    Example:
+      sclearn framework show 4
+    """
     opt.check_format(fmt, registry.CHECK)
     fw = opt.workspace(None, framework).framework
     domains = {d.id: d for d in (fw.professional_dimension.domains
@@ -122,9 +132,14 @@ def framework_show(
 
 @framework_app.command("check")
 def framework_check(
-    path: Annotated[Path, typer.Argument(help="A framework file to validate.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A framework file to validate.")],
 ) -> int:
-    """Validate a board's own framework file and report every mistake with its line."""
+    """Validate a board's own framework file and report every mistake with its line.
+
+    \b
+    Example:
+      sclearn framework check our-board-framework.yaml
+    """
     fw = load_framework(path)
     out.print(f"{escape(str(path))}: OK — {escape(fw.ref)}, {len(fw.areas)} areas, "
               f"{len(fw.points)} points, evidence sources {', '.join(fw.evidence_sources)}")

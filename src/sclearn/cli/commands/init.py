@@ -19,9 +19,15 @@ from sclearn.core.errors import (
 
 @app.command("init")
 def init(
-    folder: Annotated[Path, typer.Argument(help="The folder of pledges.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER",
+        help="The folder of pledges.")] = Path("."),
 ) -> int:
-    """Create a commented sclearn.toml (folder settings) and a .gitignore for the outputs."""
+    """Create a commented sclearn.toml (folder settings) and a .gitignore for the outputs.
+
+    \b
+    Example:
+      sclearn init pledges/
+    """
     from sclearn.files.settings import init as write_settings
 
     written = write_settings(folder)

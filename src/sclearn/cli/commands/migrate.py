@@ -25,13 +25,20 @@ from sclearn.core.errors import (
 
 @app.command("migrate")
 def migrate(
-    paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
-    to: Annotated[str, typer.Option("--to", help="The framework version to move to.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
+        help="Pledge files or folders.")],
+    to: Annotated[str, typer.Option("--to", metavar="VERSION",
+        help="The framework version to move to.")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would change, and change nothing.")] = False,
     framework: FrameworkOpt = None,
 ) -> int:
-    """Move pledges (and their reviews) onto a new edition of their framework."""
+    """Move pledges (and their reviews) onto a new edition of their framework.
+
+    \b
+    Example:
+      sclearn migrate pledges/ --to 1.1 --dry-run
+    """
     from sclearn.services.migrate import migrate_paths
 
     ws = opt.workspace(paths[0] if paths else None, framework)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -28,36 +29,46 @@ from sclearn.core.errors import (
 
 @app.command("new")
 def new(
-    name: Annotated[str | None, typer.Option(help="Your name, or your team's name.")] = None,
-    kind: Annotated[str | None, typer.Option(help="individual or team.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME",
+        help="Your name, or your team's name.")] = None,
+    kind: Annotated[str | None, typer.Option(metavar="KIND", help="individual or team.")] = None,
     member: Annotated[list[str] | None, typer.Option(
-        "--member", help="A team member (repeat for each member).")] = None,
-    role: Annotated[str, typer.Option(help="Job title (individuals).")] = "",
-    agency: Annotated[str, typer.Option(help="Agency or organisation.")] = "",
-    team: Annotated[str, typer.Option(help="Team or service.")] = "",
-    district: Annotated[str, typer.Option(help="District.")] = "",
-    work_base: Annotated[str, typer.Option(help="Full address of the work base.")] = "",
-    phone: Annotated[str, typer.Option(help="Telephone.")] = "",
-    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
-    line_manager: Annotated[str, typer.Option(help="Line manager's name.")] = "",
-    line_manager_email: Annotated[str, typer.Option(help="Line manager's e-mail.")] = "",
-    started: Annotated[str | None, typer.Option(
+        "--member", metavar="NAME", help="A team member (repeat for each member).")] = None,
+    role: Annotated[str, typer.Option(metavar="JOB_TITLE", help="Job title (individuals).")] = "",
+    agency: Annotated[str, typer.Option(metavar="NAME", help="Agency or organisation.")] = "",
+    team: Annotated[str, typer.Option(metavar="NAME", help="Team or service.")] = "",
+    district: Annotated[str, typer.Option(metavar="NAME", help="District.")] = "",
+    work_base: Annotated[str, typer.Option(metavar="ADDRESS",
+        help="Full address of the work base.")] = "",
+    phone: Annotated[str, typer.Option(metavar="NUMBER", help="Telephone.")] = "",
+    email: Annotated[str, typer.Option(metavar="EMAIL", help="E-mail address.")] = "",
+    line_manager: Annotated[str, typer.Option(metavar="NAME", help="Line manager's name.")] = "",
+    line_manager_email: Annotated[str, typer.Option(metavar="EMAIL",
+        help="Line manager's e-mail.")] = "",
+    started: Annotated[str | None, typer.Option(metavar="DATE",
         help="Start date, 26/11/2026 (day/month/year) or 2026-11-26. Default: today.")] = None,
     reflection: Annotated[bool, typer.Option(
         "--reflection", help="Add the optional professional-dimension reflection "
         "(Appendix 2).")] = False,
     from_csv: Annotated[Path | None, typer.Option(
-        "--from", help="A CSV file with one person or team per row; columns named after the "
+        "--from", metavar="FILE",
+        help="A CSV file with one person or team per row; columns named after the "
         "options above (name, kind, members separated by ';', ...).")] = None,
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The file to write, or a folder to write <name>.pledge.yaml "
+        "-o", "--output", metavar="FILE_OR_FOLDER",
+        help="The file to write, or a folder to write NAME.pledge.yaml "
         "into. Default: the current folder.")] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask questions; fail if a required detail is missing.")
     ] = False,
     framework: FrameworkOpt = None,
 ) -> int:
-    """Create a pledge file for an individual or a team, ready to fill in by hand."""
+    """Create a pledge file for an individual or a team, ready to fill in by hand.
+
+    \b
+    Example:
+      sclearn new --name "Sam Patel" --kind individual --email sam@example.org
+    """
     from sclearn.services.create import NewPledge, info_from_row, write_from_csv, write_new
 
     ws = opt.workspace(output, framework)
@@ -93,8 +104,10 @@ def new(
     info.review_after_months = months
     path = write_new(fw, info, output)
     print_problems(Problem(w, severity="warning") for w in info.warnings())
-    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
-              f"with: sclearn check {escape(str(path))}")
+    # The command is a line of its own, never wrapped, so it can be copied whole.
+    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in. To "
+              "check it, run:", soft_wrap=True)
+    out.print(f"  sclearn check {escape(shlex.quote(str(path)))}", soft_wrap=True)
     return EXIT_OK
 
 

@@ -30,13 +30,16 @@ from sclearn.exports import registry
 
 @app.command("render")
 def render(
-    paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
+        help="Pledge files or folders.")],
     fmt: Annotated[str, typer.Option(
-        "--format", help=f"Output format: {registry.describe(registry.REPORT)}.")] = "html",
+        "--format", metavar="FORMAT",
+        help=f"Output format: {registry.describe(registry.REPORT)}.")] = "html",
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The report file, or a folder for one report per pledge. "
+        "-o", "--output", metavar="FILE_OR_FOLDER",
+        help="The report file, or a folder for one report per pledge. "
         "Default: one pledge to the screen, several beside their pledge files.")] = None,
-    templates: Annotated[Path | None, typer.Option(
+    templates: Annotated[Path | None, typer.Option(metavar="FOLDER",
         help="A folder of the board's own templates (missing ones fall back to the "
         "built-in ones).")] = None,
     redact: RedactOpt = False,
@@ -47,7 +50,12 @@ def render(
         "--force", help="Replace an existing output file of another kind (never a pledge).")
     ] = False,
 ) -> int:
-    """Make a Markdown or HTML report of each pledge, laid out like the form."""
+    """Make a Markdown or HTML report of each pledge, laid out like the form.
+
+    \b
+    Example:
+      sclearn render sam-patel.pledge.yaml -o reports/
+    """
     from sclearn.services.render import render_paths
 
     opt.check_format(fmt, registry.REPORT)

@@ -27,25 +27,29 @@ from sclearn.core.errors import (
 
 @app.command("review")
 def review(
-    path: Annotated[Path, typer.Argument(help="The pledge file to review.")],
-    point: Annotated[str | None, typer.Option(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The pledge file to review.")],
+    point: Annotated[str | None, typer.Option(metavar="POINT",
         help="Record one point without questions: its number or id, or extra-N for the N-th "
         "extra point.")] = None,
     evidence: Annotated[list[str] | None, typer.Option(
-        "--evidence", help="Evidence of improved practice (repeat for several).")] = None,
+        "--evidence", metavar="TEXT",
+        help="Evidence of improved practice (repeat for several).")] = None,
     source: Annotated[list[str] | None, typer.Option(
-        "--source", help="Where each --evidence came from, e.g. MR (repeat in the same order, "
-        "or give one for all).")] = None,
-    progress: Annotated[str | None, typer.Option(
+        "--source", metavar="CODE",
+        help="Where each --evidence came from: SR (self report), SUR (service user "
+        "report), MR (manager report) or CR (colleague report); repeat in the same order, "
+        "or give one for all.")] = None,
+    progress: Annotated[str | None, typer.Option(metavar="PROGRESS",
         help="positive-change, no-change or deterioration.")] = None,
-    notes: Annotated[str, typer.Option(help="Notes for this point.")] = "",
+    notes: Annotated[str, typer.Option(metavar="TEXT", help="Notes for this point.")] = "",
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace progress and notes already recorded.")] = False,
     scaffold: Annotated[bool, typer.Option(
         "--scaffold", help="Add an empty, commented review block to every point with "
         "pledges, to fill in by hand.")] = False,
     date: Annotated[str | None, typer.Option(
-        "--date", help="The date of the review (supervision), YYYY-MM-DD. Default: today.")
+        "--date", metavar="DATE",
+        help="The date of the review (supervision), YYYY-MM-DD. Default: today.")
     ] = None,
     review_all: Annotated[bool, typer.Option(
         "--all", help="Also go through points already reviewed.")] = False,
@@ -53,7 +57,12 @@ def review(
     framework: FrameworkOpt = None,
 ) -> int:
     """Record the six-month review: evidence of improved practice, its source, progress and
-    notes, point by point. Saved as it goes; run it again to carry on."""
+    notes, point by point. Saved as it goes; run it again to carry on.
+
+    \b
+    Example:
+      sclearn review sam-patel.pledge.yaml
+    """
     from sclearn.core.completeness import check_loaded
     from sclearn.services import review as rv
 

@@ -23,14 +23,19 @@ from sclearn.core.errors import (
 @app.command("schema")
 def schema(
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The file to write. Default: the screen.")] = None,
+        "-o", "--output", metavar="FILE", help="The file to write. Default: the screen.")] = None,
     framework: FrameworkOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing output file of another kind (never a pledge).")
     ] = False,
 ) -> int:
     """Write a JSON Schema of the pledge file for a framework edition, for editors that
-    complete and validate as people type."""
+    complete and validate as people type.
+
+    \b
+    Example:
+      sclearn schema -o pledges/derbyshire-scr-1.0.schema.json
+    """
     from sclearn.exports.schema import schema_text
 
     emit(schema_text(opt.workspace(None, framework).framework), output, (".json",),
