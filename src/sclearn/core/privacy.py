@@ -252,3 +252,130 @@ def scan(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *,
             problems.append(_problem(lp, loc, text, f, patterns, line, col + f.start,
                                      _label(lp, loc), severity))
     return problems
+
+
+# --- names in free text -------------------------------------------------------------------------
+
+NAME_REMOVED = "[name removed]"
+# A word: letters and digits, joined by an apostrophe or a hyphen ("O'Neil", "Mary-Jane").
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+# Words a person's name can hold that are not the name: titles and joining words.
+_NOT_NAME_PARTS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
+                             "rev", "de", "la", "le", "van", "von", "der", "den", "di", "da",
+                             "du", "del", "al", "el", "bin", "ben", "and", "the", "of"})
+# Words that stand next to a name: "Mum Sarah", "Mr Smith", "baby Amelia", "Kayla's mum".
+_CUES = (r"mum|mummy|mam|mom|mother|dad|daddy|father|mr|mrs|ms|miss|mx|dr|child|baby|"
+         r"nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|"
+         r"auntie|aunty|aunt|uncle|stepmum|stepdad|sibling|brother|sister|son|daughter|"
+         r"carer|foster carer|young person|yp|cyp")
+# A word of letters (its capital is checked apart: the cues match in any case, names do not).
+_LETTERS = r"(?:[^\W\d_]+(?:['’-][^\W\d_]+)*)"
+_AFTER_CUE = re.compile(rf"(?i:\b(?:{_CUES}))\.?(?:\s*[,:(]\s*|\s+)({_LETTERS}"
+                        rf"(?:\s+{_LETTERS})?)")
+_BEFORE_CUE = re.compile(rf"({_LETTERS})['’]s\s+(?i:(?:{_CUES})\b)")
+# Capitalised words that follow such a cue in the way practice is written about, not names.
+_NOT_NAMES = frozenset({
+    "i", "a", "an", "the", "and", "or", "but", "in", "on", "at", "to", "of", "for", "with",
+    "is", "was", "has", "had", "who", "which", "when", "where", "this", "that", "it",
+    "protection", "protecting", "need", "needs", "care", "looked", "exploitation", "sexual",
+    "criminal", "death", "safeguarding", "practice", "review", "reviews", "plan", "plans",
+    "services", "service", "social", "health", "mental", "centred", "centered", "focus",
+    "focused", "led", "friendly", "development", "developmental", "abuse", "neglect",
+    "conference", "conferences", "panel", "board", "partnership", "in need", "welfare",
+    "assessment", "poverty", "benefit", "benefits", "trust", "act", "arrangements", "guidance",
+})
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name that could stand alone: "Priya" and "Shah" of "Priya Shah"."""
+    out = []
+    for word in _WORD.findall(name):
+        for part in {word, *re.split(r"['’-]", word)}:
+            key = part.casefold()
+            if len(part) >= 2 and not any(ch.isdigit() for ch in part) \
+                    and key not in _NOT_NAME_PARTS:
+                out.append(key)
+    return out
+
+
+def name_remover(people: Iterable[str] = (), phrases: Iterable[str] = ()
+                 ) -> Callable[[str], str]:
+    """A function that replaces names in a text with ``[name removed]``.
+
+    Removed: every name in ``people`` and ``phrases`` as written (any case); each word of a
+    person's name on its own when it starts with a capital ("Priya helped me", "Mrs Shah");
+    and capitalised name-like words next to words such as "Mum", "Mr", "child" or "baby"
+    ("Mum Sarah", "baby Amelia", "Kayla's dad"). ``phrases`` are names that are removed only
+    whole (a team's name: "Early Help Team" goes, "help" stays). It errs towards removing: a
+    name missed is a leak, a word lost costs a little sense.
+    """
+    single: set[str] = set()
+    whole: dict[str, list[tuple[str, ...]]] = {}  # first word: every name starting with it
+    for name, is_person in [*((n, True) for n in people), *((n, False) for n in phrases)]:
+        words = tuple(w.casefold() for w in _WORD.findall(name))
+        if not words:
+            continue
+        if len(words) > 1 or not is_person:
+            whole.setdefault(words[0], []).append(words)
+        if is_person:
+            single.update(_name_words(name))
+    for names in whole.values():
+        names.sort(key=len, reverse=True)  # the longest name first
+
+    def spans(text: str) -> Iterator[tuple[int, int]]:
+        tokens = list(_WORD.finditer(text))
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            key = tok.group().casefold()
+            bare = _POSSESSIVE.sub("", key)
+            matched = 0
+            for words in whole.get(key, whole.get(bare, [])) if whole else []:
+                n = len(words)
+                if i + n <= len(tokens) and all(
+                        _POSSESSIVE.sub("", tokens[i + j].group().casefold()) == words[j]
+                        or tokens[i + j].group().casefold() == words[j] for j in range(n)) \
+                        and all(not text[tokens[i + j].end():tokens[i + j + 1].start()].strip()
+                                for j in range(n - 1)):
+                    if n == 1 and not tok.group()[:1].isupper():
+                        continue  # a one-word team name inside a sentence: a common word
+                    matched = n
+                    break
+            if matched:
+                last = tokens[i + matched - 1]
+                end = last.start() + len(_POSSESSIVE.sub("", last.group()))
+                yield tok.start(), end
+                i += matched
+                continue
+            if tok.group()[:1].isupper() and (key in single or bare in single):
+                yield tok.start(), tok.start() + len(_POSSESSIVE.sub("", tok.group()))
+            i += 1
+        for m in _AFTER_CUE.finditer(text):
+            for w in re.finditer(_LETTERS, m.group(1)):
+                if not w.group()[:1].isupper() or w.group().casefold() in _NOT_NAMES:
+                    break  # "Child Protection Plan": what follows is not a name either
+                start = m.start(1) + w.start()
+                yield start, start + len(_POSSESSIVE.sub("", w.group()))
+        for m in _BEFORE_CUE.finditer(text):
+            if m.group(1)[:1].isupper() and m.group(1).casefold() not in _NOT_NAMES:
+                yield m.start(1), m.end(1)
+
+    def remove(text: str) -> str:
+        if not text:
+            return text
+        found = sorted(set(spans(text)))
+        if not found:
+            return text
+        out, pos = [], 0
+        for start, end in found:
+            if end <= pos:
+                continue
+            out.append(text[pos:max(pos, start)])
+            if start >= pos:
+                out.append(NAME_REMOVED)
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    return remove
