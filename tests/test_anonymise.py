@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from sclearn.core.privacy import NAME_REMOVED, name_remover
-from sclearn.services.collate.anonymise import Places, other_group
+from sclearn.services.collate.anonymise import Places, other_group, unquote
 
 from .anon_corpus import (
     BIG_AGENCIES,
@@ -223,3 +223,10 @@ def test_render_anonymise_says_nothing_of_whose_pledge_it_is(
             assert gone not in text
         assert NAME_REMOVED in text and "helped me set this up" in text
         assert ("Team" if path == team else "Individual") in text
+
+
+def test_an_anonymised_error_keeps_keys_but_not_what_the_file_holds() -> None:
+    assert unquote("line 3: owner.kind: 'Priya Shah' is not allowed here") == \
+        "line 3: owner.kind: '…' is not allowed here"
+    assert unquote("unknown key 'nmae' — did you mean 'name'?") == \
+        "unknown key 'nmae' — did you mean 'name'?"

@@ -28,7 +28,15 @@ from sclearn.core.errors import UsageError
 from sclearn.core.privacy import name_remover, redactor
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
-from sclearn.services.collate.anonymise import MIN_GROUP, Place, Places, merge_groups, rule
+from sclearn.services.collate.anonymise import (
+    MIN_GROUP,
+    Place,
+    Places,
+    merge_groups,
+    remember_names,
+    rule,
+    unquote,
+)
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
 from sclearn.services.collate.figures import Edition, Figures, OverdueReview, factor_key
 from sclearn.services.collate.pool import read_all
@@ -41,10 +49,6 @@ GROUP_BY = ("agency", "district", "team", "kind")
 ROW_COLUMNS = ("owner", "kind", "agency", "district", "team", "point_number", "point_id",
                "point_title", "field", "text", "evidence_source", "progress", "started",
                "review_due", "reviewed", "file")
-
-
-_QUOTED = re.compile(r"'([^'\n]*)'")
-_KEYLIKE = re.compile(r"[a-z0-9_.@-]*|x-[\w-]*|[A-Z]{1,4}")
 
 
 def printable(text: str) -> str:
@@ -178,11 +182,7 @@ class Collation:
         return out
 
     def _error(self, error: str) -> str:
-        if self.options.anonymise:
-            # An error quotes what the file holds ("owner.kind: 'Priya Shah' is not allowed"):
-            # a name no other file gives. Keys and codes ('nmae', 'SR') stay.
-            error = _QUOTED.sub(lambda m: m[0] if _KEYLIKE.fullmatch(m[1]) else "'…'", error)
-        return self.scrub(error)
+        return self.scrub(unquote(error) if self.options.anonymise else error)
 
     def _overdue(self, o: OverdueReview) -> OverdueReview:
         team, agency, district = self.generalise((o["team"], o["agency"], o["district"]))
@@ -234,16 +234,6 @@ def _group_name(s: Summary, group_by: str, place: Place) -> str:
     return str(value if value is not None else getattr(s, group_by)) or "(not given)"
 
 
-def _remember_names(collation: Collation, s: Summary) -> None:
-    """The names to remove from every text when redacting."""
-    if s.kind == "team":
-        collation.team_names.add(s.owner)
-    else:
-        collation.people.add(s.owner)
-    collation.people.update(s.members)
-    collation.people.add(s.line_manager)
-
-
 def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary | Unreadable,
          items: list[Item]) -> None:
     collation.files += 1
@@ -255,7 +245,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
         collation.invalid.append({"path": path, "error": printable(summary.error)})
         return
     collation.valid += 1
-    _remember_names(collation, summary)
+    remember_names(collation.people, collation.team_names, summary)
     owner = _owner_label(summary, collation)
     if opts.anonymise:
         path = owner

@@ -13,13 +13,17 @@ Bolsover"), that describes fewer than K owners is not shown as it is:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from typing import Any
 
 from sclearn.services.collate.figures import Figures
+from sclearn.services.collate.summary import Summary
 
 MIN_GROUP = 5  # the default K
 Place = tuple[str, str, str]  # team, agency, district
+_QUOTED = re.compile(r"'([^'\n]*)'")
+_KEYLIKE = re.compile(r"[a-z0-9_.@-]*|x-[\w-]*|[A-Z]{1,4}")
 
 
 def other_group(k: int) -> str:
@@ -109,3 +113,17 @@ def _add_into(mine: Any, theirs: Any) -> None:
             mine[key] = mine.get(key, 0) + value
         else:  # a list (of point ids, say): kept as it is; figures are computed from counts
             mine.setdefault(key, value)
+
+
+def remember_names(people: set[str], team_names: set[str], s: Summary) -> None:
+    """Keep the names of one file's owner, members and line manager, to remove from every
+    text: a person's name word by word, a team's name only whole."""
+    (team_names if s.kind == "team" else people).add(s.owner)
+    people.update(s.members)
+    people.add(s.line_manager)
+
+
+def unquote(error: str) -> str:
+    """An error message without the values it quotes from the file: "owner.kind: 'Priya Shah'
+    is not allowed" names someone no other file does. Keys and codes ('nmae', 'SR') stay."""
+    return _QUOTED.sub(lambda m: m[0] if _KEYLIKE.fullmatch(m[1]) else "'…'", error)
