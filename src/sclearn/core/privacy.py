@@ -265,15 +265,13 @@ _NOT_NAME_PARTS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir
                              "rev", "de", "la", "le", "van", "von", "der", "den", "di", "da",
                              "du", "del", "al", "el", "bin", "ben", "and", "the", "of"})
 # Words that stand next to a name: "Mum Sarah", "Mr Smith", "baby Amelia", "Kayla's mum".
-_CUES = (r"mum|mummy|mam|mom|mother|dad|daddy|father|mr|mrs|ms|miss|mx|dr|child|baby|"
-         r"nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|"
-         r"auntie|aunty|aunt|uncle|stepmum|stepdad|sibling|brother|sister|son|daughter|"
-         r"carer|foster carer|young person|yp|cyp")
-# A word of letters (its capital is checked apart: the cues match in any case, names do not).
-_LETTERS = r"(?:[^\W\d_]+(?:['’-][^\W\d_]+)*)"
-_AFTER_CUE = re.compile(rf"(?i:\b(?:{_CUES}))\.?(?:\s*[,:(]\s*|\s+)({_LETTERS}"
-                        rf"(?:\s+{_LETTERS})?)")
-_BEFORE_CUE = re.compile(rf"({_LETTERS})['’]s\s+(?i:(?:{_CUES})\b)")
+_CUES = frozenset({
+    "mum", "mummy", "mam", "mom", "mother", "dad", "daddy", "father", "mr", "mrs", "ms", "miss",
+    "mx", "dr", "child", "baby", "nan", "nana", "nanna", "gran", "granny", "grandma", "grandad",
+    "grandpa", "grandmother", "grandfather", "auntie", "aunty", "aunt", "uncle", "stepmum",
+    "stepdad", "sibling", "brother", "sister", "son", "daughter", "carer", "yp", "cyp"})
+# What may stand between a cue and the name after it: "Mr. Smith", "mum (Tasha)", "Mum, Sarah".
+_CUE_GAP = re.compile(r"\.?(?:\s*[,:(]\s*|\s+)")
 # Capitalised words that follow such a cue in the way practice is written about, not names.
 _NOT_NAMES = frozenset({
     "i", "a", "an", "the", "and", "or", "but", "in", "on", "at", "to", "of", "for", "with",
@@ -282,9 +280,19 @@ _NOT_NAMES = frozenset({
     "criminal", "death", "safeguarding", "practice", "review", "reviews", "plan", "plans",
     "services", "service", "social", "health", "mental", "centred", "centered", "focus",
     "focused", "led", "friendly", "development", "developmental", "abuse", "neglect",
-    "conference", "conferences", "panel", "board", "partnership", "in need", "welfare",
-    "assessment", "poverty", "benefit", "benefits", "trust", "act", "arrangements", "guidance",
+    "conference", "conferences", "panel", "board", "partnership", "welfare", "assessment",
+    "poverty", "benefit", "benefits", "trust", "act", "arrangements", "guidance",
 })
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive: "Priya's" is "Priya"."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() and not any(ch.isdigit() for ch in word) \
+        and _bare(word).casefold() not in _NOT_NAMES
 
 
 def _name_words(name: str) -> list[str]:
@@ -323,43 +331,47 @@ def name_remover(people: Iterable[str] = (), phrases: Iterable[str] = ()
     for names in whole.values():
         names.sort(key=len, reverse=True)  # the longest name first
 
+    def whole_name(text: str, tokens: list[re.Match[str]], i: int, key: str) -> int:
+        """How many words from ``i`` on make one of the names removed only whole."""
+        for words in whole.get(key) or whole.get(_bare(key)) or ():
+            n = len(words)
+            if i + n > len(tokens) or (n == 1 and not tokens[i].group()[:1].isupper()):
+                continue  # a one-word team name inside a sentence is a common word
+            if all(_bare(tokens[i + j].group().casefold()) == words[j]
+                   or tokens[i + j].group().casefold() == words[j] for j in range(n)) \
+                    and all(text[tokens[i + j].end():tokens[i + j + 1].start()].isspace()
+                            for j in range(n - 1)):
+                return n
+        return 0
+
     def spans(text: str) -> Iterator[tuple[int, int]]:
         tokens = list(_WORD.finditer(text))
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            key = tok.group().casefold()
-            bare = _POSSESSIVE.sub("", key)
-            matched = 0
-            for words in whole.get(key, whole.get(bare, [])) if whole else []:
-                n = len(words)
-                if i + n <= len(tokens) and all(
-                        _POSSESSIVE.sub("", tokens[i + j].group().casefold()) == words[j]
-                        or tokens[i + j].group().casefold() == words[j] for j in range(n)) \
-                        and all(not text[tokens[i + j].end():tokens[i + j + 1].start()].strip()
-                                for j in range(n - 1)):
-                    if n == 1 and not tok.group()[:1].isupper():
-                        continue  # a one-word team name inside a sentence: a common word
-                    matched = n
-                    break
-            if matched:
-                last = tokens[i + matched - 1]
-                end = last.start() + len(_POSSESSIVE.sub("", last.group()))
-                yield tok.start(), end
-                i += matched
+        for i, tok in enumerate(tokens):
+            word = tok.group()
+            key = word.casefold()
+            n = whole_name(text, tokens, i, key) if whole else 0
+            if n:
+                last = tokens[i + n - 1]
+                yield tok.start(), last.start() + len(_bare(last.group()))
+            elif word[:1].isupper() and _bare(key) in single:
+                yield tok.start(), tok.start() + len(_bare(word))
+            if _bare(key) not in _CUES:
                 continue
-            if tok.group()[:1].isupper() and (key in single or bare in single):
-                yield tok.start(), tok.start() + len(_POSSESSIVE.sub("", tok.group()))
-            i += 1
-        for m in _AFTER_CUE.finditer(text):
-            for w in re.finditer(_LETTERS, m.group(1)):
-                if not w.group()[:1].isupper() or w.group().casefold() in _NOT_NAMES:
-                    break  # "Child Protection Plan": what follows is not a name either
-                start = m.start(1) + w.start()
-                yield start, start + len(_POSSESSIVE.sub("", w.group()))
-        for m in _BEFORE_CUE.finditer(text):
-            if m.group(1)[:1].isupper() and m.group(1).casefold() not in _NOT_NAMES:
-                yield m.start(1), m.end(1)
+            if key != _bare(key) and i + 1 < len(tokens) and _name_like(tokens[i + 1].group()):
+                continue  # "Mum's Sarah" is not a phrase; "Mum's" is no cue
+            # Before the cue: "Kayla's dad".
+            if i and text[tokens[i - 1].end():tok.start()].isspace():
+                before = tokens[i - 1].group()
+                if before != _bare(before) and _name_like(before):
+                    yield tokens[i - 1].start(), tokens[i - 1].start() + len(_bare(before))
+            # After it: "Mum Sarah", "baby Amelia Rose" (not "Child Protection").
+            for j in (i + 1, i + 2):
+                if j >= len(tokens) or not _name_like(tokens[j].group()):
+                    break
+                gap = text[tokens[j - 1].end():tokens[j].start()]
+                if not (_CUE_GAP.fullmatch(gap) if j == i + 1 else gap.isspace()):
+                    break
+                yield tokens[j].start(), tokens[j].start() + len(_bare(tokens[j].group()))
 
     def remove(text: str) -> str:
         if not text:
