@@ -230,3 +230,24 @@ def test_an_anonymised_error_keeps_keys_but_not_what_the_file_holds() -> None:
         "line 3: owner.kind: '…' is not allowed here"
     assert unquote("unknown key 'nmae' — did you mean 'name'?") == \
         "unknown key 'nmae' — did you mean 'name'?"
+
+
+def test_redact_masks_personal_data_in_the_owner_and_place_fields(
+        run: Run, tmp_path: Path) -> None:
+    phone = "07700 900123"
+    (tmp_path / "a.pledge.yaml").write_text(
+        "sclearn: 1\nframework: {id: derbyshire-scr, version: \"1.0\"}\n"
+        f"owner: {{kind: individual, name: \"Sam Ode {phone}\", role: \"Lead {phone}\",\n"
+        f"  agency: \"Agency {phone}\", team: \"Team {phone}\", district: \"Dale {phone}\"}}\n"
+        "dates: {started: 2026-01-01}\n"
+        "points:\n  child-focus:\n    good_practice: [\"Visits\"]\n    pledges: [\"Visit\"]\n",
+        encoding="utf-8")
+    for fmt in ("md", "csv"):
+        plain = run("collate", tmp_path, "--format", fmt, "--as-of", AS_OF,
+                    "--group-by", "team")
+        assert phone in plain.out
+        r = run("collate", tmp_path, "--format", fmt, "--as-of", AS_OF, "--redact",
+                "--group-by", "team")
+        assert r.code == 0, r.text
+        assert phone not in r.out and "removed: phone number" in r.out
+        assert "Sam Ode" in r.out  # the owner is still named: --redact is not --anonymise
