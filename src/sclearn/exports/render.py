@@ -18,7 +18,8 @@ import jinja2
 from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import UsageError
 from sclearn.core.framework import Framework
-from sclearn.core.pledge import LoadedPledge, PointEntry, Review
+from sclearn.core.pledge import LoadedPledge, Owner, PointEntry, Review
+from sclearn.core.privacy import name_remover
 from sclearn.exports.registry import REPORT, choose, matches
 from sclearn.files.resources import builtin_templates_dir
 
@@ -98,12 +99,32 @@ def _entry(entry: PointEntry | None, fw: Framework, t: Redact) -> dict[str, Any]
             "review": _review(e.review, fw, t)}
 
 
-def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None = None
-          ) -> dict[str, Any]:
+def _then(first: Redact, second: Redact) -> Redact:
+    return lambda text: second(first(text))
+
+
+def _anonymous(owner: Owner, t: Redact) -> dict[str, Any]:
+    """The owner as an anonymised report shows them: no name, members, role, contact, team or
+    agency (a school has one safeguarding lead), only the district."""
+    kind = "Team" if owner.kind == "team" else "Individual"
+    return {"name": kind, "kind": kind, "members": [], "role": "", "agency": "", "team": "",
+            "district": t(owner.district), "work_base": "", "phone": "", "email": ""}
+
+
+def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None = None,
+          anonymise: bool = False) -> dict[str, Any]:
     """Everything a report template needs, in display order and wording.
 
-    ``redact`` masks personal data in the free text (the owner's own details stay)."""
+    ``redact`` masks personal data in the free text (the owner's own details stay).
+    ``anonymise`` leaves out who the pledge is by, and removes their names (the owner's, the
+    members' and the line manager's) from the free text too."""
     t = redact or _same
+    if anonymise:
+        o = lp.pledge.owner
+        unname = name_remover([*([o.name] if o.kind != "team" else []), *o.members,
+                               lp.pledge.line_manager.name],
+                              [o.name] if o.kind == "team" else [])
+        t = _then(t, unname)
     p, fw = lp.pledge, lp.framework
     report = check_loaded(lp, "auto", as_of)
     due = review_due(lp)
@@ -134,13 +155,16 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
         if rows:
             reflection.append({"title": domain.title, "dimensions": rows})
     kind = "Team" if owner.kind == "team" else "Individual"
+    who = _anonymous(owner, t) if anonymise else {
+        "name": t(owner.name), "kind": kind, "members": [t(m) for m in owner.members],
+        "role": t(owner.role), "agency": t(owner.agency), "team": t(owner.team),
+        "district": t(owner.district), "work_base": owner.work_base, "phone": owner.phone,
+        "email": owner.email}
     return {
-        "title": f"{t(owner.name) or 'Unnamed'} — Developing and Improving Practice Pledge",
-        "owner": {"name": t(owner.name), "kind": kind, "members": [t(m) for m in owner.members],
-                  "role": t(owner.role), "agency": t(owner.agency), "team": t(owner.team),
-                  "district": t(owner.district), "work_base": owner.work_base,
-                  "phone": owner.phone, "email": owner.email},
-        "line_manager": {"name": t(p.line_manager.name), "email": p.line_manager.email},
+        "title": f"{who['name'] or 'Unnamed'} — Developing and Improving Practice Pledge",
+        "owner": who,
+        "line_manager": {"name": "", "email": ""} if anonymise else
+        {"name": t(p.line_manager.name), "email": p.line_manager.email},
         "dates": {"started": uk_date(p.dates.started), "review_due": uk_date(due),
                   "reviewed": uk_date(p.dates.reviewed)},
         "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
@@ -166,13 +190,14 @@ def _letter(index: int) -> str:
 
 def render(lp: LoadedPledge, fmt: str, *, templates: Path | None = None,
            as_of: dt.date | None = None, redact: Redact | None = None,
-           env: jinja2.Environment | None = None) -> str:
+           env: jinja2.Environment | None = None, anonymise: bool = False) -> str:
     """A report of one pledge, laid out like the form, in one of ``registry.REPORT``.
 
-    Pass ``env`` (from ``environment``) to render many pledges with one set of templates."""
+    Pass ``env`` (from ``environment``) to render many pledges with one set of templates;
+    ``anonymise`` for a report that does not say whose pledge it is (see ``shape``)."""
     choose(fmt, tuple(TEMPLATES))
     return _render_template(env or environment(templates), TEMPLATES[fmt],
-                            shape(lp, as_of, redact), fmt)
+                            shape(lp, as_of, redact, anonymise), fmt)
 
 
 def render_collation(data: dict[str, Any], fmt: str, *, templates: Path | None = None) -> str:

@@ -30,7 +30,8 @@ class Rendered:
 
 def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | None, *,
                  templates: Path | None = None, as_of: dt.date | None = None,
-                 redact: bool = False, force: bool = False) -> Iterator[Rendered]:
+                 redact: bool = False, force: bool = False, anonymise: bool = False
+                 ) -> Iterator[Rendered]:
     """Render each pledge found below ``paths``, writing reports as ``output`` says.
 
     One pledge without ``output`` goes to the screen; several go beside their pledge files,
@@ -52,6 +53,7 @@ def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | 
         if target is not None:
             guard_output(target, suffixes, force=force)
     env = environment(templates)  # compiled once for the whole run
+    redact = redact or anonymise
     mask = redactor(ws.case_patterns) if redact else None
     for source, target in zip(files, targets, strict=True):
         done = Rendered(source, target)
@@ -63,7 +65,7 @@ def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | 
             continue
         if not redact:
             done.personal_data = scan(lp, ws.case_patterns)
-        text = render(lp, fmt, as_of=as_of, redact=mask, env=env)
+        text = render(lp, fmt, as_of=as_of, redact=mask, env=env, anonymise=anonymise)
         if target is None:
             done.text = text
         else:

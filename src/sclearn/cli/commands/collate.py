@@ -39,8 +39,13 @@ def collate(
     group_by: Annotated[str | None, typer.Option(metavar="FIELD",
         help="Break the figures down by agency, district, team or kind.")] = None,
     anonymise: Annotated[bool, typer.Option(
-        "--anonymise", help="Leave out names, members, contact details and line managers "
-        "(agency and district stay), so the output can be shared.")] = False,
+        "--anonymise", help="Pseudonyms for owners and files; no names, members, contact "
+        "details, line managers or names in the text; small groups merged and attributions "
+        "generalised (see --min-group), so the output can be shared.")] = False,
+    min_group: Annotated[int | None, typer.Option(
+        "--min-group", min=1, metavar="K", help="With --anonymise: merge groups of fewer "
+        "than K pledges and generalise attributions until K share them (default 5).")
+    ] = None,
     framework: Annotated[str | None, typer.Option(
         "--framework", metavar="FRAMEWORK",
         help="ID@VERSION: the framework edition to collate (default: the one "
@@ -78,6 +83,9 @@ def collate(
     if group_by is not None and group_by not in co.GROUP_BY:
         # UsageError, not typer.BadParameter: the error boundary reports it plainly (exit 2).
         raise UsageError(f"--group-by {group_by}: use one of {', '.join(co.GROUP_BY)}")
+    if min_group is not None and not anonymise:
+        raise UsageError("--min-group only applies to anonymised outputs",
+                         hint="add --anonymise, or leave out --min-group")
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
     form = registry.FORMATS[fmt]
@@ -92,6 +100,7 @@ def collate(
     options = co.Options(as_of=opt.as_of(as_of), framework=choose, group_by=group_by,
                          anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
                          redact=redact or anonymise,
+                         min_group=min_group if min_group is not None else co.MIN_GROUP,
                          case_patterns=tuple(p.pattern for p in ws.case_patterns))
     show = not quiet and sys.stderr.isatty()
     # Ctrl-C stops at the next file or row: workers stopped, no output, no temporary file.

@@ -43,6 +43,10 @@ def render(
         help="A folder of the board's own templates (missing ones fall back to the "
         "built-in ones).")] = None,
     redact: RedactOpt = False,
+    anonymise: Annotated[bool, typer.Option(
+        "--anonymise", help="Leave out whose pledge it is: no name, members, role, team, "
+        "agency, contact details or line manager, and their names removed from the text "
+        "(implies --redact).")] = False,
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
@@ -62,7 +66,8 @@ def render(
     ws = opt.workspace(paths[0], framework, case_pattern)
     failed = False
     for done in render_paths(ws, paths, fmt, output, templates=templates,
-                             as_of=opt.as_of(as_of), redact=redact, force=force):
+                             as_of=opt.as_of(as_of), redact=redact, force=force,
+                             anonymise=anonymise):
         if done.problems:
             print_problems(done.problems)
             failed = True

@@ -25,15 +25,24 @@ from pathlib import Path
 from typing import Any
 
 from sclearn.core.errors import UsageError
-from sclearn.core.privacy import redactor
+from sclearn.core.privacy import name_remover, redactor
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
+from sclearn.services.collate.anonymise import (
+    MIN_GROUP,
+    Place,
+    Places,
+    merge_groups,
+    remember_names,
+    rule,
+    unquote,
+)
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
-from sclearn.services.collate.figures import Edition, Figures, factor_key
+from sclearn.services.collate.figures import Edition, Figures, OverdueReview, factor_key
 from sclearn.services.collate.pool import read_all
 from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
 
-__all__ = ["GROUP_BY", "RACY_NS", "ROW_COLUMNS", "Collation", "Options", "collate",
+__all__ = ["GROUP_BY", "MIN_GROUP", "RACY_NS", "ROW_COLUMNS", "Collation", "Options", "collate",
            "printable"]
 
 GROUP_BY = ("agency", "district", "team", "kind")
@@ -68,6 +77,7 @@ class Options:
     workers: int | None = None
     redact: bool = False  # mask personal data in the texts written (implied by anonymise)
     case_patterns: tuple[str, ...] = ()  # a board's case reference formats
+    min_group: int = MIN_GROUP  # anonymised: no group or attribution of fewer owners
 
 
 @dataclass
@@ -85,10 +95,57 @@ class Collation:
     privacy: list[str] = field(default_factory=list)  # files whose text looks like personal data
     mask: Callable[[str], str] | None = None  # set when texts are to be redacted
     notes: list[str] = field(default_factory=list)  # for the user, e.g. the cache was bypassed
+    # For removing names from the texts (redacted) and generalising places (anonymised):
+    people: set[str] = field(default_factory=set)  # owners', members' and line managers' names
+    team_names: set[str] = field(default_factory=set)  # team owners' names, removed only whole
+    places: dict[str, Places] = field(default_factory=dict)  # per edition
+    anonymous: dict[str, tuple[str, Place]] = field(default_factory=dict)  # pseudonym: kind..
+    _unname: Callable[[str], str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.options.redact:
             self.mask = redactor([re.compile(p) for p in self.options.case_patterns])
+
+    def masked(self, text: str) -> str:
+        """``text`` with what looks like personal data masked, when redacting."""
+        return self.mask(text) if self.mask is not None and text else text
+
+    def unname(self, text: str) -> str:
+        """``text`` with the collated files' names (and name-like words) removed, when
+        redacting. Only called once every file is read: it needs all their names."""
+        if not self.options.redact or not text:
+            return text
+        if self._unname is None:
+            self._unname = name_remover(self.people, self.team_names)
+        return self._unname(text)
+
+    def scrub(self, text: str) -> str:
+        """``text`` masked and with names removed, when redacting."""
+        return self.unname(self.masked(text))
+
+    def generalise(self, place: Place) -> Place:
+        """An owner's team, agency and district as an anonymised output may show them."""
+        if not self.options.anonymise:
+            return place
+        places = self.places.get(self.chosen.fw.ref) if self.chosen else None
+        return places.generalise(place, self.options.min_group) if places else ("", "", "")
+
+    def attribution(self, who: str) -> str:
+        """Who wrote a piece of good practice: ``who`` is the pseudonym when anonymised."""
+        if not self.options.anonymise:
+            return who
+        kind, place = self.anonymous.get(who, ("individual", ("", "", "")))
+        text = "a team" if kind == "team" else "an individual"
+        shown = ", ".join(x for x in self.generalise(place) if x)
+        return f"{text}, {shown}" if shown else text
+
+    def groups(self) -> dict[str, Figures]:
+        """The chosen edition's groups: those of too few owners merged when anonymised."""
+        if self.chosen is None:
+            return {}
+        if self.options.anonymise:
+            return merge_groups(self.chosen.groups, self.options.min_group)
+        return self.chosen.groups
 
     @property
     def other_frameworks(self) -> dict[str, int]:
@@ -110,15 +167,26 @@ class Collation:
             "invalid": self.invalid,
             "other_frameworks": self.other_frameworks,
             **figures,
-            "overdue_reviews": self.chosen.overdue,
+            "overdue_reviews": [self._overdue(o) for o in self.chosen.overdue],
             "anonymised": self.options.anonymise,
             "redacted": self.options.redact,
             "privacy_warnings": self.privacy,
         }
+        out["invalid"] = [{**x, "error": self._error(x["error"])} for x in self.invalid]
+        if self.options.anonymise:
+            out["min_group"] = self.options.min_group
+            out["anonymity_rule"] = rule(self.options.min_group)
         if self.options.group_by:
             out["group_by"] = self.options.group_by
-            out["groups"] = {name: g.as_json() for name, g in sorted(self.chosen.groups.items())}
+            out["groups"] = {name: g.as_json() for name, g in sorted(self.groups().items())}
         return out
+
+    def _error(self, error: str) -> str:
+        return self.scrub(unquote(error) if self.options.anonymise else error)
+
+    def _overdue(self, o: OverdueReview) -> OverdueReview:
+        team, agency, district = self.generalise((o["team"], o["agency"], o["district"]))
+        return {**o, "team": team, "agency": agency, "district": district}
 
     def rows(self) -> Iterator[list[Any]]:
         """The long, tidy item table of the chosen edition (columns: ROW_COLUMNS)."""
@@ -126,7 +194,12 @@ class Collation:
             return
         self.chosen.rows.seek(0)
         for line in self.chosen.rows:
-            yield json.loads(line)
+            row = json.loads(line)
+            row[_TEXT] = self.unname(row[_TEXT])
+            if self.options.anonymise:
+                row[_TEAM], row[_AGENCY], row[_DISTRICT] = self.generalise(
+                    (row[_TEAM], row[_AGENCY], row[_DISTRICT]))
+            yield row
 
     def close(self) -> None:
         """Let go of the item tables' temporary files."""
@@ -135,35 +208,47 @@ class Collation:
                 edition.rows.close()
 
 
+_TEXT, _TEAM, _AGENCY, _DISTRICT, _FILE = (ROW_COLUMNS.index(c) for c in
+                                           ("text", "team", "agency", "district", "file"))
+
+
+def _pseudonym(collation: Collation, kind: str) -> str:
+    collation.pseudonyms[kind] += 1
+    return f"{kind} {collation.pseudonyms[kind]}"
+
+
 def _owner_label(s: Summary, collation: Collation) -> str:
     if collation.options.anonymise:
-        kind = "Team" if s.kind == "team" else "Individual"
-        collation.pseudonyms[kind] += 1
-        return f"{kind} {collation.pseudonyms[kind]}"
-    return s.owner
+        return _pseudonym(collation, "Team" if s.kind == "team" else "Individual")
+    return collation.masked(s.owner)
 
 
-def _attribution(s: Summary, owner: str, anonymise: bool) -> str:
-    place = ", ".join(x for x in (s.agency, s.district) if x)
-    if anonymise:
-        who = "a team" if s.kind == "team" else "an individual"
-    else:
-        who = owner + (f" ({s.role})" if s.role else "")
-    return f"{who}, {place}" if place else who
+def _attribution(s: Summary, owner: str, role: str, place: Place) -> str:
+    where = ", ".join(x for x in place[1:] if x)
+    who = owner + (f" ({role})" if role else "")
+    return f"{who}, {where}" if where else who
 
 
-def _group_name(s: Summary, group_by: str) -> str:
-    return str(getattr(s, group_by) or "(not given)")
+def _group_name(s: Summary, group_by: str, place: Place) -> str:
+    value = dict(zip(("team", "agency", "district"), place, strict=True)).get(group_by)
+    return str(value if value is not None else getattr(s, group_by)) or "(not given)"
 
 
 def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary | Unreadable,
          items: list[Item]) -> None:
     collation.files += 1
     path = printable(path)
+    opts = collation.options
     if isinstance(summary, Unreadable):
+        if opts.anonymise:  # a file's name can be its owner's name
+            path = _pseudonym(collation, "Unreadable file")
         collation.invalid.append({"path": path, "error": printable(summary.error)})
         return
     collation.valid += 1
+    remember_names(collation.people, collation.team_names, summary)
+    owner = _owner_label(summary, collation)
+    if opts.anonymise:
+        path = owner
     if summary.privacy:
         collation.privacy.append(path)
     ref = summary.framework
@@ -173,24 +258,30 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
         fid, _, version = ref.partition("@")
         edition = Edition(catalogue.get(fid, version), collation.options.detail)
         collation.editions[ref] = edition
-    opts = collation.options
+    place = (collation.masked(summary.team), collation.masked(summary.agency),
+             collation.masked(summary.district))
+    collation.places.setdefault(ref, Places()).add(place)
     edition.figures.add(summary, opts.as_of)
     if opts.group_by:
-        name = _group_name(summary, opts.group_by)
+        name = _group_name(summary, opts.group_by, place)
         if name not in edition.groups:
             edition.groups[name] = Figures(edition.fw)
         edition.groups[name].add(summary, opts.as_of)
-    owner = _owner_label(summary, collation)
+    team, agency, district = place
     due = dt.date.fromisoformat(summary.review_due)
     if not summary.reviewed and due < opts.as_of:
-        edition.overdue.append({"owner": owner, "kind": summary.kind, "team": summary.team,
-                                "agency": summary.agency, "district": summary.district,
+        edition.overdue.append({"owner": owner, "kind": summary.kind, "team": team,
+                                "agency": agency, "district": district,
                                 "review_due": due.isoformat(),
                                 "days_overdue": (opts.as_of - due).days})
     if not opts.detail or edition.rows is None:
         return
     titles = edition.titles
-    who = _attribution(summary, owner, opts.anonymise)
+    if opts.anonymise:  # generalised once every file is counted (see Collation.attribution)
+        collation.anonymous[owner] = (summary.kind, place)
+        who = owner
+    else:
+        who = _attribution(summary, owner, collation.masked(summary.role), place)
     mask = collation.mask
     for number, pid, name, text, source, progress in items:
         if mask is not None:
@@ -206,7 +297,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
             edition.signs.setdefault(pid, []).append(text)
         elif name == "evidence" and pid in titles:
             edition.evidence.setdefault(pid, []).append((text, source or ""))
-        row = [owner, summary.kind, summary.agency, summary.district, summary.team,
+        row = [owner, summary.kind, agency, district, team,
                number, pid, titles.get(pid, ""), name, text, source or "", progress or "",
                summary.started, summary.review_due, summary.reviewed or "", path]
         edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")

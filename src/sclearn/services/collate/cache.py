@@ -31,7 +31,7 @@ from sclearn.services.collate.summary import Item, Summary
 
 # Bump when the table or the stored summaries change shape; it names the file, so versions
 # never read each other's entries.
-FORMAT = 2
+FORMAT = 3
 # A cached summary is trusted only if the file was last changed at least this long before the
 # summary was made: a same-size edit inside the file system's timestamp granularity (2 s on
 # FAT and some network drives) could otherwise go unnoticed.

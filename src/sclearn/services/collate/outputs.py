@@ -15,6 +15,7 @@ from typing import IO, Any
 from sclearn.core.pledge import BALANCE, PROGRESS
 from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
 from sclearn.services.collate import ROW_COLUMNS, Collation
+from sclearn.services.collate.figures import factor_key
 
 LIST_LIMIT = 10  # signs of success and evidence shown per point in the summary reports
 
@@ -35,6 +36,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
     fw, fig = ed.fw, ed.figures
     sources = fw.evidence_sources
     sr_only = set(fig.self_report_only())
+    unname = collation.unname
     areas = []
     for area in fw.areas:
         points = []
@@ -49,9 +51,11 @@ def report_data(collation: Collation) -> dict[str, Any]:
                 "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
                 "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
                 "self_report_only": pt.id in sr_only,
-                "catalogue": [{"text": t, "who": w} for t, w in ed.good_practice.get(pt.id, [])],
-                "signs": signs[:LIST_LIMIT], "signs_more": max(0, len(signs) - LIST_LIMIT),
-                "evidence": [{"text": t, "source": f"{c} — {sources.get(c, c)}"}
+                "catalogue": [{"text": unname(t), "who": collation.attribution(w)}
+                              for t, w in ed.good_practice.get(pt.id, [])],
+                "signs": [unname(x) for x in signs[:LIST_LIMIT]],
+                "signs_more": max(0, len(signs) - LIST_LIMIT),
+                "evidence": [{"text": unname(t), "source": f"{c} — {sources.get(c, c)}"}
                              for t, c in evidence[:LIST_LIMIT]],
                 "evidence_more": max(0, len(evidence) - LIST_LIMIT),
             })
@@ -76,10 +80,19 @@ def report_data(collation: Collation) -> dict[str, Any]:
         ("Collated", g.valid), ("Individuals", g.owners["individual"]),
         ("Teams", g.owners["team"]), ("Stage 1 complete", g.stage1),
         ("Stage 2 complete", g.stage2), ("Reviews overdue", g.overdue)]}
-        for name, g in sorted(ed.groups.items())]
+        for name, g in sorted(collation.groups().items())]
 
     def top(counter: Counter[str]) -> list[tuple[str, int]]:
-        return [(ed.wording[k], n) for k, n in counter.most_common(15)]
+        if not collation.options.redact:
+            return [(ed.wording[k], n) for k, n in counter.most_common(15)]
+        # Names removed, two factors can become one ("Priya helps" and "Sam helps").
+        merged: Counter[str] = Counter()
+        wording: dict[str, str] = {}
+        for k, n in counter.items():
+            text = unname(ed.wording[k])
+            merged[factor_key(text)] += n
+            wording.setdefault(factor_key(text), text)
+        return [(wording[k], n) for k, n in merged.most_common(15)]
 
     return {
         "title": "Developing and Improving Practice Pledges: collated summary",
@@ -87,6 +100,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
         "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
                       "version": fw.version, "id": fw.id},
         "anonymised": collation.options.anonymise,
+        "anonymity_rule": data.get("anonymity_rule", ""),
         "group_by": collation.options.group_by,
         "headline": headline,
         "groups": groups,
@@ -99,7 +113,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
         },
         "helps": top(ed.helps), "hinders": top(ed.hinders),
         "overdue": [{**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
-                    for o in sorted(ed.overdue, key=lambda o: str(o["review_due"]))],
+                    for o in sorted(data["overdue_reviews"], key=lambda o: str(o["review_due"]))],
         "reflection": reflection,
         "balance_labels": BALANCE_LABELS,
         "invalid": data["invalid"],
@@ -163,6 +177,8 @@ def write_xlsx(collation: Collation, stream: IO[bytes],
                                     *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
                                     *[[f"evidence {k}", v]
                                       for k, v in data["evidence_sources"].items()]]
+        if collation.options.anonymise:
+            summary.append(["anonymised", data["anonymity_rule"]])
         sheet("Summary", ["figure", "value"], summary)
         sheet("Points", ["point", "pledges", "good practice", "owners pledging", *PROGRESS],
               [[pid, f["pledges"], f["good_practice"], f["owners_pledging"],

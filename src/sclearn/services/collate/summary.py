@@ -54,6 +54,9 @@ class Summary:
     extra_pledges: int
     reflection: dict[str, dict[str, str]]  # domain: dimension: balance
     privacy: bool = False  # some text looks like personal data
+    # Names to remove from every collated text when redacting (see Collation.unname).
+    members: list[str] = field(default_factory=list)
+    line_manager: str = ""
 
 
 @dataclass(slots=True)
@@ -174,4 +177,6 @@ class Reader:
                           [])
         summary = summarise(lp)
         summary.privacy = any_found(lp, self.case_patterns)
+        summary.members = list(lp.pledge.owner.members)
+        summary.line_manager = lp.pledge.line_manager.name
         return Result(path, read_at, summary, summarise_items(lp) if self.detail else None)
