@@ -144,9 +144,9 @@ def _terminal_run(args: Sequence[str | Path], steps: Sequence[tuple[str, bytes]]
 
     def read() -> bool:
         nonlocal seen
-        ready, _, _ = select.select([master], [], [], 20)
+        ready, _, _ = select.select([master], [], [], 90)
         if not ready:
-            raise AssertionError(f"no output in 20 s; so far: {seen!r}")
+            raise AssertionError(f"no output in 90 s; so far: {seen!r}")
         try:
             chunk = os.read(master, 4096)
         except OSError:  # the other end has closed (EIO on Linux)
@@ -163,7 +163,7 @@ def _terminal_run(args: Sequence[str | Path], steps: Sequence[tuple[str, bytes]]
         while read():
             pass
         # rich wraps at the terminal's width: compare words, not line breaks.
-        return proc.wait(timeout=20), " ".join(seen.decode("utf-8", "replace").split())
+        return proc.wait(timeout=90), " ".join(seen.decode("utf-8", "replace").split())
     finally:
         os.close(master)
         if proc.poll() is None:
