@@ -165,7 +165,7 @@ def _merged_row(table: Table, text: str, *, fill: str | None = None) -> _Row:
     _para(cell, text, bold=True)
     if fill:
         _shade(cell, fill)
-    return cast(_Row, row)
+    return row
 
 
 def _header(table: Table, fw: Framework) -> None:
