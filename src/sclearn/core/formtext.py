@@ -34,10 +34,10 @@ def form_text(text: str) -> str:
 
 def typed_text(text: str) -> str:
     """Text read from a cell as the person meant it: non-breaking and other odd spaces as
-    spaces, soft hyphens gone, no space at either end."""
+    spaces, soft hyphens gone, no space at either end of a line."""
     text = text.replace("\u00ad", "")
     text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
-    return text.strip()
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
 def evidence_line(text: str, source: str) -> str:

@@ -202,6 +202,19 @@ def _extra_rows(table: Table, fw: Framework, pledge: Pledge | None) -> None:
         _fill_columns(cells, extra)
 
 
+def _widths(table: Table) -> None:
+    """Each column's width, and each merged cell's the sum of its columns', so that Word and
+    LibreOffice keep the six-column grid (LibreOffice splits columns of unequal widths)."""
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        start = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Mm(sum(WIDTHS[start:start + span]))
+            start += span
+
+
 def _keep_exported(doc: Document, pledge: Pledge) -> None:
     """Keep the pledge as exported in a custom document property (Word and LibreOffice keep
     those when they save), so an import can tell what the form changed from what changed in
@@ -256,9 +269,7 @@ def form_document(fw: Framework, pledge: Pledge | None) -> bytes:
         for point in area.points:
             _point_row(table, point, pledge.entry(point.id) if pledge else None)
     _extra_rows(table, fw, pledge)
-    for column, width in zip(table.columns, WIDTHS, strict=True):
-        for cell in column.cells:
-            cell.width = Mm(width)
+    _widths(table)
     if pledge is not None:
         _keep_exported(doc, pledge)
     out = io.BytesIO()

@@ -69,39 +69,42 @@ def _starts(cell: str, prompt: str) -> bool:
     return n >= 8 and a[:n] == b[:n]
 
 
-def _columns(row: list[Cell], fw: Framework) -> dict[int, str] | None:
-    """Grid column -> field, when ``row`` is the form's header row."""
+def _columns(row: list[Cell], fw: Framework) -> dict[tuple[int, int], str] | None:
+    """The grid columns each header cell covers -> its field, when ``row`` is the form's
+    header row."""
     p = fw.prompts
-    found: dict[int, str] = {}
+    found: dict[tuple[int, int], str] = {}
     for cell in row:
         text = " ".join(cell.paragraphs)
+        key = (cell.column, cell.column + cell.span)
         if _starts(text, p.finding) or ft.norm(text).startswith("findings"):
-            found[cell.column] = "finding"
+            found[key] = "finding"
         elif _starts(text, p.good_practice):
-            found[cell.column] = "good_practice"
+            found[key] = "good_practice"
         elif _starts(text, p.pledges):
-            found[cell.column] = "pledges"
+            found[key] = "pledges"
         elif p.helps_and_hinders and _starts(text, p.helps_and_hinders):
-            found[cell.column] = "helps"  # one column for both, split by its labels
+            found[key] = "helps"  # one column for both, split by its labels
         elif _starts(text, p.helps):
-            found[cell.column] = "helps"
+            found[key] = "helps"
         elif _starts(text, p.hinders):
-            found[cell.column] = "hinders"
+            found[key] = "hinders"
         elif _starts(text, p.signs_of_success):
-            found[cell.column] = "signs_of_success"
+            found[key] = "signs_of_success"
         elif _starts(text, p.review):
-            found[cell.column] = "review"
+            found[key] = "review"
     if len(set(found.values()) & {"good_practice", "pledges", "signs_of_success"}) < 2:
         return None
-    if "finding" not in found.values():
-        found[min(c.column for c in row)] = "finding"
+    if "finding" not in found.values() and row:
+        first = min(row, key=lambda c: c.column)
+        found[(first.column, first.column + first.span)] = "finding"
     return found
 
 
 @dataclass
 class _Reader:
     form: ReadForm
-    columns: dict[int, str]
+    columns: dict[tuple[int, int], str]  # the grid columns a header cell covers: field
     seen: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -122,7 +125,7 @@ class _Reader:
             if ft.norm(title) == ft.norm(pt.title) or (
                     pt.number == number and (not title or _similar(title, pt.title))):
                 return pt, ""
-        names = {f"{pt.number}) {pt.title}": pt for pt in self.fw.points}
+        names = {f"{pt.number}) {pt.title.rstrip(' :')}": pt for pt in self.fw.points}
         near = difflib.get_close_matches(ft.norm(title), [ft.norm(pt.title) for pt in
                                                           self.fw.points], n=1, cutoff=0.6)
         hint = next((f" did you mean {k}?" for k, pt in names.items()
@@ -166,7 +169,7 @@ class _Reader:
     def by_field(self, index: int, row: list[Cell]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for cell in row:
-            name = self.columns.get(cell.column)
+            name = self.field_of(cell)
             if name is None:
                 if cell.paragraphs:
                     self.problem(index, None, f"column {cell.column + 1} is not one of the "
@@ -175,6 +178,16 @@ class _Reader:
                 continue
             out.setdefault(name, []).extend(cell.paragraphs)
         return out
+
+    def field_of(self, cell: Cell) -> str | None:
+        """The form's column a cell lies under: the header cell it overlaps most (a program
+        that saved the form may have split the table's grid differently row by row)."""
+        best, overlap = None, 0
+        for (start, end), name in self.columns.items():
+            shared = min(end, cell.column + cell.span) - max(start, cell.column)
+            if shared > overlap:
+                best, overlap = name, shared
+        return best
 
     def point_row(self, index: int, point: Point, cells: dict[str, list[str]]) -> None:
         if point.id in self.seen:
