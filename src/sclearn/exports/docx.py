@@ -162,7 +162,7 @@ def _merged_row(table: Table, text: str, *, fill: str | None = None) -> _Row:
     row = _add_row(table)
     _row_flags(row)
     cell = row.cells[0].merge(row.cells[-1])
-    _para(cell, text, bold=True)
+    _para(cell, text, bold=True).paragraph_format.keep_with_next = True  # with its first point
     if fill:
         _shade(cell, fill)
     return row

@@ -30,7 +30,7 @@ LABELS = {"finding": "column 1 (findings)", "good_practice": "column 2 (good pra
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[).:\-]?\s*(.*)$", re.DOTALL)
 _LETTERED = re.compile(r"^\s*([a-z]{1,2})\s*[).]\s*(.*)$", re.DOTALL)
 _BULLET = re.compile(r"^[•▪◦‣∙·*\-–]\s+")
-_SOURCE = re.compile(r"^(.*?)[\s,;:\-–—]*[(\[]\s*([^()\[\]]{1,40}?)\s*[)\]]\s*\.?$", re.DOTALL)
+_SOURCE = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]{1,40}?)\s*[)\]]\s*\.?$", re.DOTALL)
 _SEE_DETAILS = re.compile(r"^see details on p", re.IGNORECASE)
 
 

@@ -39,7 +39,10 @@ class Clash:
 
 
 def _text(value: str) -> Any:
-    if "\n" in value.rstrip("\n"):
+    """Text as it is written into the file: several plain lines as a | block, anything else
+    double-quoted (escapes keep tabs and spaces at the ends of lines exactly)."""
+    lines = value.split("\n")
+    if len(lines) > 1 and all(ln and ln == ln.strip() for ln in lines):
         return LiteralScalarString(value)
     return DoubleQuotedScalarString(value)
 
