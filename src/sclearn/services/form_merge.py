@@ -38,7 +38,7 @@ class Clash:
     where: str  # "point 4 (Assessment), pledges"
 
 
-def _text(value: str) -> Any:
+def yaml_text(value: str) -> Any:
     """Text as it is written into the file: several plain lines as a | block, anything else
     double-quoted (escapes keep tabs and spaces at the ends of lines exactly)."""
     lines = value.split("\n")
@@ -73,7 +73,7 @@ def _new_items(seq: Any, wanted: list[str]) -> list[Any]:
     pool: dict[str, list[Any]] = {}
     for x in seq if isinstance(seq, CommentedSeq) else []:
         pool.setdefault(item_key(str(x)), []).append(x)
-    return [pool[k].pop(0) if pool.get(k := item_key(t)) else _text(t) for t in wanted]
+    return [pool[k].pop(0) if pool.get(k := item_key(t)) else yaml_text(t) for t in wanted]
 
 
 def _set_list(node: CommentedMap, name: str, wanted: list[Any]) -> None:
@@ -174,7 +174,7 @@ class _Merge:
         elif name in (*SCALARS, "finding"):
             value = getattr(entry, name, "") if entry else ""
             if value or name in node:
-                node[name] = _text(value)
+                node[name] = yaml_text(value)
         else:
             self.review(loc, node, name, entry)
 
@@ -186,7 +186,7 @@ class _Merge:
         if name == "progress":
             target["progress"] = review.progress if review else None
         elif name == "notes":
-            target["notes"] = _text(review.notes if review else "")
+            target["notes"] = yaml_text(review.notes if review else "")
         else:
             old = target.get("evidence")
             pool = {(item_key(str(x.get("text", ""))), str(x.get("source", ""))): x

@@ -5,6 +5,7 @@ from sclearn.cli.commands import (  # noqa: F401
     collate,
     due,
     export,
+    fill,
     framework,
     import_,
     init,

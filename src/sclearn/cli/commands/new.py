@@ -55,6 +55,9 @@ def new(
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask questions; fail if a required detail is missing.")
     ] = False,
+    docx: Annotated[bool, typer.Option(
+        "--docx", help="Also write the Appendix 1 form as a Word document beside the file, "
+        "to fill in and bring back with `sclearn import`.")] = False,
     framework: FrameworkOpt = None,
 ) -> int:
     """Create a pledge file for an individual or a team, ready to fill in by hand."""
@@ -93,8 +96,24 @@ def new(
     info.review_after_months = months
     path = write_new(fw, info, output)
     print_problems(Problem(w, severity="warning") for w in info.warnings())
-    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in; check it "
-              f"with: sclearn check {escape(str(path))}")
+    out.print(f"Created {escape(str(path))}")
+    if docx:
+        from sclearn.services.export import export_paths
+
+        for done in export_paths(ws, [path], None):
+            print_problems(done.problems)
+            if done.target:
+                out.print(f"Created {escape(str(done.target))}: fill it in with Word, then "
+                          f"bring it back with: sclearn import {escape(str(done.target))} "
+                          f"--into {escape(str(path))}")
+    if opt.interactive(no_input) and typer.confirm("Fill in stage 1 now, point by point?",
+                                                   default=True):
+        from sclearn.cli.commands.fill import run_fill
+
+        run_fill(path, framework=framework)
+        return EXIT_OK
+    out.print(f"Open it in a text editor and fill it in (or run: sclearn fill "
+              f"{escape(str(path))}); check it with: sclearn check {escape(str(path))}")
     return EXIT_OK
 
 
