@@ -291,3 +291,37 @@ def test_rows_that_match_no_point_and_unknown_sources_are_located(
         "4) Assessment?" in result.err
     assert "column 6 (stage 2 review): 'XR' is not an evidence source" in result.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_characters_a_word_file_cannot_hold_are_shown_and_change_nothing(
+        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
+    text = pledge.read_text(encoding="utf-8")
+    line = "- I see children alone at every statutory visit and record their words verbatim"
+    assert line in text
+    pledge.write_text(text.replace(line, '- "I see children alone\\a at every statutory visit"'),
+                      encoding="utf-8")
+    before = pledge.read_bytes()
+    form = _export(run, pledge, tmp_path / "form.docx")
+    cell = _row(_table(docx.Document(str(form))), "1) Keeping").cells[1].text
+    assert "I see children alone\ufffd at every" in cell  # visible, not silently gone
+    result = run("import", form, "--into", pledge)
+    assert result.code == 0, result.text
+    assert pledge.read_bytes() == before
+
+
+def test_a_content_controls_placeholder_is_not_taken_for_typed_text(
+        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    form = _export(run, EXAMPLES / "jo-hartley.pledge.yaml", tmp_path / "form.docx")
+    d = docx.Document(str(form))
+    cell = _row(_table(d), "4) Assessment").cells[4]
+    placeholder = _sdt("Click or tap here to enter text.")
+    placeholder.find(qn("w:sdtPr")).append(OxmlElement("w:showingPlcHdr"))
+    cell._tc.append(placeholder)
+    cell._tc.append(_sdt("plans say what will change"))
+    d.save(str(form))
+    assert run("import", form, "-o", tmp_path / "out").code == 0
+    entry = load_pledge(tmp_path / "out" / "jo-hartley.pledge.yaml",
+                        catalogue).pledge.points["assessment"]
+    assert entry is not None and entry.signs_of_success[-1] == "plans say what will change"
+    assert "Click or tap" not in str(entry.signs_of_success)

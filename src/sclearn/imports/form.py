@@ -254,14 +254,18 @@ class _Reader:
             if text.startswith(ft.NOTES_LABEL):
                 notes.append(text[len(ft.NOTES_LABEL):].strip())
                 continue
-            text = _BULLET.sub("", text)
             m = _SOURCE.match(text)
             said = m.group(2).strip() if m else ""
             code = next((c for c, meaning in sources.items()
                          if said.upper() == c or ft.norm(said) == ft.norm(meaning)), None)
             codes = ", ".join(f"({c})" for c in sources)
-            if m and code and m.group(1).strip():
-                review.evidence.append(Evidence(text=m.group(1).strip(), source=code))
+            what = m.group(1).strip() if m else ""
+            what = _BULLET.sub("", what) or what  # a typed bullet is not part of the text
+            if m and code and what:
+                review.evidence.append(Evidence(text=what, source=code))
+            elif m and code:
+                self.problem(index, "review", f"'{_short(text)}' gives a source but no "
+                             "evidence", "write the evidence before its source")
             elif m and re.fullmatch(r"[A-Za-z]{1,5}", said):
                 self.problem(index, "review", f"'{said}' is not an evidence source, in "
                              f"'{_short(text)}'", f"end each piece of evidence with one of "

@@ -106,8 +106,7 @@ def new(
                 out.print(f"Created {escape(str(done.target))}: fill it in with Word, then "
                           f"bring it back with: sclearn import {escape(str(done.target))} "
                           f"--into {escape(str(path))}")
-    if opt.interactive(no_input) and typer.confirm("Fill in stage 1 now, point by point?",
-                                                   default=True):
+    if opt.interactive(no_input) and _offer_fill():
         from sclearn.cli.commands.fill import run_fill
 
         run_fill(path, framework=framework)
@@ -115,6 +114,16 @@ def new(
     out.print(f"Open it in a text editor and fill it in (or run: sclearn fill "
               f"{escape(str(path))}); check it with: sclearn check {escape(str(path))}")
     return EXIT_OK
+
+
+def _offer_fill() -> bool:
+    """Whether to go straight on to `sclearn fill`; the file is written already, so Ctrl-C or
+    Ctrl-D here only means "not now"."""
+    try:
+        return bool(typer.confirm("Fill in stage 1 now, point by point?", default=True))
+    except (typer.Abort, KeyboardInterrupt):
+        out.print("")
+        return False
 
 
 def _ask_missing(values: dict[str, str]) -> None:
