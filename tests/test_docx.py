@@ -325,3 +325,36 @@ def test_a_content_controls_placeholder_is_not_taken_for_typed_text(
                         catalogue).pledge.points["assessment"]
     assert entry is not None and entry.signs_of_success[-1] == "plans say what will change"
     assert "Click or tap" not in str(entry.signs_of_success)
+
+
+def test_any_framework_has_its_own_form(run: Run, tmp_path: Path, other_fw: Any,
+                                        new_file: Callable[..., Path],
+                                        catalogue: Catalogue) -> None:
+    from tests.conftest import DATA
+
+    pledge = new_file(framework=other_fw)
+    form = tmp_path / "form.docx"
+    framework = DATA / "other-framework.yaml"
+    assert run("export", pledge, "-o", form, "--framework", framework).code == 0
+    d = docx.Document(str(form))
+    header = [c.text for c in _table(d).rows[1].cells]
+    assert header[0] == "Learning point" and header[2] == "We will..."
+    point = other_fw.points[0]
+    row = _row(_table(d), f"{point.number}) {point.title}")
+    row.cells[2].text = "ask every child what they think"
+    d.save(str(form))
+    result = run("import", form, "--into", pledge, "--framework", framework)
+    assert result.code == 0, result.text
+    entry = load_pledge(pledge, Catalogue.load([framework])).pledge.points[point.id]
+    assert entry is not None and entry.pledges == ["ask every child what they think"]
+
+
+def test_new_with_docx_writes_the_form_beside_the_pledge(run: Run, tmp_path: Path) -> None:
+    result = run("new", "--name", "Sam Patel", "--kind", "individual", "--email",
+                 "sam@example.org", "--no-input", "--docx", "-o", tmp_path)
+    assert result.code == 0, result.text
+    pledge, form = tmp_path / "sam-patel.pledge.yaml", tmp_path / "sam-patel.docx"
+    assert form.exists() and "sclearn import" in result.out
+    before = pledge.read_bytes()
+    assert run("import", form, "--into", pledge).code == 0
+    assert pledge.read_bytes() == before

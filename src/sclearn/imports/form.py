@@ -66,7 +66,7 @@ def _flat(bullets: list[Bullet]) -> list[str]:
 def _starts(cell: str, prompt: str) -> bool:
     a, b = ft.norm(cell), ft.norm(prompt)
     n = min(len(a), len(b), 30)
-    return n >= 8 and a[:n] == b[:n]
+    return n >= min(8, len(b)) and n > 0 and a[:n] == b[:n]
 
 
 def _columns(row: list[Cell], fw: Framework) -> dict[tuple[int, int], str] | None:
@@ -150,7 +150,7 @@ class _Reader:
             point, hint = self.match_point(head) if head else (None, "")
             if point is not None:
                 self.point_row(index, point, cells)
-            elif extras:
+            elif extras or _LETTERED.match(head):  # "c) ..." even if the heading row went
                 self.extra_row(index, cells)
             elif not head:
                 self.problem(index, None, "a row with no point named in its first column",

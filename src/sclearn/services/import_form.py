@@ -58,15 +58,17 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def chooser(ws: Workspace) -> Callable[[str | None], Framework]:
-    """The framework a form names (by ``id@version``), or the workspace's."""
+def chooser(ws: Workspace, fallback: Framework | None = None
+            ) -> Callable[[str | None], Framework]:
+    """The framework a form names (by ``id@version``), or else ``fallback`` (the pledge's,
+    for --into), or the workspace's."""
     def choose(ref: str | None) -> Framework:
         if ref:
             try:
                 return ws.catalogue.choose(ref)
             except UsageError:
                 pass
-        return ws.framework
+        return fallback or ws.framework
     return choose
 
 
@@ -149,7 +151,8 @@ def _validator(catalogue: Catalogue, path: Path) -> Callable[[SourceText], objec
 def import_into(ws: Workspace, path: Path, target: Path, *, dry_run: bool = False
                 ) -> Imported:
     """Read one form and put what it changed into an existing pledge file."""
-    form = read_form(path, chooser(ws))
+    edition = parse_pledge(read_source(target), ws.catalogue).framework
+    form = read_form(path, chooser(ws, edition))
     if not form.ok:
         raise InvalidFileError(form.problems)
     if not dry_run:
