@@ -27,6 +27,13 @@ cp examples/erewash-health-visiting-team.pledge.yaml "$OUT/review/"
     --evidence "Audit: 12 of 12 assessments updated after new concerns" --source MR \
     --progress positive-change --date 2027-04-01
 
+step "The Appendix 1 form in Word for an example, and read back (build/demo/form/)"
+mkdir -p "$OUT/form"
+cp examples/jo-hartley.pledge.yaml "$OUT/form/"
+"$SCLEARN" export "$OUT/form/jo-hartley.pledge.yaml" -o "$OUT/form/jo-hartley.docx"
+"$SCLEARN" import "$OUT/form/jo-hartley.docx" --into "$OUT/form/jo-hartley.pledge.yaml" --dry-run
+"$SCLEARN" import "$OUT/form/jo-hartley.docx" -o "$OUT/form/imported/"
+
 step "Reports of every example, in HTML and Markdown (build/demo/reports/)"
 "$SCLEARN" render examples -o "$OUT/reports/" --as-of 2026-11-26
 "$SCLEARN" render examples --format md -o "$OUT/reports/" --as-of 2026-11-26

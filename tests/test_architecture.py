@@ -13,8 +13,9 @@ ALLOWED = {
     "core": set(),
     "files": {"core"},
     "exports": {"core", "files"},
-    "services": {"core", "files", "exports"},
-    "cli": {"core", "files", "exports", "services"},
+    "imports": {"core", "files"},
+    "services": {"core", "files", "exports", "imports"},
+    "cli": {"core", "files", "exports", "imports", "services"},
 }
 
 

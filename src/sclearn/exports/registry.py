@@ -31,6 +31,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("csv", ".csv", "CSV (a spreadsheet's plain-text table)"),
     Format("xlsx", ".xlsx", "Excel workbook", binary=True),
     Format("ics", ".ics", "calendar (iCalendar)", binary=True),
+    Format("docx", ".docx", "Word document (the Appendix 1 form)", binary=True),
 )}
 
 # What each product can be written as, in the order help lists them.
@@ -38,6 +39,7 @@ REPORT = ("html", "md")  # sclearn render: one report per pledge
 COLLATION = ("md", "html", "json", "csv", "xlsx")  # sclearn collate
 CHECK = ("text", "json")  # sclearn check, sclearn framework
 LISTING = ("text", "json", "csv")  # sclearn due
+FORM = ("docx",)  # sclearn export: the form to fill in
 
 
 def choose(name: str, allowed: tuple[str, ...], option: str = "--format") -> Format:

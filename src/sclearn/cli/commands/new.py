@@ -61,6 +61,9 @@ def new(
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask questions; fail if a required detail is missing.")
     ] = False,
+    docx: Annotated[bool, typer.Option(
+        "--docx", help="Also write the Appendix 1 form as a Word document beside the file, "
+        "to fill in and bring back with `sclearn import`.")] = False,
     framework: FrameworkOpt = None,
 ) -> int:
     """Create a pledge file for an individual or a team, ready to fill in by hand.
@@ -104,11 +107,38 @@ def new(
     info.review_after_months = months
     path = write_new(fw, info, output)
     print_problems(Problem(w, severity="warning") for w in info.warnings())
-    # The command is a line of its own, never wrapped, so it can be copied whole.
-    out.print(f"Created {escape(str(path))}\nOpen it in a text editor and fill it in. To "
-              "check it, run:", soft_wrap=True)
+    out.print(f"Created {escape(str(path))}")
+    if docx:
+        from sclearn.services.export import export_paths
+
+        for done in export_paths(ws, [path], None):
+            print_problems(done.problems)
+            if done.target:
+                out.print(f"Created {escape(str(done.target))}: fill it in with Word, then "
+                          f"bring it back with: sclearn import {escape(str(done.target))} "
+                          f"--into {escape(str(path))}")
+    if opt.interactive(no_input) and _offer_fill():
+        from sclearn.cli.commands.fill import run_fill
+
+        run_fill(path, framework=framework)
+        return EXIT_OK
+    # The commands are lines of their own, never wrapped, so they can be copied whole.
+    out.print("Open it in a text editor and fill it in, or answer questions with:",
+              soft_wrap=True)
+    out.print(f"  sclearn fill {escape(shlex.quote(str(path)))}", soft_wrap=True)
+    out.print("To check it, run:", soft_wrap=True)
     out.print(f"  sclearn check {escape(shlex.quote(str(path)))}", soft_wrap=True)
     return EXIT_OK
+
+
+def _offer_fill() -> bool:
+    """Whether to go straight on to `sclearn fill`; the file is written already, so Ctrl-C or
+    Ctrl-D here only means "not now"."""
+    try:
+        return bool(typer.confirm("Fill in stage 1 now, point by point?", default=True))
+    except (typer.Abort, KeyboardInterrupt):
+        out.print("")
+        return False
 
 
 def _ask_missing(values: dict[str, str]) -> None:
