@@ -39,7 +39,8 @@ def test_awkward_text_is_stored_exactly(catalogue: Catalogue, tmp_path: Path) ->
     entry = lp.pledge.points["child-focus"]
     assert entry is not None
     awkward = ["see the child alone # always", "record: their words", "- a leading dash",
-               "two\nlines", "'quoted'", "tab\there", "yes", "~", "null", "1.0"]
+               "two\nlines", "'quoted'", "tab\there", "yes", "~", "null", "1.0",
+               "first line\n\tindented with a tab", "  leading spaces\nand more  "]
     entry.pledges = awkward
     path = write_pledge(lp.framework, lp.pledge, tmp_path)
     again = load_pledge(path, catalogue)

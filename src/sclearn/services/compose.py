@@ -24,8 +24,12 @@ from sclearn.services.create import NewPledge, render_new, target_path
 
 
 def _text(value: str) -> Any:
-    """Text as ruamel should write it: several lines as a block, one line quoted."""
-    if "\n" in value.rstrip("\n"):
+    """Text as ruamel should write it: several plain lines as a block, anything else quoted.
+
+    A ``|`` block cannot hold a line that starts or ends with white space or a control
+    character exactly, so such text is double-quoted (with escapes) instead."""
+    lines = value.rstrip("\n").split("\n")
+    if len(lines) > 1 and all(line == line.strip() and line.isprintable() for line in lines):
         return LiteralScalarString(value)
     return DoubleQuotedScalarString(value)
 
