@@ -223,13 +223,14 @@ def test_the_new_text_is_validated_before_writing(hv: Path, catalogue: Catalogue
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from sclearn.core.errors import SclearnError
     from sclearn.services import review as rv
+    from sclearn.services import review_edit
 
     session = rv.Session(hv, catalogue)
     before = hv.read_bytes()
     # A value the model refuses (progress must be one of three words), put in behind the
     # checks that record() makes, stands for any change that would break the file.
     node = session.doc.data["points"]["assessment"]
-    rv._review_map(node, session.lp.framework)["progress"] = "sort of"
+    review_edit._review_map(node, session.lp.framework)["progress"] = "sort of"
     with pytest.raises(SclearnError, match="was not changed"):
         session.save()
     assert hv.read_bytes() == before

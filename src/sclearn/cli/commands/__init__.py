@@ -11,4 +11,6 @@ from sclearn.cli.commands import (  # noqa: F401
     render,
     review,
     schema,
+    signoff,
+    status,
 )

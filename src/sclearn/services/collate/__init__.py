@@ -39,7 +39,7 @@ __all__ = ["GROUP_BY", "RACY_NS", "ROW_COLUMNS", "Collation", "Options", "collat
 GROUP_BY = ("agency", "district", "team", "kind")
 ROW_COLUMNS = ("owner", "kind", "agency", "district", "team", "point_number", "point_id",
                "point_title", "field", "text", "evidence_source", "progress", "started",
-               "review_due", "reviewed", "file")
+               "review_due", "reviewed", "file", "verdict")
 
 
 def printable(text: str) -> str:
@@ -192,7 +192,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
     titles = edition.titles
     who = _attribution(summary, owner, opts.anonymise)
     mask = collation.mask
-    for number, pid, name, text, source, progress in items:
+    for number, pid, name, text, source, progress, verdict in items:
         if mask is not None:
             text = mask(text)
         if name == "good_practice" and pid in titles:
@@ -208,7 +208,8 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
             edition.evidence.setdefault(pid, []).append((text, source or ""))
         row = [owner, summary.kind, summary.agency, summary.district, summary.team,
                number, pid, titles.get(pid, ""), name, text, source or "", progress or "",
-               summary.started, summary.review_due, summary.reviewed or "", path]
+               summary.started, summary.review_due, summary.reviewed or "", path,
+               verdict or ""]
         edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
