@@ -310,3 +310,43 @@ def test_signed_off_review_with_verdicts_example(run, catalogue: Catalogue) -> N
     assert report.status == "complete" and not any(c.changed for c in report.signoffs)
     page = run("render", path, "--format", "html").out
     assert "Agreed with" in page and 'class="verdict met"' in page
+
+
+def test_evidence_date_and_link(run, hv: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (hv.parent / "evidence").mkdir()
+    (hv.parent / "evidence" / "audit.pdf").write_bytes(b"%PDF")
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "points:\n  - point: 4\n    evidence:\n"
+        "      - {text: Audit, source: MR, date: 2027-03-01, link: evidence/audit.pdf}\n"
+        "      - {text: Notes, source: SR, link: evidence/missing.pdf}\n"
+        "      - {text: Guide, source: CR, link: 'https://example.org/guide'}\n",
+        encoding="utf-8")
+    assert run("review", hv, "--answers", answers).code == 0
+    problems = json.loads(run("check", hv, "--format", "json").out)["files"][0]["problems"]
+    links = [p for p in problems if "link" in p["message"]]
+    assert [(p["severity"], p["message"]) for p in links] == [
+        ("warning", "the evidence link 'evidence/missing.pdf' does not exist")]
+    page = run("render", hv, "--format", "md").out
+    line = next(x for x in page.splitlines() if x.startswith("- Audit ("))
+    assert line.endswith(", 1 March 2027)")
+
+
+def test_migrating_merged_points_keeps_verdicts_aligned(tmp_path: Path) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    from sclearn.services.migrate import _combine
+
+    def point(signs: list[str], verdicts: list[str] | None) -> CommentedMap:
+        node = CommentedMap([("pledges", ["p"]), ("signs_of_success", signs)])
+        if verdicts is not None:
+            node["review"] = CommentedMap([("evidence", []), ("signs", verdicts)])
+        return node
+
+    into, notes = point(["a", "b"], ["met", "partly"]), []
+    _combine(into, point(["b", "c"], ["not-yet", "too-early"]), "point 4", notes)
+    assert list(into["signs_of_success"]) == ["a", "b", "c"]
+    assert list(into["review"]["signs"]) == ["met", "partly", "too-early"] and not notes
+    into = point(["a"], ["met"])
+    _combine(into, point(["c"], None), "point 4", notes)
+    assert "signs" not in into["review"] and "judge them again" in notes[0]

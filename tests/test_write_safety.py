@@ -163,7 +163,9 @@ def test_four_concurrent_reviewers_lose_nothing(hv: Path, catalogue: Catalogue) 
         assert code in (0, 3), f"{item}: exit {code}: {err}"
     assert sorted(recorded) == sorted(saved)  # every success is there, and nothing else
     assert len(saved) >= WRITERS * CALLS * 0.95  # waiting for the lock makes conflicts rare
-    assert pledge.dates.reviewed is not None and str(pledge.dates.reviewed) == "2027-05-01"
+    # Evidence without progress does not finish the review: it started, once, on that day.
+    assert str(pledge.dates.review_started) == "2027-05-01" and pledge.dates.reviewed is None
+    assert hv.read_text(encoding="utf-8").count("review_started:") == 1
     assert _tmp_files(hv.parent) == []
 
 

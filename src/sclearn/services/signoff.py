@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sclearn.core.completeness import stage1_problems, stage2_problems
 from sclearn.core.errors import InvalidFileError, UsageError
@@ -51,7 +52,8 @@ def _entry(by: str, role: str, day: dt.date, lp: LoadedPledge, stage: int) -> Co
     entry = CommentedMap([("by", by)])
     if role:
         entry["role"] = role
-    entry["on"] = day
+    # Quoted: YAML 1.1 readers (PyYAML, yamllint, some editors) would read a bare on as true.
+    entry[DoubleQuotedScalarString("on")] = day
     entry["digest"] = digest(lp.pledge, stage)
     entry["x-fields"] = CommentedMap(fingerprints(lp.pledge, stage))
     entry.yaml_set_comment_before_after_key(

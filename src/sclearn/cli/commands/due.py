@@ -114,6 +114,7 @@ def due(
                                           f"{name or 'no line manager'}"), (".ics",),
                          force=force)
             err.print(f"Calendar for {escape(name or 'reviews with no line manager')} "
-                      f"({len(group)} events) written to {escape(str(target))}")
+                      f"({len(group)} event{'s' if len(group) != 1 else ''}) written to "
+                      f"{escape(str(target))}")
     print_problems(problems)
     return EXIT_INVALID if problems else EXIT_OK

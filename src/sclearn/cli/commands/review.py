@@ -125,9 +125,14 @@ def review(
                          hint="record a point with --point, --evidence, --source and "
                          "--progress, several with --answers FILE, or add blocks to fill in "
                          "by hand with --scaffold")
-    if finished and session.lp.pledge.dates.reviewed is None:
+    reviewed = session.lp.pledge.dates.reviewed
+    if finished and reviewed is None:
         session.finish()
         out.print(f"Review marked finished on {session.day:%d %B %Y}.")
+    elif finished and reviewed != session.day and not session.finished_now:
+        assert reviewed is not None
+        out.print(f"The review was already finished on {reviewed:%d %B %Y}; to change that "
+                  "date, edit dates.reviewed in the file.")
     elif session.finished_now:
         out.print(f"Every point with pledges is reviewed: review finished on "
                   f"{session.day:%d %B %Y}.")
