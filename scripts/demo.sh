@@ -25,7 +25,12 @@ mkdir -p "$OUT/review"
 cp examples/erewash-health-visiting-team.pledge.yaml "$OUT/review/"
 "$SCLEARN" review "$OUT/review/erewash-health-visiting-team.pledge.yaml" --point 4 \
     --evidence "Audit: 12 of 12 assessments updated after new concerns" --source MR \
-    --progress positive-change --date 2027-04-01
+    --progress positive-change --signs met --date 2027-04-01
+echo "(one point of fourteen: the review is in progress, not finished)"
+
+step "The line manager signs off stage 1 of the same copy, in supervision"
+"$SCLEARN" signoff "$OUT/review/erewash-health-visiting-team.pledge.yaml" --stage 1 \
+    --by "Anne Clarke" --role "Team Manager" --date 2026-10-12
 
 step "The Appendix 1 form in Word for an example, and read back (build/demo/form/)"
 mkdir -p "$OUT/form"
@@ -38,8 +43,12 @@ step "Reports of every example, in HTML and Markdown (build/demo/reports/)"
 "$SCLEARN" render examples -o "$OUT/reports/" --as-of 2026-11-26
 "$SCLEARN" render examples --format md -o "$OUT/reports/" --as-of 2026-11-26
 
-step "Reviews overdue or due within 30 days of 10 April 2027"
-"$SCLEARN" due examples --as-of 2027-04-10 --ics "$OUT/reviews.ics"
+step "Where every pledge stands, per line manager, on 10 April 2027"
+"$SCLEARN" status examples --as-of 2027-04-10
+
+step "Reviews not finished, overdue or due within 30 days of 10 April 2027, and calendars"
+"$SCLEARN" due examples --as-of 2027-04-10 --ics "$OUT/reviews.ics" \
+    --ics-per-manager "$OUT/calendars/"
 
 step "The training team's collation of the examples, in every format (build/demo/collation.*)"
 for fmt in md html json csv xlsx; do

@@ -67,7 +67,9 @@ class Truth:
     due30: int = 0
     points: dict[str, dict[str, Any]] = field(default_factory=lambda: {
         pid: {"pledges": 0, "good_practice": 0, "owners_pledging": 0,
-              "progress": dict.fromkeys(PROGRESS, 0)} for pid in IDS})
+              "progress": dict.fromkeys(PROGRESS, 0),
+              "signs": dict.fromkeys(("met", "partly", "not-yet", "too-early"), 0)}
+        for pid in IDS})
     sources: Counter[str] = field(default_factory=lambda: Counter(dict.fromkeys(CODES, 0)))
     other: int = 0
     names: list[str] = field(default_factory=list)

@@ -188,7 +188,8 @@ def test_check_json(run, new_file) -> None:  # type: ignore[no-untyped-def]
     assert data["summary"] == {"complete": 0, "incomplete": 1, "invalid": 0}
     entry = data["files"][0]
     assert set(entry) == {"path", "status", "stage", "stage1_complete", "stage2_complete",
-                          "framework", "owner", "review_due", "problems"}
+                          "framework", "owner", "review_due", "review", "signoff",
+                          "problems"}
     assert entry["problems"][0].keys() == {"severity", "kind", "line", "column", "point",
                                            "where", "message", "hint"}
     assert {p["kind"] for p in entry["problems"]} == {"must fix", "worth a look"}

@@ -27,15 +27,16 @@ def hv(tmp_path: Path) -> Path:
     return Path(shutil.copy(EXAMPLES / HV, tmp_path / HV))
 
 
-def assert_only_review_added(before: str, after: str, reviewed: str) -> None:
-    """The rest of the file is untouched: only review blocks and the review date changed."""
+def assert_only_review_added(before: str, after: str, started: str) -> None:
+    """The rest of the file is untouched: only review blocks and the review's start date
+    were added (one point does not finish the review)."""
     import difflib
 
     diff = list(difflib.ndiff(before.split("\n"), after.split("\n")))
     removed = [ln[2:] for ln in diff if ln.startswith("- ")]
     added = [ln[2:] for ln in diff if ln.startswith("+ ")]
-    assert removed == ["  reviewed: null"]
-    assert added[0] == f"  reviewed: {reviewed}"
+    assert removed == []
+    assert added[0] == f"  review_started: {started}"
     assert all(ln.startswith("    review:") or ln.startswith("      ") for ln in added[1:])
 
 
@@ -49,7 +50,8 @@ def test_review_with_flags(run, hv: Path, catalogue: Catalogue) -> None:  # type
     assert "stage 2 incomplete" in r.out and "13 points still need a six-month review" in r.out
     assert_only_review_added(before, hv.read_text(encoding="utf-8"), "2027-04-01")
     lp = check_file(hv, catalogue).loaded
-    assert lp is not None and lp.pledge.dates.reviewed == dt.date(2027, 4, 1)
+    assert lp is not None and lp.pledge.dates.review_started == dt.date(2027, 4, 1)
+    assert lp.pledge.dates.reviewed is None  # one point of fourteen: in progress
     review = lp.pledge.points["assessment"].review
     assert review is not None and [(e.text, e.source) for e in review.evidence] == [
         ("Audit: 12 of 12 chronologies updated", "MR"),
@@ -146,13 +148,14 @@ def test_interactive_walk_saves_as_it_goes_and_resumes(hv: Path, catalogue: Cata
     todo = items(session.lp)
     assert [i.target[1] for i in todo][:2] == ["child-focus", "partnership-with-parents"]
     answers = ["y", "Records describe presentation in 19 of 20 audited contacts", "mr",
-               "Parents said we talked to their baby", "SUR", "", "p", "well done",
+               "Parents said we talked to their baby", "SUR", "", "", "p", "well done",
                "s",  # skip point 2
                "y", "Carers recorded", "SR"]  # then Ctrl-C in the middle of point 3
     with pytest.raises(KeyboardInterrupt):
         walk(session, todo, scripted(answers), lambda item: None, dt.date(2027, 4, 6))
     lp = check_file(hv, catalogue).loaded
-    assert lp is not None and lp.pledge.dates.reviewed == dt.date(2027, 4, 6)
+    assert lp is not None and lp.pledge.dates.review_started == dt.date(2027, 4, 6)
+    assert lp.pledge.dates.reviewed is None
     first = lp.pledge.points["child-focus"].review
     assert first and [e.source for e in first.evidence] == ["MR", "SUR"]
     assert (first.progress, first.notes) == ("positive-change", "well done")
@@ -169,7 +172,7 @@ def test_interactive_walk_saves_as_it_goes_and_resumes(hv: Path, catalogue: Cata
 def test_interactive_through_the_command(run, hv: Path, catalogue: Catalogue,  # type: ignore[no-untyped-def]
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sclearn.cli.options.interactive", lambda no_input: True)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\nAudit showed it\nMR\n\nn\n\nq\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\nAudit showed it\nMR\n\n\nn\n\nq\n"))
     r = run("review", hv, "--date", "2027-04-02")
     assert r.code == 0, r.text
     assert "Keeping the child" in r.out and "stage 2 incomplete" in r.out
@@ -204,9 +207,10 @@ def test_due_lists_soonest_first(run, tmp_path: Path) -> None:  # type: ignore[n
         shutil.copy(name, tmp_path)
     r = run("due", tmp_path, "--as-of", "2026-11-26", "--format", "json")
     rows = json.loads(r.out)
-    # High Peak (due 20 Oct 2026) is overdue; Erewash and PC Okafor are due in 2027.
+    # High Peak (due 20 Oct 2026) is overdue, its review in progress; Erewash and PC Okafor
+    # are due in 2027.
     assert [(x["owner"], x["status"]) for x in rows] == [
-        ("High Peak Early Help Network", "overdue by 37 days")]
+        ("High Peak Early Help Network", "overdue by 37 days, in progress")]
     r = run("due", tmp_path, "--as-of", "2027-04-10", "--within", "20", "--format", "json")
     assert [x["owner"] for x in json.loads(r.out)] == [
         "High Peak Early Help Network", "Erewash Health Visiting Team"]
@@ -229,10 +233,14 @@ def test_due_csv_and_calendar(run, tmp_path: Path) -> None:  # type: ignore[no-u
                                           "Erewash Health Visiting Team"]
     cal = Calendar.from_ical(ics.read_bytes())
     events = list(cal.walk("VEVENT"))
+    # --within limits the calendar too (without it, the calendar holds every unfinished
+    # review); overdue ones are put on the as-of date.
     assert [str(e["summary"]) for e in events] == [
-        "Six-month pledge review: High Peak Early Help Network",
-        "Six-month pledge review: Erewash Health Visiting Team"]
-    assert events[1].decoded("dtstart") == dt.date(2027, 4, 5)
+        "Overdue since 20 October 2026: Six-month pledge review: High Peak Early Help Network"
+        " (in progress)",
+        "Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team"]
+    assert events[1].decoded("dtstart") == dt.date(2027, 4, 10)
+    assert "Due: 5 April 2027" in str(events[1]["description"])
     assert "Anne Clarke" in str(events[1]["description"])
     assert len({str(e["uid"]) for e in events}) == 2
 

@@ -352,19 +352,19 @@ def test_record_a_review(run, variant: tuple[Variant, Path]) -> None:  # type: i
     start, end = point_span(old, POINT)
     # Only the review date and the point's own review lines may change ...
     for i, line in change.removed:
-        assert line.strip().startswith("reviewed:") or (
-            start < i < end and line.strip().startswith(("progress:", "notes:"))), \
+        assert start < i < end and line.strip().startswith(("progress:", "notes:")), \
             f"{v.name}: line {i + 1} changed: {line!r}"
-    # ... and new lines go into the point, never under the next point's heading.
+    # ... and new lines go into the point, never under the next point's heading (the review's
+    # start date goes into dates: one point does not finish the review).
     for i, block in change.inserted:
-        if [x.strip() for x in block] == ["reviewed: 2027-04-01"]:
+        if [x.strip() for x in block] == ["review_started: 2027-04-01"]:
             continue
         assert start < i <= end, f"{v.name}: lines added at line {i + 1}: {block}"
     check_new_lines(change, before)
     assert "rewritten" not in r.out, r.out  # nothing had to be re-laid
     # The file says what was meant, no more, no less.
     expected = copy.deepcopy(old_data)
-    expected["dates"]["reviewed"] = "2027-04-01"
+    expected["dates"]["review_started"] = "2027-04-01"
     review = expected["points"][POINT].setdefault("review", {"evidence": []})
     review["evidence"] = [*(review.get("evidence") or []),
                           {"text": "Audit: 12 of 12 updated", "source": "MR"}]

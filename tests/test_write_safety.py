@@ -163,7 +163,9 @@ def test_four_concurrent_reviewers_lose_nothing(hv: Path, catalogue: Catalogue) 
         assert code in (0, 3), f"{item}: exit {code}: {err}"
     assert sorted(recorded) == sorted(saved)  # every success is there, and nothing else
     assert len(saved) >= WRITERS * CALLS * 0.95  # waiting for the lock makes conflicts rare
-    assert pledge.dates.reviewed is not None and str(pledge.dates.reviewed) == "2027-05-01"
+    # Evidence without progress does not finish the review: it started, once, on that day.
+    assert str(pledge.dates.review_started) == "2027-05-01" and pledge.dates.reviewed is None
+    assert hv.read_text(encoding="utf-8").count("review_started:") == 1
     assert _tmp_files(hv.parent) == []
 
 
@@ -223,13 +225,14 @@ def test_the_new_text_is_validated_before_writing(hv: Path, catalogue: Catalogue
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from sclearn.core.errors import SclearnError
     from sclearn.services import review as rv
+    from sclearn.services import review_edit
 
     session = rv.Session(hv, catalogue)
     before = hv.read_bytes()
     # A value the model refuses (progress must be one of three words), put in behind the
     # checks that record() makes, stands for any change that would break the file.
     node = session.doc.data["points"]["assessment"]
-    rv._review_map(node, session.lp.framework)["progress"] = "sort of"
+    review_edit._review_map(node, session.lp.framework)["progress"] = "sort of"
     with pytest.raises(SclearnError, match="was not changed"):
         session.save()
     assert hv.read_bytes() == before

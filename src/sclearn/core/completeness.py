@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from sclearn.core.errors import Problem
 from sclearn.core.pledge import CONTACT_FIELDS, LoadedPledge, PointEntry
+from sclearn.core.signoff import ReviewState, SignOffCheck, check_signoffs, describe_part
+from sclearn.core.signoff import review_state as _review_state
 from sclearn.core.validation import place
 from sclearn.core.walk import entries, extra_entries
 
@@ -32,6 +34,8 @@ class FileReport:
     # False when the file itself could not be read (missing, binary, wrong encoding, no
     # permission), as against a file that was read and holds a mistake.
     readable: bool = True
+    review: ReviewState | None = None  # not-started, in-progress or finished
+    signoffs: list[SignOffCheck] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,6 +59,11 @@ class FileReport:
             "framework": self.loaded.framework.ref if self.loaded else None,
             "owner": pledge.owner.name if pledge else None,
             "review_due": review_due(self.loaded).isoformat() if self.loaded else None,
+            "review": self.review,
+            "signoff": {f"stage{c.stage}": {"by": c.signoff.by, "role": c.signoff.role,
+                                             "on": c.signoff.on.isoformat(),
+                                             "changed": c.changed, "what": c.what}
+                        for c in self.signoffs},
             "problems": [
                 {"severity": p.severity, "kind": kind_words(p), "line": p.line,
                  "column": p.column, "point": p.point, "where": place(p.loc, p.point) or None,
@@ -147,11 +156,20 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
     p, fw, path = lp.pledge, lp.framework, lp.path
     out: list[Problem] = []
 
-    def add(loc: tuple[str | int, ...], msg: str, hint: str | None, point: str | None) -> None:
+    def add(loc: tuple[str | int, ...], msg: str, hint: str | None, point: str | None,
+            severity: str = "error") -> None:
         line, col = lp.where(*loc)
-        out.append(Problem(msg, path, line, col, point=point, hint=hint, loc=loc))
+        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity,
+                           loc=loc))
 
-    if p.dates.reviewed is None:
+    if p.dates.reviewed is None and _review_state(p) == "in-progress":
+        started = p.dates.review_started
+        add(("dates", "review_started") if started else ("dates",),
+            "the review is in progress" + (f" (started {started:%d %B %Y})" if started else "")
+            + ", not finished",
+            f"finish the points below, or run `sclearn review {path.name} --finished` when the "
+            "review is done", None)
+    elif p.dates.reviewed is None:
         add(("dates", "reviewed"), "the six-month review date is not set",
             "run sclearn review, or write the date of the review under dates:, like "
             "reviewed: 2027-05-26 (year-month-day)", None)
@@ -173,6 +191,11 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
             add((*loc, "review", "evidence"), "no evidence recorded",
                 "add at least one evidence item with its source ("
                 + ", ".join(fw.evidence_sources) + ")", label)
+        if _has(entry.signs_of_success) and not review.signs:
+            add((*loc, "review"), "no verdict on the anticipated signs of success",
+                f"add signs: with one of met, partly, not-yet or too-early per sign "
+                f"(`sclearn review {path.name} --point {ref.key} --signs ...`)", label,
+                "warning")
     return out
 
 
@@ -265,18 +288,57 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
 Privacy = Literal["off", "warn", "strict"]
 
 
-def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None = None, *,
-                 privacy: Privacy = "off", case_patterns: Sequence[re.Pattern[str]] = ()
-                 ) -> FileReport:
-    """Check a loaded pledge for the stage asked ("auto": 2 once reviewed).
+def signoff_problems(lp: LoadedPledge, checks: Sequence[SignOffCheck],
+                     require: Sequence[int] = ()) -> list[Problem]:
+    """A sign-off whose content changed since (a warning; an error where sign-off is
+    required), and a required sign-off that is missing."""
+    out: list[Problem] = []
+    fw = lp.framework
 
-    With ``privacy`` other than "off", free text is also checked for personal data."""
+    def label(key: str) -> str:
+        if key.startswith("extra-"):
+            return f"extra point {key[6:]}"
+        return fw.point_label(key) if any(pt.id == key for pt in fw.points) else key
+
+    done = {c.stage for c in checks}
+    for c in checks:
+        if not c.changed:
+            continue
+        what = [describe_part(part, label) for part in c.what]
+        line, col = lp.where("signoff", f"stage{c.stage}")
+        out.append(Problem(
+            f"stage {c.stage} changed since {c.said}"
+            + (": " + "; ".join(what) if what else ""), lp.path, line, col,
+            hint=f"agree the change, then sign it off again (`sclearn signoff {lp.path.name} "
+            f"--stage {c.stage} --by NAME`)",
+            severity="error" if c.stage in require else "warning",
+            loc=("signoff", f"stage{c.stage}")))
+    for stage in require:
+        if stage not in done:
+            line, col = lp.where("signoff", f"stage{stage}")
+            out.append(Problem(
+                f"stage {stage} is not signed off (the folder settings require it)", lp.path,
+                line, col, hint=f"agree it with the line manager, then run `sclearn signoff "
+                f"{lp.path.name} --stage {stage} --by NAME`", loc=("signoff", f"stage{stage}")))
+    return out
+
+
+def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None = None, *,
+                 privacy: Privacy = "off", case_patterns: Sequence[re.Pattern[str]] = (),
+                 require_signoff: Sequence[int] = ()) -> FileReport:
+    """Check a loaded pledge for the stage asked ("auto": 2 once the review has started).
+
+    With ``privacy`` other than "off", free text is also checked for personal data. A stage
+    in ``require_signoff`` is complete only when signed off and unchanged since."""
     as_of = as_of or dt.date.today()
-    s1 = stage1_problems(lp)
-    s2 = stage2_problems(lp)
+    state = _review_state(lp.pledge)
+    checks = check_signoffs(lp.pledge)
+    signed = signoff_problems(lp, checks, require_signoff)
+    s1 = stage1_problems(lp) + [x for x in signed if x.loc == ("signoff", "stage1")]
+    s2 = stage2_problems(lp) + [x for x in signed if x.loc == ("signoff", "stage2")]
     stage1 = not [x for x in s1 if x.severity == "error"]
-    stage2 = stage1 and not s2
-    wanted = 2 if stage == "2" or (stage == "auto" and lp.pledge.dates.reviewed) else 1
+    stage2 = stage1 and not [x for x in s2 if x.severity == "error"]
+    wanted = 2 if stage == "2" or (stage == "auto" and state != "not-started") else 1
     problems = s1 + (s2 if wanted == 2 else [])
     if privacy != "off":
         from sclearn.core.privacy import scan
@@ -288,10 +350,12 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None 
     due = review_due(lp)
     if lp.pledge.dates.reviewed is None and due < as_of:
         line, col = lp.where("dates", "review_due")
-        problems.append(Problem(f"the six-month review was due on {due:%d %B %Y}", lp.path,
+        problems.append(Problem(f"the six-month review was due on {due:%d %B %Y}"
+                                + (" and is still in progress" if state == "in-progress"
+                                   else ""), lp.path,
                                 line, col, hint="arrange it with your line manager",
                                 severity="warning"))
     complete = stage2 if wanted == 2 else stage1
     problems.sort(key=lambda x: (x.line or 0, x.column or 0))
     return FileReport(lp.path, "complete" if complete else "incomplete", wanted, stage1, stage2,
-                      problems, lp)
+                      problems, lp, review=state, signoffs=checks)

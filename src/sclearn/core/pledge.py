@@ -17,6 +17,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from sclearn.core.errors import Problem
@@ -28,11 +29,14 @@ from sclearn.core.walk import Loc, entries
 FORMAT = 1
 PROGRESS = ("positive-change", "no-change", "deterioration")
 BALANCE = ("towards-safety", "balanced", "towards-danger")
+# Verdicts on the anticipated signs of success, at the review.
+VERDICTS = ("met", "partly", "not-yet", "too-early")
 # The list fields of a point, in the form's column order.
 LIST_FIELDS = ("good_practice", "pledges", "helps", "hinders", "signs_of_success")
 
 Progress = Literal["positive-change", "no-change", "deterioration"]
 Balance = Literal["towards-safety", "balanced", "towards-danger"]
+Verdict = Literal["met", "partly", "not-yet", "too-early"]
 
 
 def _empty_to(default: Any) -> Any:
@@ -110,19 +114,23 @@ class Dates(_Model):
     """When the pledge started, when its review is due, and when it was reviewed."""
     started: Day
     review_due: Day | None = None
-    reviewed: Day | None = None
+    review_started: Day | None = None  # the first review answer recorded
+    reviewed: Day | None = None  # the review finished
 
 
 class Evidence(_Model):
     """One piece of evidence of improved practice, with its source code."""
     text: Annotated[StrictStr, Field(min_length=1)]
     source: StrictStr
+    date: Day | None = None
+    link: OptText = ""  # relative to the pledge file, or an https address
 
 
 class Review(_Model):
     """Stage 2 for one point: evidence, progress and notes."""
     evidence: Annotated[list[Evidence], _empty_to(list)] = []
     progress: Progress | None = None
+    signs: Annotated[list[Verdict], _empty_to(list)] = []  # one per sign of success, in order
     notes: OptText = ""
 
 
@@ -154,6 +162,35 @@ class ReflectionEntry(_Model):
     notes: OptText = ""
 
 
+_DIGEST = r"^sha256:[0-9a-f]{64}$"
+
+
+class SignOff(_Model):
+    """Who agreed a stage with the owner, when, and a digest of what they agreed."""
+    by: Annotated[StrictStr, Field(min_length=1)]
+    role: OptText = ""
+    on: Day
+    digest: Annotated[StrictStr, Field(pattern=_DIGEST)]
+    # sclearn's own short fingerprints of each part, to name what changed (see core.signoff).
+    fields: SkipJsonSchema[dict[str, StrictStr]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_local_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            kept = {k: v for k, v in data.items() if not str(k).startswith("x-")}
+            if isinstance(data.get("x-fields"), dict):
+                kept["fields"] = data["x-fields"]
+            return kept
+        return data
+
+
+class SignOffs(_Model):
+    """The sign-off of each stage, where there is one."""
+    stage1: SignOff | None = None
+    stage2: SignOff | None = None
+
+
 class Pledge(_Model):
     """A whole pledge file (format 1)."""
     sclearn: int
@@ -161,6 +198,7 @@ class Pledge(_Model):
     owner: Owner
     line_manager: LineManager = LineManager()
     dates: Dates
+    signoff: SignOffs | None = None
     points: Annotated[dict[str, PointEntry | None], _empty_to(dict)] = {}
     extra_points: Annotated[list[ExtraPoint], _empty_to(list)] = []
     reflection: Annotated[dict[str, dict[str, ReflectionEntry | None] | None],
@@ -208,6 +246,14 @@ def framework_problems(p: Pledge, fw: Framework, locs: Locations, path: Path) ->
             add(("points", key), f"'{key}' is not a point of {fw.ref}" + did_you_mean(key, ids),
                 "the point ids are listed by `sclearn framework show`")
     for ref in entries(p, fw):
+        review = ref.entry.review
+        if review and review.signs and len(review.signs) != len(ref.entry.signs_of_success):
+            n, m = len(review.signs), len(ref.entry.signs_of_success)
+            add((*ref.loc, "review", "signs"),
+                f"{n} verdict{'s' if n != 1 else ''} given for {m} sign"
+                f"{'s' if m != 1 else ''} of success",
+                "give one verdict (met, partly, not-yet or too-early) per sign of success, "
+                "in the same order", ref.label)
         for j, ev in enumerate(ref.entry.review.evidence if ref.entry.review else []):
             if ev.source not in fw.evidence_sources:
                 add((*ref.loc, "review", "evidence", j, "source"),

@@ -27,6 +27,8 @@ TEMPLATES = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
 COLLATION_TEMPLATES = {"md": "collate.md.j2", "html": "collate.html.j2"}
 PROGRESS_LABELS = {"positive-change": "Positive change", "no-change": "No change",
                    "deterioration": "Deterioration"}
+VERDICT_LABELS = {"met": "Met", "partly": "Partly met", "not-yet": "Not yet",
+                  "too-early": "Too early to tell"}
 BALANCE_LABELS = {"towards-safety": "Tips towards safety", "balanced": "Balanced",
                   "towards-danger": "Tips towards danger"}
 
@@ -77,11 +79,22 @@ def _same(text: str) -> str:
     return text
 
 
-def _review(review: Review | None, fw: Framework, t: Redact) -> dict[str, Any] | None:
-    if review is None or not (review.evidence or review.progress or review.notes):
+def _signs(signs: list[str], review: Review, t: Redact) -> list[dict[str, str]]:
+    """Each anticipated sign beside its verdict (columns 5 and 6 of the form, side by side)."""
+    verdicts: list[str] = list(review.signs) if len(review.signs) == len(signs) else []
+    return [{"sign": t(sign), "verdict": verdicts[i] if verdicts else "",
+             "label": VERDICT_LABELS[verdicts[i]] if verdicts else "Not judged yet"}
+            for i, sign in enumerate(signs)]
+
+
+def _review(review: Review | None, fw: Framework, t: Redact, signs: list[str] | None = None
+            ) -> dict[str, Any] | None:
+    if review is None or not (review.evidence or review.progress or review.notes
+                              or review.signs):
         return None
     return {
-        "evidence": [{"text": t(e.text), "code": e.source,
+        "signs": _signs(signs or [], review, t),
+        "evidence": [{"text": t(e.text), "code": e.source, "date": uk_date(e.date),
                       "source": f"{e.source} — {fw.evidence_sources.get(e.source, e.source)}"}
                      for e in review.evidence],
         "progress": review.progress or "",
@@ -96,7 +109,7 @@ def _entry(entry: PointEntry | None, fw: Framework, t: Redact) -> dict[str, Any]
             "pledges": [t(x) for x in e.pledges], "helps": [t(x) for x in e.helps],
             "hinders": [t(x) for x in e.hinders],
             "signs_of_success": [t(x) for x in e.signs_of_success], "skip": t(e.skip),
-            "review": _review(e.review, fw, t)}
+            "review": _review(e.review, fw, t, e.signs_of_success)}
 
 
 def _then(first: Redact, second: Redact) -> Redact:
@@ -131,6 +144,10 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
     if p.dates.reviewed:
         status = ("Stage 2 complete" if report.stage2_complete else "Stage 2 under way") + \
             f" · reviewed {uk_date(p.dates.reviewed)}"
+    elif report.review == "in-progress":
+        started = p.dates.review_started
+        status = "Review in progress" + (f" since {uk_date(started)}" if started else "") + \
+            f" · review due {uk_date(due)}"
     else:
         status = ("Stage 1 complete" if report.stage1_complete else "Stage 1 under way") + \
             f" · review due {uk_date(due)}"
@@ -166,13 +183,22 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
         "line_manager": {"name": "", "email": ""} if anonymise else
         {"name": t(p.line_manager.name), "email": p.line_manager.email},
         "dates": {"started": uk_date(p.dates.started), "review_due": uk_date(due),
-                  "reviewed": uk_date(p.dates.reviewed)},
+                  "reviewed": uk_date(p.dates.reviewed),
+                  "review_started": uk_date(p.dates.review_started)},
         "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
                       "version": fw.version, "id": fw.id,
                       "review_after_months": fw.review_after_months},
         "prompts": fw.prompts.model_dump(),
         "evidence_sources": fw.evidence_sources,
         "status": status,
+        "review_state": report.review or "",
+        "signoff": [{"stage": c.stage, "by": t(c.signoff.by), "role": t(c.signoff.role),
+                     "on": uk_date(c.signoff.on), "changed": c.changed,
+                     "text": f"Agreed with {t(c.signoff.by)}"
+                     + (f" ({t(c.signoff.role)})" if c.signoff.role else "")
+                     + f" on {uk_date(c.signoff.on)} (stage {c.stage})",
+                     "changed_text": "changed since it was signed off" if c.changed else ""}
+                    for c in report.signoffs],
         "complete": report.stage2_complete if p.dates.reviewed else report.stage1_complete,
         "areas": areas,
         "extra_points": extras,

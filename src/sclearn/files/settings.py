@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +29,7 @@ class Settings(BaseModel):
     templates: str | None = None
     case_reference_patterns: list[str] = []
     output: str | None = None  # folder for reports
+    require_signoff: list[Literal[1, 2]] = []  # stages that must be signed off to be complete
     path: Path | None = Field(default=None, exclude=True)  # where these settings came from
 
     def resolve(self, value: str | None) -> Path | None:
@@ -111,6 +112,9 @@ TEMPLATE = """\
 
 # Where `sclearn render` writes reports.
 # output = "reports"
+
+# Stages that count as complete only once signed off by the line manager (`sclearn signoff`).
+# require_signoff = [1, 2]
 """
 
 GITIGNORE = """\

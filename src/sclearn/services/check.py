@@ -9,7 +9,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sclearn.core.completeness import FileReport, Privacy, Stage, check_loaded
-from sclearn.core.errors import InvalidFileError, UsageError
+from sclearn.core.errors import InvalidFileError, Problem, UsageError
+from sclearn.core.pledge import LoadedPledge
+from sclearn.core.walk import entries
 from sclearn.files.decode import read_source
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
@@ -20,7 +22,8 @@ from sclearn.services.workspace import Workspace
 
 def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
                as_of: dt.date | None = None, *, privacy: Privacy = "off",
-               case_patterns: Sequence[re.Pattern[str]] = ()) -> FileReport:
+               case_patterns: Sequence[re.Pattern[str]] = (),
+               require_signoff: Sequence[int] = ()) -> FileReport:
     """Check one pledge file; a file that cannot be read is a report with status "invalid"."""
     try:
         src = read_source(path)
@@ -30,9 +33,27 @@ def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
         lp = parse_pledge(src, catalogue)
     except InvalidFileError as exc:
         return FileReport(path, "invalid", problems=explain(exc.problems, src))
-    report = check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns)
-    report.problems = with_traps(report.problems, src, point_labels(lp.framework))
+    report = check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns,
+                          require_signoff=require_signoff)
+    report.problems = with_traps([*report.problems, *link_problems(lp)], src,
+                                 point_labels(lp.framework))
     return report
+
+
+def link_problems(lp: LoadedPledge) -> list[Problem]:
+    """Evidence links relative to the pledge file that do not exist (a warning)."""
+    out = []
+    for ref in entries(lp.pledge, lp.framework):
+        for j, ev in enumerate(ref.entry.review.evidence if ref.entry.review else []):
+            link = ev.link.strip()
+            if not link or "://" in link or (lp.path.parent / link).exists():
+                continue
+            line, col = lp.where(*ref.loc, "review", "evidence", j, "link")
+            out.append(Problem(f"the evidence link '{link}' does not exist", lp.path, line,
+                               col, point=ref.label, severity="warning",
+                               hint="give a path relative to the pledge file, or an https "
+                               "address"))
+    return out
 
 
 
@@ -54,4 +75,5 @@ def check_paths(ws: Workspace, paths: Sequence[Path], stage: Stage = "auto",
         raise UsageError("no *.pledge.yaml files found there")
     for path in itertools.chain([first], files):
         yield check_file(path, ws.catalogue, stage, as_of, privacy=privacy,
-                         case_patterns=ws.case_patterns)
+                         case_patterns=ws.case_patterns,
+                         require_signoff=ws.settings.require_signoff)

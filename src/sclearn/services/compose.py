@@ -41,9 +41,15 @@ def _review(review: Review) -> CommentedMap:
         item = CommentedMap()
         item["text"] = _text(ev.text)
         item["source"] = ev.source
+        if ev.date is not None:
+            item["date"] = ev.date
+        if ev.link:
+            item["link"] = _text(ev.link)
         evidence.append(item)
     out["evidence"] = evidence
     out["progress"] = review.progress
+    if review.signs:
+        out["signs"] = CommentedSeq(review.signs)
     out["notes"] = _text(review.notes)
     return out
 
@@ -83,6 +89,8 @@ def compose(fw: Framework, pledge: Pledge, path: Path) -> str:
     if pledge.dates.review_due is not None:
         dates["review_due"] = pledge.dates.review_due
     dates["reviewed"] = pledge.dates.reviewed
+    if pledge.dates.review_started is not None:
+        append_key(dates, "review_started", pledge.dates.review_started)
     for pid, entry in pledge.points.items():
         if entry is not None:
             _fill_entry(data["points"][pid], entry)
@@ -107,6 +115,16 @@ def compose(fw: Framework, pledge: Pledge, path: Path) -> str:
             node["balance"] = chosen.balance
             if chosen.notes:
                 node["notes"] = _text(chosen.notes)
+    if pledge.signoff is not None:  # as recorded: the digest says what was agreed
+        signoff = CommentedMap()
+        for key in ("stage1", "stage2"):
+            done = getattr(pledge.signoff, key)
+            if done is not None:
+                signoff[key] = CommentedMap(
+                    [("by", _text(done.by)), ("role", _text(done.role)),
+                     (DoubleQuotedScalarString("on"), done.on), ("digest", done.digest),
+                     ("x-fields", CommentedMap(done.fields))])
+        append_key(data, "signoff", signoff)
     return dump_text(doc)
 
 

@@ -26,7 +26,7 @@ from sclearn.core.pledge import (
 )
 from sclearn.files.roundtrip import Document, append_key, extend_seq, put_trailing, take_trailing
 from sclearn.imports.form import ReadForm, item_key
-from sclearn.services.review import _review_indent, _review_map
+from sclearn.services.review_edit import review_indent, review_map
 
 SCALARS = ("discussion", "skip")
 
@@ -182,7 +182,7 @@ class _Merge:
                entry: PointEntry | None) -> None:
         fw = self.lp.framework
         review = entry.review if entry else None
-        target = _review_map(node, fw, _review_indent(self.doc, loc))
+        target = review_map(node, fw, review_indent(self.doc, loc))
         if name == "progress":
             target["progress"] = review.progress if review else None
         elif name == "notes":

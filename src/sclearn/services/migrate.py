@@ -103,9 +103,46 @@ def _rename(points: CommentedMap, old: str, new: str) -> None:
         points.ca.items[new] = own
 
 
+def _verdicts(node: CommentedMap) -> tuple[list[str], list[str] | None]:
+    """A point's signs of success and its review's verdicts on them (None: not aligned)."""
+    signs = [str(x) for x in node.get("signs_of_success") or []]
+    review = node.get("review")
+    given = list(review.get("signs") or []) if isinstance(review, CommentedMap) else []
+    return signs, [str(x) for x in given] if len(given) == len(signs) else None
+
+
+def _combine_verdicts(into: CommentedMap, mine: tuple[list[str], list[str] | None],
+                      theirs: tuple[list[str], list[str] | None], note: str,
+                      notes: list[str]) -> None:
+    """Keep one verdict per merged sign of success, in order, or drop them and say so."""
+    review = into.get("review")
+    if not isinstance(review, CommentedMap):
+        return
+    (signs, verdicts), (other_signs, other_verdicts) = mine, theirs
+    added = [i for i, x in enumerate(other_signs) if x not in signs]
+    if not (verdicts or other_verdicts) and "signs" not in review:
+        return
+    if verdicts is not None and other_verdicts is not None:
+        merged = verdicts + [other_verdicts[i] for i in added]
+        seq = CommentedSeq(merged)
+        seq.fa.set_flow_style()
+        review["signs"] = seq
+    elif "signs" in review:
+        del review["signs"]
+        notes.append(f"{note}: the verdicts on the signs of success could not be matched to "
+                     "the merged signs, so they were left out; judge them again")
+
+
 def _combine(into: CommentedMap, other: object, note: str, notes: list[str]) -> None:
     if not isinstance(other, CommentedMap):
         return
+    before = (_verdicts(into), _verdicts(other))
+    _combine_columns(into, other, note, notes)
+    _combine_verdicts(into, *before, note, notes)
+
+
+def _combine_columns(into: CommentedMap, other: CommentedMap, note: str,
+                     notes: list[str]) -> None:
     for name in LIST_FIELDS:
         extra = [x for x in other.get(name) or [] if x not in (into.get(name) or [])]
         if extra:

@@ -2,198 +2,50 @@
 
 Every change goes through the round-trip layer, so the rest of the file stays byte-identical;
 each point is saved as soon as it is entered, so an interruption loses nothing already given.
+The edits themselves are in ``review_edit``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.comments import CommentedMap
 
 from sclearn.core.errors import ConflictError, InvalidFileError, UsageError
-from sclearn.core.framework import Framework
-from sclearn.core.pledge import PROGRESS, LoadedPledge, PointEntry
+from sclearn.core.pledge import LoadedPledge
+from sclearn.core.signoff import review_complete
 from sclearn.core.source import SourceText
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
-from sclearn.files.roundtrip import Document, append_key, extend_seq, load_document, save_document
+from sclearn.files.roundtrip import load_document, save_document
 from sclearn.files.write import pledge_lock, refuse_read_only
+from sclearn.services.review_edit import (
+    Entry,
+    EvidenceIn,
+    Item,
+    Target,
+    items,
+    parse_target,
+    record,
+    scaffold,
+    set_review_started,
+    set_reviewed,
+)
 
-Target = tuple[str, str | int]  # ("points", "assessment") or ("extra_points", 0)
-
-
-@dataclass
-class Item:
-    """One point that carries pledges, as the review walks through it."""
-
-    target: Target
-    label: str
-    entry: PointEntry
-
-    @property
-    def reviewed(self) -> bool:
-        r = self.entry.review
-        return bool(r and r.progress and r.evidence)
-
-
-@dataclass
-class Entry:
-    """What a reviewer records for one point."""
-
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-    progress: str | None = None
-    notes: str = ""
-
-
-def parse_target(lp: LoadedPledge, key: str) -> Target:
-    """A point by number or id, or an extra point as ``extra-1``."""
-    if key.startswith("extra-") and key[6:].isdigit():
-        index = int(key[6:]) - 1
-        if not 0 <= index < len(lp.pledge.extra_points):
-            raise UsageError(f"there is no extra point {index + 1} in {lp.path}")
-        return ("extra_points", index)
-    return ("points", lp.framework.point(key).id)
-
-
-def items(lp: LoadedPledge) -> list[Item]:
-    fw = lp.framework
-    out = [Item(("points", pt.id), fw.point_label(pt.id), e) for pt in fw.points
-           if (e := lp.pledge.points.get(pt.id)) is not None and e.has_pledges]
-    out += [Item(("extra_points", i), f"extra point {i + 1} ({e.finding or 'no finding'})", e)
-            for i, e in enumerate(lp.pledge.extra_points) if e.has_pledges]
-    return out
-
-
-def _node(doc: Document, target: Target, fw: Framework) -> CommentedMap:
-    section, key = target
-    try:
-        node = doc.data[section][key]
-    except (KeyError, IndexError, TypeError):  # the owner left the point out of the file
-        what = fw.point_label(key) if isinstance(key, str) else f"extra point {key + 1}"
-        raise UsageError(
-            f"{what} has no entry in {doc.source.path}, so it has no pledges to review",
-            hint="add the point to the file with its pledges first (`sclearn framework show` "
-            "lists the points), or review a point that has pledges") from None
-    if not isinstance(node, CommentedMap):
-        raise UsageError(f"{target[0]} entry {target[1]} is empty; fill it in first")
-    return node
-
-
-def _review_indent(doc: Document, target: Target) -> int:
-    """The column of a review block's keys: under a point, under "points:" or "extra_points:",
-    indented the way this file indents (2 spaces in sclearn's own files, giving 6)."""
-    step, item = doc.yaml.map_indent or 2, doc.yaml.sequence_indent or 4
-    return (2 * step if target[0] == "points" else item) + step
-
-
-def _review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedMap:
-    review = node.get("review")
-    if isinstance(review, CommentedMap):
-        return review
-    review = CommentedMap()
-    review["evidence"] = CommentedSeq()
-    review["progress"] = None
-    review["notes"] = DoubleQuotedScalarString("")
-    codes = ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
-    example = next(iter(fw.evidence_sources))
-    review.yaml_set_comment_before_after_key("evidence", before="\n".join(textwrap.wrap(
-        "Review about six months on: evidence of improved practice, each with its source "
-        f"({codes}). One per line, like:", 78 - indent - 2))
-        + f"\n  - {{text: \"...\", source: {example}}}", indent=indent)
-    review.yaml_set_comment_before_after_key(
-        "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1],
-        indent=indent)
-    if "review" in node:
-        node["review"] = review
-    else:
-        append_key(node, "review", review)
-    return review
-
-
-def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
-           replace: bool = False) -> list[str]:
-    """Add one point's review to the document; what changed, in words.
-
-    Evidence already there is never duplicated; progress and notes already there are only
-    replaced when ``replace`` is true (otherwise a different progress is refused and new
-    notes are added below the old ones).
-    """
-    for _, source in entry.evidence:
-        if source not in fw.evidence_sources:
-            raise UsageError(f"'{source}' is not an evidence source",
-                             hint="use one of " + ", ".join(fw.evidence_sources))
-    if entry.progress is not None and entry.progress not in PROGRESS:
-        raise UsageError(f"'{entry.progress}' is not a progress value",
-                         hint="use one of " + ", ".join(PROGRESS))
-    node = _node(doc, target, fw)
-    review = _review_map(node, fw, _review_indent(doc, target))
-    changes = []
-    evidence = review.get("evidence")
-    if not isinstance(evidence, CommentedSeq):
-        evidence = CommentedSeq()
-        review["evidence"] = evidence
-    have = {(str(e.get("text", "")), str(e.get("source", ""))) for e in evidence
-            if isinstance(e, dict)}
-    for text, source in entry.evidence:
-        if (text, source) in have:
-            continue
-        item = CommentedMap([("text", text), ("source", source)])
-        item.fa.set_flow_style()
-        extend_seq(evidence, [item])
-        have.add((text, source))
-        changes.append(f"evidence added ({source})")
-    if entry.progress:
-        current = review.get("progress")
-        if current and current != entry.progress and not replace:
-            raise ConflictError(
-                f"progress is already recorded as '{current}'",
-                hint="run again with --replace to change it")
-        if current != entry.progress:
-            review["progress"] = entry.progress
-            changes.append(f"progress: {entry.progress}")
-    if entry.notes.strip():
-        current_notes = str(review.get("notes") or "")
-        if replace or not current_notes.strip():
-            review["notes"] = entry.notes
-        elif entry.notes not in current_notes:
-            review["notes"] = f"{current_notes}\n{entry.notes}"
-        changes.append("notes")
-    return changes
-
-
-def set_reviewed(doc: Document, day: dt.date) -> bool:
-    dates = doc.data.get("dates")
-    if not isinstance(dates, CommentedMap):
-        raise UsageError("the file has no dates section")
-    if dates.get("reviewed") == day:
-        return False
-    dates["reviewed"] = day
-    return True
-
-
-def scaffold(doc: Document, lp: LoadedPledge) -> int:
-    """Add an empty, commented review block to every point with pledges that has none."""
-    added = 0
-    for item in items(lp):
-        node = _node(doc, item.target, lp.framework)
-        if not isinstance(node.get("review"), CommentedMap):
-            _review_map(node, lp.framework, _review_indent(doc, item.target))
-            added += 1
-    return added
+__all__ = ["Entry", "EvidenceIn", "Item", "Session", "Target", "items", "parse_target",
+           "record", "scaffold", "set_review_started", "set_reviewed", "walk"]
 
 
 def _check_entry(entry: Entry) -> None:
     """Refuse what would leave the file unreadable, before anything is changed."""
-    for text, _ in entry.evidence:
-        if not text.strip():
+    for ev in entry.items:
+        if not ev.text.strip():
             raise UsageError("an --evidence is empty", hint="describe the evidence in words")
-    texts = [t for t, _ in entry.evidence] + [entry.notes, entry.progress or ""]
+    texts = [e.text for e in entry.items] + [e.link for e in entry.items] + [
+        entry.notes, entry.progress or ""]
     for text in texts:
         try:
             text.encode("utf-8")
@@ -212,9 +64,11 @@ class Session:
 
     _saved: LoadedPledge  # the file as the last save left it, validated before writing
 
-    def __init__(self, path: Path, catalogue: Catalogue) -> None:
+    def __init__(self, path: Path, catalogue: Catalogue, day: dt.date | None = None) -> None:
         self.path = path
         self.catalogue = catalogue
+        self.day = day or dt.date.today()  # the supervision date: review started/finished
+        self.finished_now = False  # this session finished the review
         self.notes: list[str] = []  # what of the file's own layout the saves could not keep
         refuse_read_only(path)  # before any questions are asked
         # Validate first: its messages are located, and ruamel never sees an invalid file.
@@ -263,22 +117,57 @@ class Session:
         return changed
 
     def record(self, target: Target, entry: Entry, *, replace: bool = False) -> list[str]:
-        """Record one point's review and save it at once; what changed, in words."""
-        _check_entry(entry)
+        """Record one point's review and save it at once; what changed, in words.
+
+        The first answer sets ``dates.review_started``; the answer that leaves every point
+        with pledges reviewed (progress and evidence) sets ``dates.reviewed``."""
+        return self.record_many([(target, entry)], replace=replace)
+
+    def record_many(self, answers: list[tuple[Target, Entry]], *, replace: bool = False
+                    ) -> list[str]:
+        """Record several points in one save, all or nothing; what changed, in words."""
+        for _, entry in answers:
+            _check_entry(entry)
         try:
             with pledge_lock(self.path):
                 self._catch_up(replace)
-                changes = record(self.doc, self.lp.framework, target, entry, replace=replace)
+                changes: list[str] = []
+                for target, entry in answers:
+                    done = record(self.doc, self.lp.framework, target, entry,
+                                  replace=replace)
+                    # Several points at once: say which point each change is for.
+                    name = target[1] if isinstance(target[1], str) else f"extra-{target[1] + 1}"
+                    changes += [f"{name}: {c}" for c in done] if len(answers) > 1 else done
+                if changes:
+                    set_review_started(self.doc, self.day)
                 self.save()
+                if changes and self.lp.pledge.dates.reviewed is None \
+                        and review_complete(self.lp):
+                    self._finish()
+                    changes.append(f"review finished on {self.day:%d %B %Y}")
         except ConflictError as exc:
             # Tell the reviewer exactly what did not reach the file, so nothing is lost.
-            given = [f"evidence: {t} (source {s})" for t, s in entry.evidence]
-            given += [f"progress: {entry.progress}"] if entry.progress else []
-            given += [f"notes: {entry.notes}"] if entry.notes else []
+            given = [x for _, entry in answers for x in entry.described()]
             exc.hint = ("not saved, please enter it again after reloading: "
                         + "; ".join(given)) if given else exc.hint
             raise
         return changes
+
+    def _finish(self) -> None:
+        set_review_started(self.doc, self.day)
+        set_reviewed(self.doc, self.day)
+        self.save()
+        self.finished_now = True
+
+    def finish(self) -> bool:
+        """Mark the review finished on the session's day (the reviewer says it is done);
+        False when it already was, on that day."""
+        with pledge_lock(self.path):
+            self._catch_up(False)
+            if self.lp.pledge.dates.reviewed == self.day:
+                return False
+            self._finish()
+        return True
 
 
 Ask = Callable[[str], str]
@@ -303,8 +192,7 @@ def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
             break
         if choice == "s":
             continue
-        if not changed:
-            set_reviewed(session.doc, day)
+        session.day = day
         changed += 1
         while True:
             text = ask("Evidence of improved practice (leave blank when done)").strip()
@@ -313,6 +201,7 @@ def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
             source = _choose(ask, SOURCE_QUESTION + ", ".join(
                 f"{c} ({m})" for c, m in fw.evidence_sources.items()), codes, upper=True)
             session.record(item.target, Entry(evidence=[(text, source)]))
+        _judge_signs(session, item, ask)
         picked = _choose(ask, "Progress: (p)ositive change, (n)o change, (d)eterioration, "
                          "blank to leave as it is", list(progress_codes))
         if progress_codes[picked]:
@@ -322,6 +211,25 @@ def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
         if notes:
             session.record(item.target, Entry(notes=notes))
     return changed
+
+
+VERDICT_CODES = {"m": "met", "p": "partly", "n": "not-yet", "t": "too-early"}
+
+
+def _judge_signs(session: Session, item: Item, ask: Ask) -> None:
+    """Each anticipated sign of success, judged in turn; saved once all are judged."""
+    signs = item.entry.signs_of_success
+    if not signs:
+        return
+    verdicts: list[str] = []
+    for n, sign in enumerate(signs, start=1):
+        picked = _choose(ask, f"Sign of success {n} of {len(signs)}: \"{sign}\" - (m)et, "
+                         "(p)artly, (n)ot yet, (t)oo early to tell, blank to leave as it is",
+                         [*VERDICT_CODES, ""])
+        if not picked:
+            return  # left as it is: a partial list would not say which sign is which
+        verdicts.append(VERDICT_CODES[picked])
+    session.record(item.target, Entry(signs=verdicts), replace=True)
 
 
 def _choose(ask: Ask, question: str, allowed: Iterable[str], upper: bool = False) -> str:

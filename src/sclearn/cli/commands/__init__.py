@@ -14,4 +14,6 @@ from sclearn.cli.commands import (  # noqa: F401
     render,
     review,
     schema,
+    signoff,
+    status,
 )

@@ -48,7 +48,7 @@ __all__ = ["GROUP_BY", "MIN_GROUP", "RACY_NS", "ROW_COLUMNS", "Collation", "Opti
 GROUP_BY = ("agency", "district", "team", "kind")
 ROW_COLUMNS = ("owner", "kind", "agency", "district", "team", "point_number", "point_id",
                "point_title", "field", "text", "evidence_source", "progress", "started",
-               "review_due", "reviewed", "file")
+               "review_due", "reviewed", "file", "verdict")
 
 
 def printable(text: str) -> str:
@@ -283,7 +283,7 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
     else:
         who = _attribution(summary, owner, collation.masked(summary.role), place)
     mask = collation.mask
-    for number, pid, name, text, source, progress in items:
+    for number, pid, name, text, source, progress, verdict in items:
         if mask is not None:
             text = mask(text)
         if name == "good_practice" and pid in titles:
@@ -299,7 +299,8 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
             edition.evidence.setdefault(pid, []).append((text, source or ""))
         row = [owner, summary.kind, agency, district, team,
                number, pid, titles.get(pid, ""), name, text, source or "", progress or "",
-               summary.started, summary.review_due, summary.reviewed or "", path]
+               summary.started, summary.review_due, summary.reviewed or "", path,
+               verdict or ""]
         edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 

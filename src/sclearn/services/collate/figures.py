@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, TypedDict
 
 from sclearn.core.framework import Framework
-from sclearn.core.pledge import BALANCE, PROGRESS
+from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
 from sclearn.services.collate.summary import Summary
 
 
@@ -20,6 +20,7 @@ class PointFigures(TypedDict):
     good_practice: int
     owners_pledging: int
     progress: dict[str, int]
+    signs: dict[str, int]  # verdicts on the signs of success: met, partly, not-yet, too-early
 
 
 class OverdueReview(TypedDict):
@@ -46,6 +47,8 @@ class Figures:
     completed: int = 0
     overdue: int = 0
     due_soon: int = 0
+    in_progress: int = 0
+    signoff: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
     points: dict[str, PointFigures] = field(default_factory=dict)
     point_sources: dict[str, Counter[str]] = field(default_factory=dict)
@@ -58,7 +61,8 @@ class Figures:
         self.sources.update(dict.fromkeys(self.fw.evidence_sources, 0))
         for pt in self.fw.points:
             self.points[pt.id] = {"pledges": 0, "good_practice": 0, "owners_pledging": 0,
-                                  "progress": dict.fromkeys(PROGRESS, 0)}
+                                  "progress": dict.fromkeys(PROGRESS, 0),
+                                  "signs": dict.fromkeys(VERDICTS, 0)}
             self.point_sources[pt.id] = Counter()
 
     def add(self, s: Summary, as_of: dt.date) -> None:
@@ -67,6 +71,10 @@ class Figures:
         self.stage1 += s.stage1
         self.stage2 += s.stage2
         due = dt.date.fromisoformat(s.review_due)
+        self.in_progress += s.in_progress and not s.reviewed
+        for stage in s.signed:
+            self.signoff[f"stage{stage}"] += 1
+        self.signoff["changed_since_signoff"] += s.signoff_changed
         if s.reviewed:
             self.completed += 1
         elif due < as_of:
@@ -80,6 +88,8 @@ class Figures:
             figures["owners_pledging"] += point.pledges > 0
             if point.progress:
                 figures["progress"][point.progress] += 1
+            for verdict, n in s.point_signs.get(pid, {}).items():
+                figures["signs"][verdict] += n
         for pid, counts in s.point_sources.items():
             self.point_sources[pid].update(counts)
             self.sources.update(counts)
@@ -98,7 +108,9 @@ class Figures:
             "stage1_complete": self.stage1,
             "stage2_complete": self.stage2,
             "reviews": {"completed": self.completed, "overdue": self.overdue,
-                        "due_within_30_days": self.due_soon},
+                        "due_within_30_days": self.due_soon, "in_progress": self.in_progress},
+            "signoff": {k: self.signoff[k] for k in ("stage1", "stage2",
+                                                     "changed_since_signoff")},
             "points": self.points,
             "evidence_sources": dict(self.sources),
             "point_evidence_sources": {pid: dict(c) for pid, c in self.point_sources.items()},

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from sclearn.core.pledge import BALANCE, PROGRESS
+from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
 from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
 from sclearn.services.collate import ROW_COLUMNS, Collation
 from sclearn.services.collate.figures import factor_key
@@ -28,7 +28,7 @@ def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
 
 def report_data(collation: Collation) -> dict[str, Any]:
     """The summary report's content, shaped for the templates (which only lay it out)."""
-    from sclearn.exports.render import BALANCE_LABELS, PROGRESS_LABELS, uk_date
+    from sclearn.exports.render import BALANCE_LABELS, PROGRESS_LABELS, VERDICT_LABELS, uk_date
 
     data = collation.as_json()
     ed = collation.chosen
@@ -49,6 +49,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
                 "owners_pledging": f["owners_pledging"], "pledges": f["pledges"],
                 "good_practice_count": f["good_practice"],
                 "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
+                "verdicts": [(VERDICT_LABELS[k], v) for k, v in f["signs"].items()],
                 "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
                 "self_report_only": pt.id in sr_only,
                 "catalogue": [{"text": unname(t), "who": collation.attribution(w)}
@@ -60,15 +61,20 @@ def report_data(collation: Collation) -> dict[str, Any]:
                 "evidence_more": max(0, len(evidence) - LIST_LIMIT),
             })
         areas.append({"number": area.number, "title": area.title, "points": points})
-    progress_total = Counter[str]()
+    progress_total, verdict_total = Counter[str](), Counter[str]()
     for f in fig.points.values():
         progress_total.update(f["progress"])
+        verdict_total.update(f["signs"])
     headline = [("Pledge files found", collation.files),
                 ("Collated (valid, this framework edition)", fig.valid),
                 ("Individuals", fig.owners["individual"]), ("Teams", fig.owners["team"]),
                 ("Stage 1 complete", fig.stage1), ("Stage 2 complete", fig.stage2),
                 ("Reviews completed", fig.completed), ("Reviews overdue", fig.overdue),
                 ("Reviews due within 30 days", fig.due_soon),
+                ("Reviews in progress", fig.in_progress),
+                ("Stage 1 signed off", fig.signoff["stage1"]),
+                ("Stage 2 signed off", fig.signoff["stage2"]),
+                ("Changed since sign-off", fig.signoff["changed_since_signoff"]),
                 ("Files that could not be read", len(collation.invalid))]
     domains = fw.professional_dimension.domains if fw.professional_dimension else []
     reflection = [{"title": d.title, "rows": [
@@ -110,6 +116,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
                                for p in fw.points]),
             "progress": _bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
             "sources": _bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
+            "signs": _bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
         },
         "helps": top(ed.helps), "hinders": top(ed.hinders),
         "overdue": [{**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
@@ -175,14 +182,18 @@ def write_xlsx(collation: Collation, stream: IO[bytes],
                                     ["stage 1 complete", data["stage1_complete"]],
                                     ["stage 2 complete", data["stage2_complete"]],
                                     *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
+                                    *[[f"signed off {k}", v]
+                                      for k, v in data["signoff"].items()],
                                     *[[f"evidence {k}", v]
                                       for k, v in data["evidence_sources"].items()]]
         if collation.options.anonymise:
             summary.append(["anonymised", data["anonymity_rule"]])
         sheet("Summary", ["figure", "value"], summary)
-        sheet("Points", ["point", "pledges", "good practice", "owners pledging", *PROGRESS],
+        sheet("Points", ["point", "pledges", "good practice", "owners pledging", *PROGRESS,
+                         *(f"signs {v}" for v in VERDICTS)],
               [[pid, f["pledges"], f["good_practice"], f["owners_pledging"],
-                *f["progress"].values()] for pid, f in data["points"].items()])
+                *f["progress"].values(), *f["signs"].values()]
+               for pid, f in data["points"].items()])
         sheet("Overdue", ["owner", "kind", "team", "agency", "district", "review due",
                           "days overdue"], [list(o.values()) for o in data["overdue_reviews"]])
         sheet("Unreadable files", ["file", "error"],

@@ -17,6 +17,7 @@ from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.privacy import any_found
+from sclearn.core.signoff import review_state
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
@@ -57,6 +58,10 @@ class Summary:
     # Names to remove from every collated text when redacting (see Collation.unname).
     members: list[str] = field(default_factory=list)
     line_manager: str = ""
+    in_progress: bool = False  # the review has started and is not finished
+    signed: list[int] = field(default_factory=list)  # stages signed off
+    signoff_changed: bool = False  # some stage changed since it was signed off
+    point_signs: dict[str, dict[str, int]] = field(default_factory=dict)  # id: verdict: n
 
 
 @dataclass(slots=True)
@@ -75,6 +80,7 @@ class Item(NamedTuple):
     text: str
     source: str | None = None
     progress: str | None = None
+    verdict: str | None = None  # for a sign of success: the review's verdict on it
 
 
 @dataclass(slots=True)
@@ -104,8 +110,13 @@ def summarise(lp: LoadedPledge) -> Summary:
             point_sources[pt.id] = dict(Counter(ev.source for ev in e.review.evidence))
     extra_sources = Counter(ev.source for e in p.extra_points if e.review
                             for ev in e.review.evidence)
+    point_signs = {pt.id: dict(Counter[str](e.review.signs)) for pt in fw.points
+                   if (e := p.points.get(pt.id)) is not None and e.review and e.review.signs}
     o = p.owner
     return Summary(
+        in_progress=review_state(p) == "in-progress",
+        signed=[c.stage for c in report.signoffs],
+        signoff_changed=any(c.changed for c in report.signoffs), point_signs=point_signs,
         framework=fw.ref, kind=o.kind, owner=o.name, role=o.role, agency=o.agency,
         district=o.district, team=o.team,
         stage1=report.stage1_complete, stage2=report.stage2_complete,
@@ -130,7 +141,13 @@ def summarise_items(lp: LoadedPledge) -> list[Item]:
             text: str = getattr(e, name)
             if text.strip():
                 rows.append(Item(number, pid, name, text))
+        verdicts = e.review.signs if e.review else []
         for name in LIST_FIELDS:
+            if name == "signs_of_success" and len(verdicts) == len(e.signs_of_success):
+                rows.extend(Item(number, pid, name, x, verdict=v)
+                            for x, v in zip(e.signs_of_success, verdicts, strict=True)
+                            if x.strip())
+                continue
             rows.extend(Item(number, pid, name, x) for x in getattr(e, name) if x.strip())
         if e.review:
             rows.extend(Item(number, pid, "evidence", ev.text, ev.source, progress)
