@@ -232,20 +232,37 @@ def test_an_item_changed_in_both_the_form_and_the_file_is_refused(
 
 def test_changes_to_different_items_in_form_and_file_both_stay(
         run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
-    pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
+    pledge = _copy(EXAMPLES / "erewash-health-visiting-team.pledge.yaml", tmp_path)
     form = _export(run, pledge, tmp_path / "form.docx")
     d = docx.Document(str(form))
     _row(_table(d), "4) Assessment").cells[4].add_paragraph("plans name the child's words")
     d.save(str(form))
     text = pledge.read_text(encoding="utf-8")
-    pledge.write_text(text.replace('  name: "Priya Shah"', '  name: "Priya Shah-Jones"'),
+    pledge.write_text(text.replace('  name: "Anne Clarke"', '  name: "Anne Clarke-Jones"'),
                       encoding="utf-8")
     result = run("import", form, "--into", pledge)
     assert result.code == 0, result.text
     after = load_pledge(pledge, catalogue).pledge
-    assert after.line_manager.name == "Priya Shah-Jones"
+    assert after.line_manager.name == "Anne Clarke-Jones"
     entry = after.points["assessment"]
     assert entry is not None and entry.signs_of_success[-1] == "plans name the child's words"
+
+
+def test_a_new_sign_on_a_judged_point_is_refused_plainly(
+        run: Run, tmp_path: Path) -> None:
+    """The review gave one verdict per sign: a sign added on the form would leave one without
+    its verdict, which the file cannot hold. Nothing is written, and the user is told why."""
+    pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
+    before = pledge.read_bytes()
+    form = _export(run, pledge, tmp_path / "form.docx")
+    d = docx.Document(str(form))
+    _row(_table(d), "4) Assessment").cells[4].add_paragraph("plans name the child's words")
+    d.save(str(form))
+    result = run("import", form, "--into", pledge)
+    assert result.code == 2, result.text
+    assert "1 verdict given for 2 signs of success" in result.err
+    assert "report this" not in result.err
+    assert pledge.read_bytes() == before
 
 
 # --- bad input --------------------------------------------------------------------------------

@@ -232,7 +232,7 @@ def test_the_new_text_is_validated_before_writing(hv: Path, catalogue: Catalogue
     # A value the model refuses (progress must be one of three words), put in behind the
     # checks that record() makes, stands for any change that would break the file.
     node = session.doc.data["points"]["assessment"]
-    review_edit._review_map(node, session.lp.framework)["progress"] = "sort of"
+    review_edit.review_map(node, session.lp.framework)["progress"] = "sort of"
     with pytest.raises(SclearnError, match="was not changed"):
         session.save()
     assert hv.read_bytes() == before

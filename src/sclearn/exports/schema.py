@@ -30,7 +30,8 @@ def _nullable(prop: dict[str, Any]) -> None:
 # What editors show on hover for each part of the file: words, not class names.
 _TITLES = {"Dates": "Dates", "Evidence": "Evidence", "ExtraPoint": "Extra point",
            "FrameworkRef": "Framework", "LineManager": "Line manager", "Owner": "Owner",
-           "PointEntry": "Point", "ReflectionEntry": "Reflection", "Review": "Six-month review"}
+           "PointEntry": "Point", "ReflectionEntry": "Reflection", "Review": "Six-month review",
+           "SignOff": "Sign-off", "SignOffs": "Sign-offs"}
 # sclearn reads every plain value as text (`phone: 01629 533190`, `name: Yes`), while an editor
 # reads `01629533190` as a number and `yes` as true: text fields take those too, so that the
 # editor agrees with `sclearn check`.

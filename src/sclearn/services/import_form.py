@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -118,13 +119,34 @@ def form_pledge(form: ReadForm, today: dt.date) -> Pledge:
             "the form has no name, so the pledge file cannot be named", form.path,
             hint="fill in 'Name (individual / team):' at the top of the form, then import it "
             "again")])
+    old_points = base.points if base else {}
+    old_extras = base.extra_points if base else []
     return Pledge(
         sclearn=1, framework=FrameworkRef(id=fw.id, version=fw.version), owner=owner,
         line_manager=base.line_manager if base else LineManager(),
         dates=base.dates if base else Dates(started=today),
-        points={pid: e for pid, e in form.entries.items() if _has_content(e)},
-        extra_points=[e for e in form.extras if _has_content(e)],
-        reflection=base.reflection if base else {})
+        points={pid: _carry(e, old_points.get(pid)) for pid, e in form.entries.items()
+                if _has_content(e)},
+        extra_points=[_carry(e, old_extras[i] if i < len(old_extras) else None)
+                      for i, e in enumerate(form.extras) if _has_content(e)],
+        reflection=base.reflection if base else {},
+        signoff=base.signoff if base else None)
+
+
+E = TypeVar("E", bound=PointEntry)
+
+
+def _carry(entry: E, old: PointEntry | None) -> E:
+    """What the form has no place for, from the pledge as exported, where it still fits: the
+    verdicts on signs of success (while the signs are unchanged), evidence dates and links."""
+    if old is None or old.review is None or entry.review is None:
+        return entry
+    review = entry.review.model_copy()
+    if entry.signs_of_success == old.signs_of_success:
+        review.signs = list(old.review.signs)
+    known = {(e.text, e.source): e for e in old.review.evidence}
+    review.evidence = [known.get((e.text, e.source), e) for e in review.evidence]
+    return entry.model_copy(update={"review": review})
 
 
 def import_new(ws: Workspace, path: Path, output: Path, today: dt.date) -> Imported:
@@ -144,7 +166,9 @@ def _validator(catalogue: Catalogue, path: Path) -> Callable[[SourceText], objec
         except InvalidFileError as exc:
             raise UsageError(f"{path} was not changed: the form's text would make it "
                              f"unreadable ({exc.problems[0].message})",
-                             hint="please report this to your training team") from None
+                             hint="make the form and the file agree (for example, give "
+                             "a verdict in the file for each sign of success the form adds), "
+                             "then import it again") from None
     return validate
 
 

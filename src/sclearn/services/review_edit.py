@@ -107,6 +107,7 @@ def review_indent(doc: Document, target: Target) -> int:
 
 
 def review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedMap:
+    """A point's review block, added (commented, ready to fill in) if it has none yet."""
     review = node.get("review")
     if isinstance(review, CommentedMap):
         return review
