@@ -29,6 +29,7 @@ demo: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/yamllint -d "{extends: default, rules: {line-length: disable, document-start: disable}}" --strict examples framework
 
 typecheck: $(INSTALLED)

@@ -55,8 +55,9 @@ def collate_in_subprocess(folder: Path, cache: Path) -> tuple[float, int]:
         "print(t, max(own, kids))\n"
     )
     env = {**os.environ, "SCLEARN_CACHE_DIR": str(cache)}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), int(out[1])
 
 
@@ -82,13 +83,19 @@ def main() -> None:
         _, small_mem = collate_in_subprocess(small, root / "cache-small")
 
         print(f"C safe parse, one process:  {base:8.2f} s")
-        print(f"collate, cold cache:        {cold:8.2f} s   ratio to baseline {cold / base:.2f}"
-              "  (goal < 1)")
-        print(f"collate, warm cache:        {warm:8.2f} s   ratio to baseline {warm / base:.3f}"
-              " (goal < 0.1)")
+        print(
+            f"collate, cold cache:        {cold:8.2f} s   ratio to baseline {cold / base:.2f}"
+            "  (goal < 1)"
+        )
+        print(
+            f"collate, warm cache:        {warm:8.2f} s   ratio to baseline {warm / base:.3f}"
+            " (goal < 0.1)"
+        )
         print(f"peak memory, {count // 4:,} files:   {small_mem / 1024:8.1f} MiB")
-        print(f"peak memory, {count:,} files:  {cold_mem / 1024:8.1f} MiB   ratio "
-              f"{cold_mem / small_mem:.2f} (goal: about 1, flat in the number of files)")
+        print(
+            f"peak memory, {count:,} files:  {cold_mem / 1024:8.1f} MiB   ratio "
+            f"{cold_mem / small_mem:.2f} (goal: about 1, flat in the number of files)"
+        )
         print(f"peak memory, warm run:      {warm_mem / 1024:8.1f} MiB")
 
 

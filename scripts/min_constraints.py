@@ -30,8 +30,10 @@ def floors(pyproject: Path = PYPROJECT) -> dict[str, str]:
         lower = [s[2:].strip() for s in specifiers if s.startswith(">=")]
         upper = [s for s in specifiers if s.startswith("<") and not s.startswith("<=")]
         if len(lower) != 1 or len(upper) != 1:
-            raise ValueError(f"{pyproject}: the dependency {requirement!r} needs one floor (>=) "
-                             "and one upper bound (<)")
+            raise ValueError(
+                f"{pyproject}: the dependency {requirement!r} needs one floor (>=) "
+                "and one upper bound (<)"
+            )
         result[name] = lower[0]
     return result
 

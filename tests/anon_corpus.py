@@ -22,8 +22,28 @@ SMALL_AGENCY = "Solitary Agency Trust"  # 2 owners
 SMALL_TEAM = "Lonely Lighthouse Team"  # 1 owner
 SMALL_DISTRICT = "Tinyvale"  # 3 owners
 SMALL_AGENCY_OWNERS, SMALL_TEAM_OWNERS, SMALL_DISTRICT_OWNERS = 2, 1, 3
-SYLLABLES = ["ka", "zo", "ri", "mu", "te", "vax", "lun", "dor", "qui", "bel", "sha", "nor",
-             "pim", "yul", "gre", "tho", "wex", "fam", "jir", "olo"]
+SYLLABLES = [
+    "ka",
+    "zo",
+    "ri",
+    "mu",
+    "te",
+    "vax",
+    "lun",
+    "dor",
+    "qui",
+    "bel",
+    "sha",
+    "nor",
+    "pim",
+    "yul",
+    "gre",
+    "tho",
+    "wex",
+    "fam",
+    "jir",
+    "olo",
+]
 
 
 def q(text: str) -> str:
@@ -49,8 +69,17 @@ class Planted:
         """Every planted identifier, and each word of every personal name."""
         people = [*self.owners, *self.members, *self.managers]
         words = {w for n in people for w in n.split()}
-        return sorted({*people, *words, *self.team_owners, *self.cue_names, *self.contacts,
-                       *self.paths, *self.small})
+        return sorted(
+            {
+                *people,
+                *words,
+                *self.team_owners,
+                *self.cue_names,
+                *self.contacts,
+                *self.paths,
+                *self.small,
+            }
+        )
 
 
 class Names:
@@ -94,8 +123,11 @@ def generate(folder: Path, count: int = 40, seed: int = 3) -> Planted:
             p.owners.append(owner)
         p.managers.append(manager)
         p.cue_names.append(cue)
-        email, phone, base = f"{names.word().lower()}@example.org", f"01773 55{i:04d}", \
-            f"{names.word()} House"
+        email, phone, base = (
+            f"{names.word().lower()}@example.org",
+            f"01773 55{i:04d}",
+            f"{names.word()} House",
+        )
         p.contacts += [email, phone, base]
         slug = owner.lower().replace(" ", "-")
         path = secret / f"{slug}.pledge.yaml"
@@ -103,47 +135,81 @@ def generate(folder: Path, count: int = 40, seed: int = 3) -> Planted:
         first = (members[0] if members else owner).split()[0]
         mrs, baby, child = names.word(), names.word(), names.word()
         p.cue_names += [mrs, baby, child]
-        texts = [f"{first} helped me set this up", f"Mum {cue} said the plan helped",
-                 f"Spoke with {manager.split()[-1]} in supervision about {owner}",
-                 f"Mrs {mrs} and baby {baby} were seen",
-                 f"{child}'s dad came to the meeting"]
+        texts = [
+            f"{first} helped me set this up",
+            f"Mum {cue} said the plan helped",
+            f"Spoke with {manager.split()[-1]} in supervision about {owner}",
+            f"Mrs {mrs} and baby {baby} were seen",
+            f"{child}'s dad came to the meeting",
+        ]
         reviewed = i % 2 == 0
-        lines = ["sclearn: 1", 'framework: {id: derbyshire-scr, version: "1.0"}', "owner:",
-                 f"  kind: {kind}", f"  name: {q(owner)}"]
+        lines = [
+            "sclearn: 1",
+            'framework: {id: derbyshire-scr, version: "1.0"}',
+            "owner:",
+            f"  kind: {kind}",
+            f"  name: {q(owner)}",
+        ]
         if members:
             lines.append(f"  members: [{', '.join(q(m) for m in members)}]")
-        lines += [f"  role: {q('Safeguarding lead')}", f"  agency: {q(agency)}",
-                  f"  team: {q(team)}", f"  district: {q(district)}",
-                  f"  work_base: {q(base)}", f"  phone: {q(phone)}", f"  email: {q(email)}",
-                  "line_manager:", f"  name: {q(manager)}",
-                  f"  email: {q(manager.split()[0].lower() + '@example.org')}",
-                  "dates:", "  started: 2026-01-0" + str(1 + i % 9),
-                  f"  reviewed: {'2026-07-01' if reviewed else 'null'}", "points:"]
+        lines += [
+            f"  role: {q('Safeguarding lead')}",
+            f"  agency: {q(agency)}",
+            f"  team: {q(team)}",
+            f"  district: {q(district)}",
+            f"  work_base: {q(base)}",
+            f"  phone: {q(phone)}",
+            f"  email: {q(email)}",
+            "line_manager:",
+            f"  name: {q(manager)}",
+            f"  email: {q(manager.split()[0].lower() + '@example.org')}",
+            "dates:",
+            "  started: 2026-01-0" + str(1 + i % 9),
+            f"  reviewed: {'2026-07-01' if reviewed else 'null'}",
+            "points:",
+        ]
         for n, pid in enumerate(IDS[:4]):
             text = texts[(i + n) % len(texts)]
-            lines += [f"  {pid}:", f"    discussion: {q(texts[n])}",
-                      f"    good_practice: [{q(text)}]", f"    pledges: [{q(text)}]",
-                      f"    helps: [{q(texts[0])}]", f"    hinders: [{q(texts[1])}]",
-                      f"    signs_of_success: [{q(text)}]"]
+            lines += [
+                f"  {pid}:",
+                f"    discussion: {q(texts[n])}",
+                f"    good_practice: [{q(text)}]",
+                f"    pledges: [{q(text)}]",
+                f"    helps: [{q(texts[0])}]",
+                f"    hinders: [{q(texts[1])}]",
+                f"    signs_of_success: [{q(text)}]",
+            ]
             if reviewed:
-                lines += ["    review:", f"      evidence: [{{text: {q(texts[2])}, "
-                          f"source: {CODES[n]}}}]", "      progress: positive-change",
-                          f"      notes: {q(texts[4])}"]
-        lines += ["extra_points:", f"  - finding: {q(texts[3])}", f"    pledges: [{q(text)}]",
-                  f"    signs_of_success: [{q(texts[4])}]"]
+                lines += [
+                    "    review:",
+                    f"      evidence: [{{text: {q(texts[2])}, source: {CODES[n]}}}]",
+                    "      progress: positive-change",
+                    f"      notes: {q(texts[4])}",
+                ]
+        lines += [
+            "extra_points:",
+            f"  - finding: {q(texts[3])}",
+            f"    pledges: [{q(text)}]",
+            f"    signs_of_success: [{q(texts[4])}]",
+        ]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         p.valid += 1
-        for key, value in (("agency", agency), ("district", district), ("team", team),
-                           ("kind", kind)):
+        for key, value in (
+            ("agency", agency),
+            ("district", district),
+            ("team", team),
+            ("kind", kind),
+        ):
             p.groups[key][value] += 1
     for name in ("Adaeze Okonkwo-broken", "Broken Thandiwe"):
         slug = name.lower().replace(" ", "-")
         (secret / f"{slug}.pledge.yaml").write_text(
             # Its error quotes the name: "owner.kind: 'Broken Thandiwe' is not allowed here".
-            f"sclearn: 1\nframework: {{id: derbyshire-scr, version: \"1.0\"}}\n"
+            f'sclearn: 1\nframework: {{id: derbyshire-scr, version: "1.0"}}\n'
             f"owner: {{kind: {q(name)}, name: x}}\ndates: {{started: 2026-01-01}}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         p.paths.append(slug)
         p.owners.append(name)
     return p

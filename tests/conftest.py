@@ -65,9 +65,13 @@ def other_fw() -> Framework:
 @pytest.fixture
 def new_file(tmp_path: Path, fw: Framework) -> Callable[..., Path]:
     def _new(name: str = "Sam Patel", framework: Framework | None = None, **kw: object) -> Path:
-        info = NewPledge(kind=str(kw.pop("kind", "individual")), name=name,
-                         email=str(kw.pop("email", "sam@example.org")),
-                         started=dt.date(2026, 11, 26), **kw)  # type: ignore[arg-type]
+        info = NewPledge(
+            kind=str(kw.pop("kind", "individual")),
+            name=name,
+            email=str(kw.pop("email", "sam@example.org")),
+            started=dt.date(2026, 11, 26),
+            **kw,
+        )  # type: ignore[arg-type]
         return write_new(framework or fw, info, tmp_path)
 
     return _new
@@ -76,8 +80,11 @@ def new_file(tmp_path: Path, fw: Framework) -> Callable[..., Path]:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say loudly when the browser tests could not run, so a green run cannot hide it."""
     skipped = terminalreporter.stats.get("skipped", [])
-    reasons = {str(getattr(r, "longrepr", ""))
-               for r in skipped if "SKIPPED:" in str(getattr(r, "longrepr", ""))}
+    reasons = {
+        str(getattr(r, "longrepr", ""))
+        for r in skipped
+        if "SKIPPED:" in str(getattr(r, "longrepr", ""))
+    }
     if reasons:
         terminalreporter.write_sep("!", "SOME CHECKS DID NOT RUN", red=True, bold=True)
         for reason in sorted(reasons):

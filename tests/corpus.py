@@ -14,22 +14,62 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-IDS = ["child-focus", "partnership-with-parents", "wider-family-and-community", "assessment",
-       "decision-making-and-planning", "intervention", "reviewing-change", "evaluating-impact",
-       "information-sharing", "knowledge-informed-practice", "strengths-based-work",
-       "roles-and-responsibilities", "procedures-and-thresholds", "anti-discriminatory-practice"]
+IDS = [
+    "child-focus",
+    "partnership-with-parents",
+    "wider-family-and-community",
+    "assessment",
+    "decision-making-and-planning",
+    "intervention",
+    "reviewing-change",
+    "evaluating-impact",
+    "information-sharing",
+    "knowledge-informed-practice",
+    "strengths-based-work",
+    "roles-and-responsibilities",
+    "procedures-and-thresholds",
+    "anti-discriminatory-practice",
+]
 CODES = ["SR", "SUR", "MR", "CR"]
 PROGRESS = ["positive-change", "no-change", "deterioration"]
-AGENCIES = ["Derbyshire County Council", "Derbyshire Constabulary", "DCHS NHS Trust",
-            "Brookside Primary School", "Voluntary sector"]
+AGENCIES = [
+    "Derbyshire County Council",
+    "Derbyshire Constabulary",
+    "DCHS NHS Trust",
+    "Brookside Primary School",
+    "Voluntary sector",
+]
 DISTRICTS = ["Amber Valley", "Bolsover", "Chesterfield", "Erewash", "High Peak"]
 TEAMS = ["Family Support", "Early Help", "Health Visiting", "Public Protection", "Pastoral"]
-WORDS = ["child", "voice", "chronology", "supervision", "plan", "review", "family", "partner",
-         "agency", "escalate", "record", "assessment", "threshold", "evidence", "outcome",
-         "safety", "strengths", "worry", "home", "visit", "school", "health", "police",
-         "meeting", "notes"]
+WORDS = [
+    "child",
+    "voice",
+    "chronology",
+    "supervision",
+    "plan",
+    "review",
+    "family",
+    "partner",
+    "agency",
+    "escalate",
+    "record",
+    "assessment",
+    "threshold",
+    "evidence",
+    "outcome",
+    "safety",
+    "strengths",
+    "worry",
+    "home",
+    "visit",
+    "school",
+    "health",
+    "police",
+    "meeting",
+    "notes",
+]
 # Text a spreadsheet would treat as a formula: must come out neutralised.
-INJECTIONS = ["=SUM(A1:A9)", "+44 1773 000000", "-2 points", "@risk", "=HYPERLINK(\"x\")"]
+INJECTIONS = ["=SUM(A1:A9)", "+44 1773 000000", "-2 points", "@risk", '=HYPERLINK("x")']
 BROKEN = {
     "syntax": "sclearn: 1\nowner: [\n",
     "unknown-key": "sclearn: 1\nownr: {kind: team}\n",
@@ -65,11 +105,18 @@ class Truth:
     completed: int = 0
     overdue: int = 0
     due30: int = 0
-    points: dict[str, dict[str, Any]] = field(default_factory=lambda: {
-        pid: {"pledges": 0, "good_practice": 0, "owners_pledging": 0,
-              "progress": dict.fromkeys(PROGRESS, 0),
-              "signs": dict.fromkeys(("met", "partly", "not-yet", "too-early"), 0)}
-        for pid in IDS})
+    points: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {
+            pid: {
+                "pledges": 0,
+                "good_practice": 0,
+                "owners_pledging": 0,
+                "progress": dict.fromkeys(PROGRESS, 0),
+                "signs": dict.fromkeys(("met", "partly", "not-yet", "too-early"), 0),
+            }
+            for pid in IDS
+        }
+    )
     sources: Counter[str] = field(default_factory=lambda: Counter(dict.fromkeys(CODES, 0)))
     other: int = 0
     names: list[str] = field(default_factory=list)
@@ -85,8 +132,9 @@ class Generator:
 
     def sentence(self) -> str:
         r = self.rng
-        text = " ".join(r.choice(WORDS) for _ in range(r.randint(6, 14)) for _ in
-                        range(self.padding))
+        text = " ".join(
+            r.choice(WORDS) for _ in range(r.randint(6, 14)) for _ in range(self.padding)
+        )
         if r.random() < 0.03:
             text = r.choice(INJECTIONS) + " " + text
         return text[:1].upper() + text[1:]
@@ -116,24 +164,37 @@ class Generator:
         started = dt.date(2026, 1, 1) + dt.timedelta(days=r.randint(0, 330))
         due = add_months(started, 6 if not other else 3)
         write_due = r.random() < 0.5
-        reviewed = started + dt.timedelta(days=r.randint(150, 200)) if r.random() < 0.4 \
-            else None
+        reviewed = started + dt.timedelta(days=r.randint(150, 200)) if r.random() < 0.4 else None
         lines = ["# Developing and Improving Practice Pledge (generated)", "sclearn: 1"]
-        lines.append("framework: {id: northshire-learning, version: \"2.1\"}" if other else
-                     "framework: {id: derbyshire-scr, version: \"1.0\"}")
-        lines += ["owner:", f"  kind: {kind}", f"  name: {q(name)}",
-                  f"  agency: {q(r.choice(AGENCIES))}", f"  district: {q(r.choice(DISTRICTS))}",
-                  f"  team: {q(r.choice(TEAMS))}", f"  email: {q(email)}",
-                  f"  phone: {q(phone)}",
-                  "line_manager:", f"  name: {q(f'Manager {index}')}",
-                  f"  email: {q(f'manager{index}@example.org')}",
-                  "dates:", f"  started: {started.isoformat()}"]
+        lines.append(
+            'framework: {id: northshire-learning, version: "2.1"}'
+            if other
+            else 'framework: {id: derbyshire-scr, version: "1.0"}'
+        )
+        lines += [
+            "owner:",
+            f"  kind: {kind}",
+            f"  name: {q(name)}",
+            f"  agency: {q(r.choice(AGENCIES))}",
+            f"  district: {q(r.choice(DISTRICTS))}",
+            f"  team: {q(r.choice(TEAMS))}",
+            f"  email: {q(email)}",
+            f"  phone: {q(phone)}",
+            "line_manager:",
+            f"  name: {q(f'Manager {index}')}",
+            f"  email: {q(f'manager{index}@example.org')}",
+            "dates:",
+            f"  started: {started.isoformat()}",
+        ]
         if write_due:
             lines.append(f"  review_due: {due.isoformat()}")
         lines.append(f"  reviewed: {reviewed.isoformat() if reviewed else 'null'}")
         lines.append("points:")
-        ids = ["direct-work", "recording-wishes", "strategy-meetings", "escalation",
-               "supervision"] if other else IDS
+        ids = (
+            ["direct-work", "recording-wishes", "strategy-meetings", "escalation", "supervision"]
+            if other
+            else IDS
+        )
         codes = ["OBS", "AUD", "FB"] if other else CODES
         stage1 = bool(email or phone)
         stage2 = reviewed is not None
@@ -155,9 +216,13 @@ class Generator:
             pledges = self.items(1, 3)
             signs = self.items(0 if r.random() < 0.05 else 1, 2)
             stage1 = stage1 and bool(signs)
-            for key, values in (("good_practice", good), ("pledges", pledges),
-                                ("helps", self.items(0, 2)), ("hinders", self.items(0, 2)),
-                                ("signs_of_success", signs)):
+            for key, values in (
+                ("good_practice", good),
+                ("pledges", pledges),
+                ("helps", self.items(0, 2)),
+                ("hinders", self.items(0, 2)),
+                ("signs_of_success", signs),
+            ):
                 if values:
                     lines.append(f"    {key}:")
                     lines += [f"      - {q(v)}" for v in values]
@@ -166,13 +231,15 @@ class Generator:
             progress, sources = None, []
             if reviewed and r.random() < 0.95:
                 progress = r.choice(PROGRESS) if r.random() < 0.95 else None
-                sources = [r.choice(codes) for _ in range(r.randint(0 if r.random() < 0.05
-                                                                   else 1, 3))]
+                sources = [
+                    r.choice(codes) for _ in range(r.randint(0 if r.random() < 0.05 else 1, 3))
+                ]
                 lines.append("    review:")
                 if sources:
                     lines.append("      evidence:")
-                    lines += [f"        - {{text: {q(self.sentence())}, source: {s}}}"
-                              for s in sources]
+                    lines += [
+                        f"        - {{text: {q(self.sentence())}, source: {s}}}" for s in sources
+                    ]
                 else:
                     lines.append("      evidence: []")
                 lines.append(f"      progress: {progress or 'null'}")
@@ -182,13 +249,19 @@ class Generator:
         extra_sources: list[str] = []
         if r.random() < 0.3:
             finding = self.sentence()
-            lines += ["extra_points:", f"  - finding: {q(finding)}",
-                      f"    pledges: [{q(self.sentence())}]",
-                      f"    signs_of_success: [{q(self.sentence())}]"]
+            lines += [
+                "extra_points:",
+                f"  - finding: {q(finding)}",
+                f"    pledges: [{q(self.sentence())}]",
+                f"    signs_of_success: [{q(self.sentence())}]",
+            ]
             if reviewed:
                 extra_sources = [r.choice(codes)]
-                lines += ["    review:", f"      evidence: [{{text: {q(self.sentence())}, "
-                          f"source: {extra_sources[0]}}}]", "      progress: no-change"]
+                lines += [
+                    "    review:",
+                    f"      evidence: [{{text: {q(self.sentence())}, source: {extra_sources[0]}}}]",
+                    "      progress: no-change",
+                ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         t.valid += 1
         if other:
@@ -219,8 +292,14 @@ class Generator:
         return path
 
 
-def generate(folder: Path, count: int, *, seed: int = 7, as_of: dt.date = dt.date(2026, 11, 26),
-             padding: int = 1) -> Truth:
+def generate(
+    folder: Path,
+    count: int,
+    *,
+    seed: int = 7,
+    as_of: dt.date = dt.date(2026, 11, 26),
+    padding: int = 1,
+) -> Truth:
     gen = Generator(seed, as_of, padding)
     for i in range(count):
         gen.write(folder, i)

@@ -32,8 +32,10 @@ DETAIL = "additional detail"
 # Bullets the source's conversion cut in two, each piece made a bullet of its own (documented
 # in the framework file's header). Joined again with a space; each pair must be found once.
 SPLIT_BULLETS = (
-    ("clarity about who is responsible for which action between",
-     "individuals and across agencies"),
+    (
+        "clarity about who is responsible for which action between",
+        "individuals and across agencies",
+    ),
     ("recorded and reported; key information carried throughout", "involvement - not lost"),
 )
 

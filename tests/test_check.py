@@ -40,8 +40,11 @@ def fill(fw: Framework, data: dict, review: bool = False) -> None:  # type: igno
         entry["helps"] = ["supervision"]
         entry["hinders"] = ["time"]
         if review:
-            entry["review"] = {"evidence": [{"text": "audit showed it", "source": "MR"}],
-                               "progress": "positive-change", "notes": ""}
+            entry["review"] = {
+                "evidence": [{"text": "audit showed it", "source": "MR"}],
+                "progress": "positive-change",
+                "notes": "",
+            }
     if review:
         data["dates"]["reviewed"] = "2027-05-20"
 
@@ -83,8 +86,12 @@ def test_unknown_point_and_evidence_and_impossible_date(new_file, catalogue) -> 
 
 
 def test_evidence_error_names_the_point(new_file, catalogue) -> None:  # type: ignore[no-untyped-def]
-    path = edit(new_file(), lambda d: d["points"]["assessment"].__setitem__(
-        "review", {"evidence": [{"text": "x", "source": "ZZ"}]}))
+    path = edit(
+        new_file(),
+        lambda d: d["points"]["assessment"].__setitem__(
+            "review", {"evidence": [{"text": "x", "source": "ZZ"}]}
+        ),
+    )
     with pytest.raises(InvalidFileError) as info:
         load_pledge(path, catalogue)
     assert info.value.problems[0].point == "point 4 (Assessment)"
@@ -109,8 +116,9 @@ def test_stage1_complete_with_skip_and_extra_points(new_file, catalogue, fw) -> 
         fill(fw, d)
         d["points"]["intervention"]["pledges"] = []
         d["points"]["intervention"]["skip"] = "Not my role: I do not plan interventions"
-        d["extra_points"] = [{"finding": "Neglect drift", "pledges": ["use the toolkit"],
-                              "signs_of_success": []}]
+        d["extra_points"] = [
+            {"finding": "Neglect drift", "pledges": ["use the toolkit"], "signs_of_success": []}
+        ]
 
     path = edit(new_file(), change)
     report = check_file(path, catalogue, "1")
@@ -143,7 +151,8 @@ def test_stage2(new_file, catalogue, fw) -> None:  # type: ignore[no-untyped-def
     edit(path, lambda d: d["points"]["assessment"]["review"].__setitem__("progress", None))
     report = check_file(path, catalogue)
     assert [(e.message, e.point) for e in report.errors] == [
-        ("no progress recorded", "point 4 (Assessment)")]
+        ("no progress recorded", "point 4 (Assessment)")
+    ]
 
 
 def test_overdue_review_is_a_warning_that_depends_on_as_of(new_file, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -153,8 +162,7 @@ def test_overdue_review_is_a_warning_that_depends_on_as_of(new_file, catalogue) 
     early = check_file(path, catalogue, as_of=dt.date(2027, 5, 1))
     late = check_file(path, catalogue, as_of=dt.date(2027, 6, 1))
     assert not any("was due" in p.message for p in early.problems)
-    assert any(p.message == "the six-month review was due on 26 May 2027"
-               for p in late.warnings)
+    assert any(p.message == "the six-month review was due on 26 May 2027" for p in late.warnings)
 
 
 def test_add_months_handles_short_months() -> None:
@@ -187,11 +195,29 @@ def test_check_json(run, new_file) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(r.out)
     assert data["summary"] == {"complete": 0, "incomplete": 1, "invalid": 0}
     entry = data["files"][0]
-    assert set(entry) == {"path", "status", "stage", "stage1_complete", "stage2_complete",
-                          "framework", "owner", "review_due", "review", "signoff",
-                          "problems"}
-    assert entry["problems"][0].keys() == {"severity", "kind", "line", "column", "point",
-                                           "where", "message", "hint"}
+    assert set(entry) == {
+        "path",
+        "status",
+        "stage",
+        "stage1_complete",
+        "stage2_complete",
+        "framework",
+        "owner",
+        "review_due",
+        "review",
+        "signoff",
+        "problems",
+    }
+    assert entry["problems"][0].keys() == {
+        "severity",
+        "kind",
+        "line",
+        "column",
+        "point",
+        "where",
+        "message",
+        "hint",
+    }
     assert {p["kind"] for p in entry["problems"]} == {"must fix", "worth a look"}
     assert len(entry["problems"]) == 70  # json lists every problem: nothing is summarised
 
@@ -205,8 +231,20 @@ def test_check_bad_options(run, new_file) -> None:  # type: ignore[no-untyped-de
 
 
 def test_check_other_framework(run, tmp_path: Path, other_fw) -> None:  # type: ignore[no-untyped-def]
-    r = run("new", "--name", "Team North", "--kind", "team", "--email", "n@example.org",
-            "--framework", DATA / "other-framework.yaml", "-o", tmp_path, "--no-input")
+    r = run(
+        "new",
+        "--name",
+        "Team North",
+        "--kind",
+        "team",
+        "--email",
+        "n@example.org",
+        "--framework",
+        DATA / "other-framework.yaml",
+        "-o",
+        tmp_path,
+        "--no-input",
+    )
     assert r.code == 0
     path = tmp_path / "team-north.pledge.yaml"
     assert "review_due: " in path.read_text(encoding="utf-8")
@@ -280,8 +318,12 @@ def test_a_half_filled_file_names_each_point_left(new_file, catalogue, fw) -> No
 
 def test_a_broken_file_shows_the_line_as_it_should_be(tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "sam.pledge.yaml"
-    path.write_text((Path(__file__).parent / "mistakes" / "01-colon-in-a-pledge.pledge.yaml")
-                    .read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        (Path(__file__).parent / "mistakes" / "01-colon-in-a-pledge.pledge.yaml").read_text(
+            encoding="utf-8"
+        ),
+        encoding="utf-8",
+    )
     lines = shown(check_file(path, catalogue))
     assert_readable(lines)
     assert lines[0] == "sam.pledge.yaml: has a mistake on line 13"

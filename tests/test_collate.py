@@ -49,13 +49,19 @@ def check_figures(data: dict, truth: Truth) -> None:  # type: ignore[type-arg]
     assert len(data["invalid"]) == truth.invalid
     assert data["other_frameworks"] == {"northshire-learning@2.1": truth.other}
     assert data["collated"] == truth.valid - truth.other
-    assert data["owners"] == {"individual": truth.owners["individual"],
-                              "team": truth.owners["team"]}
+    assert data["owners"] == {
+        "individual": truth.owners["individual"],
+        "team": truth.owners["team"],
+    }
     assert data["stage1_complete"] == truth.stage1
     assert data["stage2_complete"] == truth.stage2
     # The corpus writes reviews only with dates.reviewed, so none is in progress.
-    assert data["reviews"] == {"completed": truth.completed, "overdue": truth.overdue,
-                               "due_within_30_days": truth.due30, "in_progress": 0}
+    assert data["reviews"] == {
+        "completed": truth.completed,
+        "overdue": truth.overdue,
+        "due_within_30_days": truth.due30,
+        "in_progress": 0,
+    }
     assert data["points"] == truth.points
     assert data["evidence_sources"] == dict(truth.sources)
 
@@ -79,8 +85,11 @@ def test_pool_and_cache_give_the_same_figures(corpus, own_cache: Path) -> None: 
     assert (own_cache / f"collate-v{FORMAT}.sqlite").exists()
     warm = collate([folder], catalogue, options)
     assert warm.as_json() == cold.as_json()
-    single = collate([folder], catalogue, Options(as_of=dt.date(2026, 11, 26), detail=False,
-                                                  workers=1, use_cache=False))
+    single = collate(
+        [folder],
+        catalogue,
+        Options(as_of=dt.date(2026, 11, 26), detail=False, workers=1, use_cache=False),
+    )
     assert single.as_json() == cold.as_json()
 
 
@@ -100,11 +109,19 @@ def test_the_cache_notices_a_changed_file(run, tmp_path: Path) -> None:  # type:
 
 def test_examples_figures(run) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(run("collate", EXAMPLES, "--format", "json", "--as-of", AS_OF).out)
-    assert (data["files"], data["valid"], data["stage1_complete"],
-            data["stage2_complete"]) == (5, 5, 4, 2)
+    assert (data["files"], data["valid"], data["stage1_complete"], data["stage2_complete"]) == (
+        5,
+        5,
+        4,
+        2,
+    )
     # High Peak's review has answers but is not finished: in progress, and overdue.
-    assert data["reviews"] == {"completed": 2, "overdue": 1, "due_within_30_days": 0,
-                               "in_progress": 1}
+    assert data["reviews"] == {
+        "completed": 2,
+        "overdue": 1,
+        "due_within_30_days": 0,
+        "in_progress": 1,
+    }
     assert data["overdue_reviews"][0]["owner"] == "High Peak Early Help Network"
     assert data["self_report_only"] == ["reviewing-change"]
 
@@ -113,9 +130,20 @@ def test_csv_is_tidy_and_neutralised(run, corpus) -> None:  # type: ignore[no-un
     folder, truth = corpus
     r = run("collate", folder, "--format", "csv", "--as-of", AS_OF, "--framework", OTHER)
     rows = list(csv.DictReader(io.StringIO(r.out)))
-    assert set(rows[0]) >= {"owner", "kind", "agency", "district", "team", "point_number",
-                            "point_id", "field", "text", "evidence_source", "progress",
-                            "review_due"}
+    assert set(rows[0]) >= {
+        "owner",
+        "kind",
+        "agency",
+        "district",
+        "team",
+        "point_number",
+        "point_id",
+        "field",
+        "text",
+        "evidence_source",
+        "progress",
+        "review_due",
+    }
     pledges = [x for x in rows if x["field"] == "pledges" and x["point_id"] in truth.points]
     assert len(pledges) == sum(p["pledges"] for p in truth.points.values())
     evidence = [x for x in rows if x["field"] == "evidence"]
@@ -131,8 +159,9 @@ def test_xlsx_reads_back(run, small_corpus, tmp_path: Path) -> None:  # type: ig
 
     folder, truth = small_corpus
     out = tmp_path / "summary.xlsx"
-    r = run("collate", folder, "--format", "xlsx", "-o", out, "--as-of", AS_OF,
-            "--framework", OTHER)
+    r = run(
+        "collate", folder, "--format", "xlsx", "-o", out, "--as-of", AS_OF, "--framework", OTHER
+    )
     assert r.code == 2 and out.exists()
     wb = load_workbook(out)
     assert wb.sheetnames == ["Items", "Summary", "Points", "Overdue", "Unreadable files"]
@@ -152,22 +181,48 @@ def test_xlsx_reads_back(run, small_corpus, tmp_path: Path) -> None:  # type: ig
 
 
 @pytest.mark.slow
-def test_anonymise_leaves_no_name_email_or_phone(run, small_corpus,  # type: ignore[no-untyped-def]
-                                                 tmp_path: Path) -> None:
+def test_anonymise_leaves_no_name_email_or_phone(
+    run,
+    small_corpus,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     folder, truth = small_corpus
     outputs = []
     for fmt in ("json", "md", "html", "csv"):
-        r = run("collate", folder, "--format", fmt, "--anonymise", "--as-of", AS_OF,
-                "--framework", OTHER, "--group-by", "agency")
+        r = run(
+            "collate",
+            folder,
+            "--format",
+            fmt,
+            "--anonymise",
+            "--as-of",
+            AS_OF,
+            "--framework",
+            OTHER,
+            "--group-by",
+            "agency",
+        )
         outputs.append(r.out)
     xlsx = tmp_path / "a.xlsx"
-    run("collate", folder, "--format", "xlsx", "-o", xlsx, "--anonymise", "--as-of", AS_OF,
-        "--framework", OTHER)
+    run(
+        "collate",
+        folder,
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx,
+        "--anonymise",
+        "--as-of",
+        AS_OF,
+        "--framework",
+        OTHER,
+    )
     from openpyxl import load_workbook
 
     wb = load_workbook(xlsx)
-    outputs.append(" ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True)
-                            for c in row))
+    outputs.append(
+        " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row)
+    )
     everything = "\n".join(outputs)
     for secret in [*truth.names, *truth.emails, *truth.phones, "Manager 1"]:
         assert secret not in everything, secret
@@ -179,8 +234,18 @@ def test_summary_reports(run, corpus) -> None:  # type: ignore[no-untyped-def]
     md = run("collate", folder, "--as-of", AS_OF, "--framework", OTHER).out
     assert f"| Stage 2 complete | {truth.stage2} |" in md
     assert "## Good practice catalogue" in md and "## Files that could not be read" in md
-    html = run("collate", folder, "--format", "html", "--as-of", AS_OF,
-               "--framework", OTHER, "--group-by", "district").out
+    html = run(
+        "collate",
+        folder,
+        "--format",
+        "html",
+        "--as-of",
+        AS_OF,
+        "--framework",
+        OTHER,
+        "--group-by",
+        "district",
+    ).out
     assert html.count("<h1>") == 1 and '<svg role="img"' in html and "<desc" in html
     assert "By district" in html and "Amber Valley" in html
     assert "<script" not in html
@@ -188,8 +253,20 @@ def test_summary_reports(run, corpus) -> None:  # type: ignore[no-untyped-def]
 
 def test_group_by_figures_add_up(run, corpus) -> None:  # type: ignore[no-untyped-def]
     folder, truth = corpus
-    data = json.loads(run("collate", folder, "--format", "json", "--group-by", "kind",
-                          "--as-of", AS_OF, "--framework", OTHER).out)
+    data = json.loads(
+        run(
+            "collate",
+            folder,
+            "--format",
+            "json",
+            "--group-by",
+            "kind",
+            "--as-of",
+            AS_OF,
+            "--framework",
+            OTHER,
+        ).out
+    )
     assert set(data["groups"]) == {"individual", "team"}
     assert sum(g["valid"] for g in data["groups"].values()) == data["collated"]
     assert sum(g["stage2_complete"] for g in data["groups"].values()) == truth.stage2
@@ -198,14 +275,32 @@ def test_group_by_figures_add_up(run, corpus) -> None:  # type: ignore[no-untype
 
 def test_choose_another_edition(run, corpus) -> None:  # type: ignore[no-untyped-def]
     folder, truth = corpus
-    r = run("collate", folder, "--format", "json", "--as-of", AS_OF,
-            "--framework", "northshire-learning@2.1")
+    r = run(
+        "collate",
+        folder,
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--framework",
+        "northshire-learning@2.1",
+    )
     # Without the board's file that edition is unknown: a clear error, not an empty report.
     assert r.code == 2 and "northshire-learning@2.1 is not known" in r.err
     os.environ["SCLEARN_FRAMEWORK_PATH"] = str(OTHER)
     try:
-        data = json.loads(run("collate", folder, "--format", "json", "--as-of", AS_OF,
-                              "--framework", "northshire-learning@2.1").out)
+        data = json.loads(
+            run(
+                "collate",
+                folder,
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+                "--framework",
+                "northshire-learning@2.1",
+            ).out
+        )
     finally:
         del os.environ["SCLEARN_FRAMEWORK_PATH"]
     assert data["framework"] == {"id": "northshire-learning", "version": "2.1"}

@@ -49,15 +49,23 @@ RUNS = {
     "examples.md": ["<examples>", "--format", "md"],
     "examples.html": ["<examples>", "--format", "html", "--group-by", "district"],
     "examples.csv": ["<examples>", "--format", "csv"],
-    "corpus.json": ["<corpus>", "--format", "json", "--framework", str(OTHER), "--group-by",
-                    "agency"],
+    "corpus.json": [
+        "<corpus>",
+        "--format",
+        "json",
+        "--framework",
+        str(OTHER),
+        "--group-by",
+        "agency",
+    ],
     "corpus-anon.md": ["<corpus>", "--format", "md", "--framework", str(OTHER), "--anonymise"],
 }
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 def test_outputs_are_byte_identical_to_before_the_reshape(  # type: ignore[no-untyped-def]
-        run, tmp_path: Path, warm: bool) -> None:
+    run, tmp_path: Path, warm: bool
+) -> None:
     corpus = tmp_path / "corpus"
     generate(corpus, 120, seed=5)
     examples = tmp_path / "examples"
@@ -67,8 +75,9 @@ def test_outputs_are_byte_identical_to_before_the_reshape(  # type: ignore[no-un
     digests = json.loads((GOLDEN / "sha256.json").read_text(encoding="utf-8"))
     assert set(digests) == set(RUNS)
     for name, args in RUNS.items():
-        argv = [a.replace("<examples>", str(examples)).replace("<corpus>", str(corpus))
-                for a in args]
+        argv = [
+            a.replace("<examples>", str(examples)).replace("<corpus>", str(corpus)) for a in args
+        ]
         if warm:
             run("collate", *argv, "--as-of", AS_OF)
         out = run("collate", *argv, "--as-of", AS_OF).out
@@ -116,13 +125,14 @@ def test_a_changed_summarise_is_never_served_old_figures(tmp_path: Path) -> None
     """Collate, change the code that makes summaries (same version), collate again."""
     package = Path(sclearn.__file__).parent
     copy = tmp_path / "lib"
-    shutil.copytree(package, copy / "sclearn",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(package, copy / "sclearn", ignore=shutil.ignore_patterns("__pycache__"))
     # An editable install reads the data from the checkout; the copy carries its own.
     from sclearn.files.resources import builtin_framework_dir, builtin_templates_dir
 
-    for name, found in (("framework", builtin_framework_dir()),
-                        ("templates", builtin_templates_dir())):
+    for name, found in (
+        ("framework", builtin_framework_dir()),
+        ("templates", builtin_templates_dir()),
+    ):
         if not (copy / "sclearn" / "_data" / name).is_dir():
             shutil.copytree(found, copy / "sclearn" / "_data" / name)
     folder = tmp_path / "pledges"
@@ -131,9 +141,24 @@ def test_a_changed_summarise_is_never_served_old_figures(tmp_path: Path) -> None
     env = {**os.environ, "PYTHONPATH": str(copy), "SCLEARN_CACHE_DIR": str(tmp_path / "c")}
 
     def stage1() -> int:
-        r = subprocess.run([sys.executable, "-m", "sclearn", "collate", str(folder),
-                            "--format", "json", "--as-of", AS_OF],
-                           env=env, capture_output=True, text=True, timeout=120, check=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sclearn",
+                "collate",
+                str(folder),
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         return int(json.loads(r.stdout)["stage1_complete"])
 
     assert stage1() == 4
@@ -142,10 +167,10 @@ def test_a_changed_summarise_is_never_served_old_figures(tmp_path: Path) -> None
     target = copy / "sclearn" / source
     text = target.read_text(encoding="utf-8")
     assert text.count("stage1=report.stage1_complete") == 1
-    target.write_text(text.replace("stage1=report.stage1_complete", "stage1=False"),
-                      encoding="utf-8")
+    target.write_text(
+        text.replace("stage1=report.stage1_complete", "stage1=False"), encoding="utf-8"
+    )
     assert stage1() == 0
-
 
 
 def test_summary_is_typed() -> None:

@@ -50,8 +50,11 @@ def figures(run, folder: Path) -> tuple[dict, str]:  # type: ignore[no-untyped-d
 # --- file names that are not UTF-8 -------------------------------------------------------------
 
 
-def test_a_file_name_that_is_not_utf8_is_collated(run, pledges: Path,  # type: ignore[no-untyped-def]
-                                                  tmp_path: Path) -> None:
+def test_a_file_name_that_is_not_utf8_is_collated(
+    run,
+    pledges: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     folder = os.fsencode(pledges)
     os.rename(folder + b"/jo-hartley.pledge.yaml", folder + b"/jo-hartl\xe9y.pledge.yaml")
     with open(folder + b"/br\xffoken.pledge.yaml", "wb") as handle:
@@ -105,10 +108,16 @@ def damage_folder_in_the_way(db: Path) -> None:
     db.mkdir()
 
 
-@pytest.mark.parametrize("damage", [damage_garbage, damage_truncate, damage_schema,
-                                    damage_entries, damage_folder_in_the_way])
-def test_a_damaged_cache_is_bypassed_with_a_note(run, pledges: Path,  # type: ignore[no-untyped-def]
-                                                 own_cache: Path, damage) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [damage_garbage, damage_truncate, damage_schema, damage_entries, damage_folder_in_the_way],
+)
+def test_a_damaged_cache_is_bypassed_with_a_note(
+    run,
+    pledges: Path,  # type: ignore[no-untyped-def]
+    own_cache: Path,
+    damage,
+) -> None:
     clean, err = figures(run, pledges)
     assert NOTE not in err
     db = own_cache / f"collate-v{FORMAT}.sqlite"
@@ -123,9 +132,12 @@ def test_a_damaged_cache_is_bypassed_with_a_note(run, pledges: Path,  # type: ig
         assert again == clean and NOTE not in err, err
 
 
-def test_a_cache_folder_that_cannot_be_made(run, pledges: Path,  # type: ignore[no-untyped-def]
-                                            tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_folder_that_cannot_be_made(
+    run,
+    pledges: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     clean, _ = figures(run, pledges)
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
@@ -134,8 +146,12 @@ def test_a_cache_folder_that_cannot_be_made(run, pledges: Path,  # type: ignore[
     assert got == clean and err.count(NOTE) == 1, err
 
 
-def test_a_read_only_cache(run, pledges: Path, own_cache: Path,  # type: ignore[no-untyped-def]
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_cache(
+    run,
+    pledges: Path,
+    own_cache: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """As a read-only folder or file behaves: opening works, writing fails."""
     clean, _ = figures(run, pledges)
     (own_cache / f"collate-v{FORMAT}.sqlite").unlink()
@@ -143,8 +159,10 @@ def test_a_read_only_cache(run, pledges: Path, own_cache: Path,  # type: ignore[
 
     def read_only(path: Path) -> sqlite3.Connection:
         con = real(path)
-        con.execute("CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, stat TEXT, "
-                    "key TEXT, read_at INTEGER, summary TEXT, items TEXT)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, stat TEXT, "
+            "key TEXT, read_at INTEGER, summary TEXT, items TEXT)"
+        )
         con.close()
         return real(f"file:{path}?mode=ro", uri=True)
 
@@ -155,8 +173,11 @@ def test_a_read_only_cache(run, pledges: Path, own_cache: Path,  # type: ignore[
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes regardless of modes")
-def test_a_read_only_cache_folder(run, pledges: Path,  # type: ignore[no-untyped-def]
-                                  own_cache: Path) -> None:
+def test_a_read_only_cache_folder(
+    run,
+    pledges: Path,  # type: ignore[no-untyped-def]
+    own_cache: Path,
+) -> None:
     own_cache.mkdir()
     own_cache.chmod(0o500)
     try:
@@ -169,16 +190,19 @@ def test_a_read_only_cache_folder(run, pledges: Path,  # type: ignore[no-untyped
 # --- characters a workbook cannot hold ---------------------------------------------------------
 
 
-def test_control_characters_do_not_break_the_workbook(run, pledges: Path,  # type: ignore[no-untyped-def]
-                                                      tmp_path: Path) -> None:
+def test_control_characters_do_not_break_the_workbook(
+    run,
+    pledges: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     from openpyxl import load_workbook
 
     target = pledges / "jo-hartley.pledge.yaml"
     text = target.read_text(encoding="utf-8")
-    marker = '  child-focus:\n    # Stage 1 (i): how this point relates to my/our practice\n'
+    marker = "  child-focus:\n    # Stage 1 (i): how this point relates to my/our practice\n"
     assert text.count(marker + '    discussion: ""\n') == 1
     # What Word pastes for Shift+Enter, a form feed, and other controls XML 1.0 forbids.
-    typed = 'Line one\\vline two\\fthree\\x01four\\x1f five\\uFFFE'
+    typed = "Line one\\vline two\\fthree\\x01four\\x1f five\\uFFFE"
     text = text.replace(marker + '    discussion: ""', marker + f'    discussion: "{typed}"')
     target.write_text(text, encoding="utf-8")
     out = tmp_path / "summary.xlsx"
@@ -193,10 +217,26 @@ def test_control_characters_do_not_break_the_workbook(run, pledges: Path,  # typ
 
 def _collate(folder: Path, fmt: str, output: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "sclearn", "collate", str(folder), "--format", fmt, "-o",
-         str(output), "--no-cache", "--as-of", AS_OF],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)  # its own process group, as a terminal's job is
+        [
+            sys.executable,
+            "-m",
+            "sclearn",
+            "collate",
+            str(folder),
+            "--format",
+            fmt,
+            "-o",
+            str(output),
+            "--no-cache",
+            "--as-of",
+            AS_OF,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )  # its own process group, as a terminal's job is
 
 
 @pytest.mark.slow

@@ -16,15 +16,17 @@ from tests.conftest import EXAMPLES
 
 def _decided(data: dict[str, Any]) -> dict[str, Any]:
     """The data with undecided reflection rows left out: the form lists every dimension."""
-    data["reflection"] = {dom: {k: v for k, v in (dims or {}).items()
-                                if v and (v["balance"] or v["notes"])}
-                          for dom, dims in data["reflection"].items()}
+    data["reflection"] = {
+        dom: {k: v for k, v in (dims or {}).items() if v and (v["balance"] or v["notes"])}
+        for dom, dims in data["reflection"].items()
+    }
     return data
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.pledge.yaml")), ids=lambda p: p.stem)
-def test_a_composed_pledge_reads_back_equal(example: Path, catalogue: Catalogue,
-                                            tmp_path: Path) -> None:
+def test_a_composed_pledge_reads_back_equal(
+    example: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:
     original = load_pledge(example, catalogue)
     target = tmp_path / "out.pledge.yaml"
     text = compose(original.framework, original.pledge, target)
@@ -38,9 +40,20 @@ def test_awkward_text_is_stored_exactly(catalogue: Catalogue, tmp_path: Path) ->
     lp = load_pledge(EXAMPLES / "sarah-whitfield.pledge.yaml", catalogue)
     entry = lp.pledge.points["child-focus"]
     assert entry is not None
-    awkward = ["see the child alone # always", "record: their words", "- a leading dash",
-               "two\nlines", "'quoted'", "tab\there", "yes", "~", "null", "1.0",
-               "first line\n\tindented with a tab", "  leading spaces\nand more  "]
+    awkward = [
+        "see the child alone # always",
+        "record: their words",
+        "- a leading dash",
+        "two\nlines",
+        "'quoted'",
+        "tab\there",
+        "yes",
+        "~",
+        "null",
+        "1.0",
+        "first line\n\tindented with a tab",
+        "  leading spaces\nand more  ",
+    ]
     entry.pledges = awkward
     path = write_pledge(lp.framework, lp.pledge, tmp_path)
     again = load_pledge(path, catalogue)

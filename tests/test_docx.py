@@ -21,16 +21,22 @@ from tests.conftest import EXAMPLES, Result
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.pledge.yaml"))
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="WORD FORM TESTS SKIPPED: no "
-                                   "LibreOffice (apt-get install libreoffice-writer, as "
-                                   ".ci/run does)")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="WORD FORM TESTS SKIPPED: no "
+    "LibreOffice (apt-get install libreoffice-writer, as "
+    ".ci/run does)",
+)
 Run = Callable[..., Result]
 
 
 def _content(data: dict[str, Any]) -> dict[str, Any]:
     """What the form carries: the rows with something in them, and the owner's name."""
-    points = {k: v for k, v in data["points"].items()
-              if v and any(v[f] for f in v if f != "review") | bool(v.get("review"))}
+    points = {
+        k: v
+        for k, v in data["points"].items()
+        if v and any(v[f] for f in v if f != "review") | bool(v.get("review"))
+    }
     return {"name": data["owner"]["name"], "points": points, "extras": data["extra_points"]}
 
 
@@ -57,17 +63,31 @@ def _row(table: Table, start: str) -> _Row:
 def _soffice(path: Path, fmt: str, out: Path) -> Path:
     assert SOFFICE is not None
     out.mkdir(exist_ok=True)
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{out}/profile",
-                    "--convert-to", fmt, "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / (path.stem + "." + fmt)
 
 
 # --- round trips ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_export_then_import_into_the_same_pledge_changes_nothing(
-        example: Path, run: Run, tmp_path: Path) -> None:
+    example: Path, run: Run, tmp_path: Path
+) -> None:
     pledge = _copy(example, tmp_path)
     before = pledge.read_bytes()
     form = _export(run, pledge, tmp_path / "form.docx")
@@ -79,7 +99,8 @@ def test_export_then_import_into_the_same_pledge_changes_nothing(
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_import_to_a_folder_gives_back_what_was_exported(
-        example: Path, run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    example: Path, run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     form = _export(run, example, tmp_path / "form.docx")
     result = run("import", form, "-o", tmp_path / "new")
     assert result.code == 0, result.text
@@ -107,14 +128,17 @@ def test_the_form_is_laid_out_like_appendix_1(run: Run, tmp_path: Path) -> None:
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
     assert table.rows[2].cells[0].text.startswith("1) Children")  # an area row
     four = _row(table, "4) Assessment")
-    assert "ensuring that assessments are updated" in four.cells[0].text.lower() or \
-        len(four.cells[0].paragraphs) > 1  # the key points, in smaller text
+    assert (
+        "ensuring that assessments are updated" in four.cells[0].text.lower()
+        or len(four.cells[0].paragraphs) > 1
+    )  # the key points, in smaller text
     assert [_row(table, f"{x})") for x in "abcde"]
     styles = d.styles.element.xml
     assert 'w:val="en-GB"' in styles
 
 
 # --- a person's edits -------------------------------------------------------------------------
+
 
 def _sdt(text: str) -> Any:
     """A block content control holding one paragraph, as Word's developer tab makes them."""
@@ -162,9 +186,12 @@ def _check_edits(pledge: Path, catalogue: Catalogue, before: dict[str, Any]) -> 
     assessment = after.points["assessment"]
     assert assessment is not None
     old = before["points"]["assessment"]["pledges"] if before["points"]["assessment"] else []
-    assert assessment.pledges == [*old, "re-assess within 10 days of any new concern",
-                                  "ask the family:\nwho else lives here?",
-                                  "use the chronology tool # every time"]
+    assert assessment.pledges == [
+        *old,
+        "re-assess within 10 days of any new concern",
+        "ask the family:\nwho else lives here?",
+        "use the chronology tool # every time",
+    ]
     decision = after.points["decision-making-and-planning"]
     old_gp = (before["points"]["decision-making-and-planning"] or {}).get("good_practice", [])
     assert decision is not None and decision.good_practice == old_gp[1:]
@@ -175,7 +202,8 @@ def _check_edits(pledge: Path, catalogue: Catalogue, before: dict[str, Any]) -> 
 
 
 def test_edits_in_the_form_reach_the_pledge_and_nothing_else_changes(
-        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
     original = pledge.read_text(encoding="utf-8")
     before = load_pledge(pledge, catalogue).pledge.model_dump()
@@ -183,7 +211,7 @@ def test_edits_in_the_form_reach_the_pledge_and_nothing_else_changes(
     _edit(form)
     dry = run("import", form, "--into", pledge, "--dry-run")
     assert dry.code == 0, dry.text
-    assert "+      - \"use the chronology tool # every time\"" in dry.out
+    assert '+      - "use the chronology tool # every time"' in dry.out
     assert pledge.read_text(encoding="utf-8") == original  # a dry run writes nothing
     result = run("import", form, "--into", pledge)
     assert result.code == 0, result.text
@@ -191,14 +219,17 @@ def test_edits_in_the_form_reach_the_pledge_and_nothing_else_changes(
     # Every line of the old file that the edits did not reach is still there, in order.
     new_lines = pledge.read_text(encoding="utf-8").splitlines()
     removed = [ln for ln in original.splitlines() if ln not in new_lines]
-    assert removed == ["      - Plans name who does what by when",  # the deleted good practice
-                       "extra_points: []"]  # now a list of one
+    assert removed == [
+        "      - Plans name who does what by when",  # the deleted good practice
+        "extra_points: []",
+    ]  # now a list of one
 
 
 @pytest.mark.slow
 @needs_soffice
 def test_a_form_saved_again_by_libreoffice_imports_the_same(
-        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
     before = load_pledge(pledge, catalogue).pledge.model_dump()
     form = _export(run, pledge, tmp_path / "form.docx")
@@ -213,16 +244,18 @@ def test_a_form_saved_again_by_libreoffice_imports_the_same(
 
 # --- clashes ----------------------------------------------------------------------------------
 
-def test_an_item_changed_in_both_the_form_and_the_file_is_refused(
-        run: Run, tmp_path: Path) -> None:
+
+def test_an_item_changed_in_both_the_form_and_the_file_is_refused(run: Run, tmp_path: Path) -> None:
     pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
     form = _export(run, pledge, tmp_path / "form.docx")
     _edit(form)
     text = pledge.read_text(encoding="utf-8")
     marker = "    pledges:\n"
     at = text.index(marker, text.index("  assessment:")) + len(marker)
-    pledge.write_text(text[:at] + '      - "a pledge typed into the file meanwhile"\n'
-                      + text[at:], encoding="utf-8")
+    pledge.write_text(
+        text[:at] + '      - "a pledge typed into the file meanwhile"\n' + text[at:],
+        encoding="utf-8",
+    )
     changed = pledge.read_bytes()
     result = run("import", form, "--into", pledge)
     assert result.code == 3, result.text
@@ -231,15 +264,17 @@ def test_an_item_changed_in_both_the_form_and_the_file_is_refused(
 
 
 def test_changes_to_different_items_in_form_and_file_both_stay(
-        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     pledge = _copy(EXAMPLES / "erewash-health-visiting-team.pledge.yaml", tmp_path)
     form = _export(run, pledge, tmp_path / "form.docx")
     d = docx.Document(str(form))
     _row(_table(d), "4) Assessment").cells[4].add_paragraph("plans name the child's words")
     d.save(str(form))
     text = pledge.read_text(encoding="utf-8")
-    pledge.write_text(text.replace('  name: "Anne Clarke"', '  name: "Anne Clarke-Jones"'),
-                      encoding="utf-8")
+    pledge.write_text(
+        text.replace('  name: "Anne Clarke"', '  name: "Anne Clarke-Jones"'), encoding="utf-8"
+    )
     result = run("import", form, "--into", pledge)
     assert result.code == 0, result.text
     after = load_pledge(pledge, catalogue).pledge
@@ -248,8 +283,7 @@ def test_changes_to_different_items_in_form_and_file_both_stay(
     assert entry is not None and entry.signs_of_success[-1] == "plans name the child's words"
 
 
-def test_a_new_sign_on_a_judged_point_is_refused_plainly(
-        run: Run, tmp_path: Path) -> None:
+def test_a_new_sign_on_a_judged_point_is_refused_plainly(run: Run, tmp_path: Path) -> None:
     """The review gave one verdict per sign: a sign added on the form would leave one without
     its verdict, which the file cannot hold. Nothing is written, and the user is told why."""
     pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
@@ -267,8 +301,8 @@ def test_a_new_sign_on_a_judged_point_is_refused_plainly(
 
 # --- bad input --------------------------------------------------------------------------------
 
-def test_bad_forms_get_plain_messages_and_never_stop_a_batch(
-        run: Run, tmp_path: Path) -> None:
+
+def test_bad_forms_get_plain_messages_and_never_stop_a_batch(run: Run, tmp_path: Path) -> None:
     good = _export(run, EXAMPLES / "jo-hartley.pledge.yaml", tmp_path / "good.docx")
     text = tmp_path / "notes.docx"
     text.write_text("not a Word file", encoding="utf-8")
@@ -287,8 +321,7 @@ def test_bad_forms_get_plain_messages_and_never_stop_a_batch(
     assert "Traceback" not in result.text
 
 
-def test_rows_that_match_no_point_and_unknown_sources_are_located(
-        run: Run, tmp_path: Path) -> None:
+def test_rows_that_match_no_point_and_unknown_sources_are_located(run: Run, tmp_path: Path) -> None:
     form = _export(run, EXAMPLES / "jo-hartley.pledge.yaml", tmp_path / "form.docx")
     d = docx.Document(str(form))
     table = _table(d)
@@ -304,20 +337,24 @@ def test_rows_that_match_no_point_and_unknown_sources_are_located(
     result = run("import", form, "-o", tmp_path / "out")
     assert result.code == 2
     number = bad._index + 1
-    assert f"row {number}, column 1 (findings): 'Assesment': no such point; did you mean " \
+    assert (
+        f"row {number}, column 1 (findings): 'Assesment': no such point; did you mean "
         "4) Assessment?" in result.err
+    )
     assert "column 6 (stage 2 review): 'XR' is not an evidence source" in result.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_characters_a_word_file_cannot_hold_are_shown_and_change_nothing(
-        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     pledge = _copy(EXAMPLES / "jo-hartley.pledge.yaml", tmp_path)
     text = pledge.read_text(encoding="utf-8")
     line = "- I see children alone at every statutory visit and record their words verbatim"
     assert line in text
-    pledge.write_text(text.replace(line, '- "I see children alone\\a at every statutory visit"'),
-                      encoding="utf-8")
+    pledge.write_text(
+        text.replace(line, '- "I see children alone\\a at every statutory visit"'), encoding="utf-8"
+    )
     before = pledge.read_bytes()
     form = _export(run, pledge, tmp_path / "form.docx")
     cell = _row(_table(docx.Document(str(form))), "1) Keeping").cells[1].text
@@ -328,7 +365,8 @@ def test_characters_a_word_file_cannot_hold_are_shown_and_change_nothing(
 
 
 def test_a_content_controls_placeholder_is_not_taken_for_typed_text(
-        run: Run, tmp_path: Path, catalogue: Catalogue) -> None:
+    run: Run, tmp_path: Path, catalogue: Catalogue
+) -> None:
     form = _export(run, EXAMPLES / "jo-hartley.pledge.yaml", tmp_path / "form.docx")
     d = docx.Document(str(form))
     cell = _row(_table(d), "4) Assessment").cells[4]
@@ -338,15 +376,16 @@ def test_a_content_controls_placeholder_is_not_taken_for_typed_text(
     cell._tc.append(_sdt("plans say what will change"))
     d.save(str(form))
     assert run("import", form, "-o", tmp_path / "out").code == 0
-    entry = load_pledge(tmp_path / "out" / "jo-hartley.pledge.yaml",
-                        catalogue).pledge.points["assessment"]
+    entry = load_pledge(tmp_path / "out" / "jo-hartley.pledge.yaml", catalogue).pledge.points[
+        "assessment"
+    ]
     assert entry is not None and entry.signs_of_success[-1] == "plans say what will change"
     assert "Click or tap" not in str(entry.signs_of_success)
 
 
-def test_any_framework_has_its_own_form(run: Run, tmp_path: Path, other_fw: Any,
-                                        new_file: Callable[..., Path],
-                                        catalogue: Catalogue) -> None:
+def test_any_framework_has_its_own_form(
+    run: Run, tmp_path: Path, other_fw: Any, new_file: Callable[..., Path], catalogue: Catalogue
+) -> None:
     from tests.conftest import DATA
 
     pledge = new_file(framework=other_fw)
@@ -367,8 +406,19 @@ def test_any_framework_has_its_own_form(run: Run, tmp_path: Path, other_fw: Any,
 
 
 def test_new_with_docx_writes_the_form_beside_the_pledge(run: Run, tmp_path: Path) -> None:
-    result = run("new", "--name", "Sam Patel", "--kind", "individual", "--email",
-                 "sam@example.org", "--no-input", "--docx", "-o", tmp_path)
+    result = run(
+        "new",
+        "--name",
+        "Sam Patel",
+        "--kind",
+        "individual",
+        "--email",
+        "sam@example.org",
+        "--no-input",
+        "--docx",
+        "-o",
+        tmp_path,
+    )
     assert result.code == 0, result.text
     pledge, form = tmp_path / "sam-patel.pledge.yaml", tmp_path / "sam-patel.docx"
     assert form.exists() and "sclearn import" in result.out

@@ -26,16 +26,30 @@ Run = Callable[..., Result]
 
 
 def exit_constants() -> dict[str, int]:
-    return {name: value for module in (errors, boundary) for name, value in vars(module).items()
-            if name.startswith("EXIT_")}
+    return {
+        name: value
+        for module in (errors, boundary)
+        for name, value in vars(module).items()
+        if name.startswith("EXIT_")
+    }
 
 
 # --- wrong use: typer's usage message and exit 2 ----------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    [], ["chek"], ["check"], ["check", "--bogus", "x"], ["due", "--within"],
-    ["due", "--within", "abc"], ["framework"], ["framework", "shwo"],
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["chek"],
+        ["check"],
+        ["check", "--bogus", "x"],
+        ["due", "--within"],
+        ["due", "--within", "abc"],
+        ["framework"],
+        ["framework", "shwo"],
+    ],
+)
 def test_wrong_use_gives_usage_and_exit_2(run: Run, args: list[str]) -> None:
     r = run(*args)
     assert r.code == errors.EXIT_INVALID == 2
@@ -57,20 +71,25 @@ def test_no_command_shows_help_on_stderr(run: Run) -> None:
 
 def test_no_click_in_sources() -> None:
     # typer 0.29 raises its own copies of click's exceptions: catching click's misses them all.
-    found = [str(p) for p in (ROOT / "src").rglob("*.py")
-             if re.search(r"^\s*(import click|from click|.*typer\._click)",
-                          p.read_text(encoding="utf-8"), re.M)]
+    found = [
+        str(p)
+        for p in (ROOT / "src").rglob("*.py")
+        if re.search(
+            r"^\s*(import click|from click|.*typer\._click)", p.read_text(encoding="utf-8"), re.M
+        )
+    ]
     assert not found
 
 
 # --- review of a point the file has no entry for ------------------------------------------------
+
 
 def test_review_point_with_no_entry(run: Run, new_file: Callable[..., Path]) -> None:
     path = new_file()
     text = path.read_text(encoding="utf-8")
     start = text.index("  wider-family-and-community:")
     end = text.index("\n\n", start)
-    path.write_text(text[:start] + text[end + 2:], encoding="utf-8")
+    path.write_text(text[:start] + text[end + 2 :], encoding="utf-8")
     before = path.read_bytes()
     r = run("review", path, "--point", "3", "--evidence", "x", "--source", "MR", "--no-input")
     assert r.code == 2
@@ -84,15 +103,19 @@ def test_review_point_with_no_entry(run: Run, new_file: Callable[..., Path]) -> 
 BAD = b"\xffname".decode("utf-8", "surrogateescape")  # how Python hands such bytes over
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (["new", "--kind", "individual", "--name", BAD], "--name"),
-    (["new", "--kind", "team", "--name", "T", "--member", "A", "--member", BAD], "--member"),
-    (["new", "--kind", "individual", "--name", "Sam", "--role", BAD], "--role"),
-    (["new", "--kind", "individual", "--name", "Sam", f"--work-base={BAD}"], "--work-base"),
-    (["framework", "show", BAD], "ITEM"),
-])
-def test_text_that_is_not_utf8_is_refused(run: Run, tmp_path: Path, args: list[str],
-                                          option: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["new", "--kind", "individual", "--name", BAD], "--name"),
+        (["new", "--kind", "team", "--name", "T", "--member", "A", "--member", BAD], "--member"),
+        (["new", "--kind", "individual", "--name", "Sam", "--role", BAD], "--role"),
+        (["new", "--kind", "individual", "--name", "Sam", f"--work-base={BAD}"], "--work-base"),
+        (["framework", "show", BAD], "ITEM"),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused(
+    run: Run, tmp_path: Path, args: list[str], option: str
+) -> None:
     r = run(*args, *(["--no-input", "-o", tmp_path] if args[0] == "new" else []))
     assert r.code == 2
     assert option in r.err and "not valid text (UTF-8)" in r.err
@@ -100,10 +123,12 @@ def test_text_that_is_not_utf8_is_refused(run: Run, tmp_path: Path, args: list[s
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("option", [["--evidence", BAD, "--source", "MR"], ["--notes", BAD],
-                                    ["--progress", BAD]])
-def test_review_text_that_is_not_utf8_is_refused(run: Run, tmp_path: Path,
-                                                 option: list[str]) -> None:
+@pytest.mark.parametrize(
+    "option", [["--evidence", BAD, "--source", "MR"], ["--notes", BAD], ["--progress", BAD]]
+)
+def test_review_text_that_is_not_utf8_is_refused(
+    run: Run, tmp_path: Path, option: list[str]
+) -> None:
     path = tmp_path / "jo.pledge.yaml"
     shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", path)
     before = path.read_bytes()
@@ -113,8 +138,20 @@ def test_review_text_that_is_not_utf8_is_refused(run: Run, tmp_path: Path,
 
 
 def test_real_bytes_on_the_command_line(tmp_path: Path) -> None:
-    r = subprocess.run([bytes(SCLEARN), b"new", b"--kind", b"individual", b"--name", b"\xff",
-                        b"--no-input", b"-o", bytes(tmp_path)], capture_output=True)
+    r = subprocess.run(
+        [
+            bytes(SCLEARN),
+            b"new",
+            b"--kind",
+            b"individual",
+            b"--name",
+            b"\xff",
+            b"--no-input",
+            b"-o",
+            bytes(tmp_path),
+        ],
+        capture_output=True,
+    )
     assert r.returncode == 2 and b"--name" in r.stderr and b"UTF-8" in r.stderr
     assert b"Traceback" not in r.stderr and list(tmp_path.iterdir()) == []
 
@@ -129,16 +166,24 @@ def test_a_file_name_need_not_be_utf8(tmp_path: Path) -> None:
 
 # --- stops: Ctrl-C and Ctrl-D at a real terminal ------------------------------------------------
 
-def _terminal_run(args: Sequence[str | Path], steps: Sequence[tuple[str, bytes]],
-                  cwd: Path) -> tuple[int, str]:
+
+def _terminal_run(
+    args: Sequence[str | Path], steps: Sequence[tuple[str, bytes]], cwd: Path
+) -> tuple[int, str]:
     """Run the installed sclearn on a pseudo-terminal; at each expected text, type the bytes."""
     master, slave = os.openpty()
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     proc = subprocess.Popen(
-        [str(SCLEARN), *map(str, args)], stdin=slave, stdout=slave, stderr=slave, cwd=cwd,
-        env=env, start_new_session=True,
+        [str(SCLEARN), *map(str, args)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
         # The terminal becomes the controlling one, so Ctrl-C is a real SIGINT.
-        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )
     os.close(slave)
     seen = b""
 
@@ -176,9 +221,15 @@ needs_terminal = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseud
 @needs_terminal
 @pytest.mark.parametrize("keys", [b"\x03", b"\x04"], ids=["ctrl-c", "ctrl-d"])
 def test_stopping_new_writes_nothing(tmp_path: Path, keys: bytes) -> None:
-    code, text = _terminal_run(["new", "-o", tmp_path], [
-        ("individual or a team", b"individual\r"), ("Your name", b"Sam Patel\r"),
-        ("Your job title", keys)], tmp_path)
+    code, text = _terminal_run(
+        ["new", "-o", tmp_path],
+        [
+            ("individual or a team", b"individual\r"),
+            ("Your name", b"Sam Patel\r"),
+            ("Your job title", keys),
+        ],
+        tmp_path,
+    )
     assert code == boundary.EXIT_STOPPED == 130, text
     assert "Stopped. Nothing was written." in text
     assert "unexpected" not in text and "Abort" not in text
@@ -190,11 +241,16 @@ def test_stopping_new_writes_nothing(tmp_path: Path, keys: bytes) -> None:
 def test_stopping_a_review_keeps_every_answer(tmp_path: Path, keys: bytes) -> None:
     path = tmp_path / "jo.pledge.yaml"
     shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", path)
-    code, text = _terminal_run(["review", path, "--all"], [
-        ("Review this point now?", b"y\r"),
-        ("Evidence of improved practice", b"Audit shows plans name the child\r"),
-        ("Source of this evidence", b"MR\r"),
-        ("Evidence of improved practice", keys)], tmp_path)
+    code, text = _terminal_run(
+        ["review", path, "--all"],
+        [
+            ("Review this point now?", b"y\r"),
+            ("Evidence of improved practice", b"Audit shows plans name the child\r"),
+            ("Source of this evidence", b"MR\r"),
+            ("Evidence of improved practice", keys),
+        ],
+        tmp_path,
+    )
     assert code == 130, text
     assert "Stopped. Everything you entered is saved." in text
     assert "unexpected" not in text
@@ -206,10 +262,15 @@ def test_stopping_before_a_source_says_that_evidence_is_not_saved(tmp_path: Path
     path = tmp_path / "jo.pledge.yaml"
     shutil.copy(EXAMPLES / "jo-hartley.pledge.yaml", path)
     before = path.read_bytes()
-    code, text = _terminal_run(["review", path, "--all"], [
-        ("Review this point now?", b"y\r"),
-        ("Evidence of improved practice", b"Audit shows plans name the child\r"),
-        ("Source of this evidence", b"\x03")], tmp_path)
+    code, text = _terminal_run(
+        ["review", path, "--all"],
+        [
+            ("Review this point now?", b"y\r"),
+            ("Evidence of improved practice", b"Audit shows plans name the child\r"),
+            ("Source of this evidence", b"\x03"),
+        ],
+        tmp_path,
+    )
     assert code == 130, text
     assert "except the last evidence, which had no source yet" in text
     assert path.read_bytes() == before
@@ -226,12 +287,14 @@ def test_ctrl_c_anywhere_else(run: Run, monkeypatch: pytest.MonkeyPatch) -> None
 
 # --- unexpected problems: a crash log, one plain line, exit 70 -----------------------------------
 
+
 def _boom(*args: object, **kwargs: object) -> Catalogue:
     raise RuntimeError("boom")
 
 
-def test_unexpected_problem_writes_a_crash_log(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_unexpected_problem_writes_a_crash_log(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("SCLEARN_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setattr(Catalogue, "load", _boom)
     r = run("framework", "list", "--quiet-please")  # not an option: typer refuses it first
@@ -248,8 +311,9 @@ def test_unexpected_problem_writes_a_crash_log(run: Run, monkeypatch: pytest.Mon
         assert f"\n{key} " in text
 
 
-def test_crash_log_that_cannot_be_written(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                          tmp_path: Path) -> None:
+def test_crash_log_that_cannot_be_written(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     monkeypatch.setenv("SCLEARN_LOG_DIR", str(tmp_path / "file" / "logs"))
     monkeypatch.setattr(Catalogue, "load", _boom)
@@ -268,8 +332,10 @@ def test_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) ->
 
 # --- a reader that stops reading -----------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [["check", str(EXAMPLES)], ["check", str(EXAMPLES), "--format",
-                                                                  "json"], ["--help"]])
+
+@pytest.mark.parametrize(
+    "args", [["check", str(EXAMPLES)], ["check", str(EXAMPLES), "--format", "json"], ["--help"]]
+)
 def test_broken_pipe_is_quiet(args: list[str]) -> None:
     proc = subprocess.Popen([SCLEARN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
@@ -280,6 +346,7 @@ def test_broken_pipe_is_quiet(args: list[str]) -> None:
 
 
 # --- the README's table ---------------------------------------------------------------------------
+
 
 def test_every_exit_status_is_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -17,17 +17,23 @@ MOVE_ON = "Enter on an empty line moves on"
 
 @needs_terminal
 def test_answers_are_saved_exactly_and_ctrl_c_loses_nothing(
-        new_file: Callable[..., Path], tmp_path: Path, catalogue: Catalogue) -> None:
+    new_file: Callable[..., Path], tmp_path: Path, catalogue: Catalogue
+) -> None:
     path = new_file()
     before = path.read_text(encoding="utf-8")
-    code, text = _terminal_run(["fill", path], [
-        ("Fill in this point?", b"y\r"),
-        ("Examples of current good practice", b"I see children alone # always\r"),
-        ("Examples of current good practice", b"\r"),
-        ("pledge to", b"- record: their own words\r"),
-        ("pledge to", b"see the child, record, share\r"),
-        ("pledge to", b"\r"),
-        ("Factors that will help", b"\x03")], tmp_path)
+    code, text = _terminal_run(
+        ["fill", path],
+        [
+            ("Fill in this point?", b"y\r"),
+            ("Examples of current good practice", b"I see children alone # always\r"),
+            ("Examples of current good practice", b"\r"),
+            ("pledge to", b"- record: their own words\r"),
+            ("pledge to", b"see the child, record, share\r"),
+            ("pledge to", b"\r"),
+            ("Factors that will help", b"\x03"),
+        ],
+        tmp_path,
+    )
     assert code == 130, text
     assert "Stopped. Everything you entered is saved." in text
     assert "Keeping the child/young person" in text  # the point was shown
@@ -39,24 +45,35 @@ def test_answers_are_saved_exactly_and_ctrl_c_loses_nothing(
     after = path.read_text(encoding="utf-8")
     diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
     assert [ln[2:] for ln in diff if ln.startswith("- ")] == [
-        "    good_practice: []", "    pledges: []"]
+        "    good_practice: []",
+        "    pledges: []",
+    ]
     assert [ln[2:] for ln in diff if ln.startswith("+ ")] == [
-        "    good_practice:", '      - "I see children alone # always"', "    pledges:",
-        '      - "- record: their own words"', '      - "see the child, record, share"']
+        "    good_practice:",
+        '      - "I see children alone # always"',
+        "    pledges:",
+        '      - "- record: their own words"',
+        '      - "see the child, record, share"',
+    ]
 
     # Running it again carries on at the same point (it has no signs of success yet).
-    code, text = _terminal_run(["fill", path], [
-        ("Fill in this point?", b"y\r"),
-        ("Examples of current good practice", b"\r"),
-        ("pledge to", b"\r"),
-        ("Factors that will help", b"supervision\r"),
-        ("Factors that will help", b"\r"),
-        ("may hinder", b"\r"),
-        ("signs of success", b"children's words in every plan\r"),
-        ("signs of success", b"\r"),
-        ("Fill in this point?", b"s\r"),
-        ("Why is it not relevant", b"we do not work with parents directly\r"),
-        ("Fill in this point?", b"q\r")], tmp_path)
+    code, text = _terminal_run(
+        ["fill", path],
+        [
+            ("Fill in this point?", b"y\r"),
+            ("Examples of current good practice", b"\r"),
+            ("pledge to", b"\r"),
+            ("Factors that will help", b"supervision\r"),
+            ("Factors that will help", b"\r"),
+            ("may hinder", b"\r"),
+            ("signs of success", b"children's words in every plan\r"),
+            ("signs of success", b"\r"),
+            ("Fill in this point?", b"s\r"),
+            ("Why is it not relevant", b"we do not work with parents directly\r"),
+            ("Fill in this point?", b"q\r"),
+        ],
+        tmp_path,
+    )
     assert code == 0, text
     pledge = load_pledge(path, catalogue).pledge
     entry = pledge.points["child-focus"]
@@ -68,26 +85,36 @@ def test_answers_are_saved_exactly_and_ctrl_c_loses_nothing(
 
 @needs_terminal
 def test_point_starts_at_one_point_and_extra_points_are_added(
-        new_file: Callable[..., Path], tmp_path: Path, catalogue: Catalogue) -> None:
+    new_file: Callable[..., Path], tmp_path: Path, catalogue: Catalogue
+) -> None:
     path = new_file()
     steps = [("Fill in this point?", b"y\r")]
     steps += [(q, b"\r") for q in ("good practice", "pledge to", "will help", "may hinder")]
     steps += [("signs of success", b"\r"), ("Fill in this point?", b"q\r")]
-    code, text = _terminal_run(["fill", path, "--point", "14"], [
-        ("Fill in this point?", b"l\r"),
-        ("extra point", b"Neglect of teenagers: see them alone\r"),
-        ("good practice", b"\r"), ("pledge to", b"ask older children how home is\r"),
-        ("pledge to", b"\r"), ("will help", b"\r"), ("may hinder", b"\r"),
-        ("signs of success", b"\r"), ("extra point", b"\r")], tmp_path)
+    code, text = _terminal_run(
+        ["fill", path, "--point", "14"],
+        [
+            ("Fill in this point?", b"l\r"),
+            ("extra point", b"Neglect of teenagers: see them alone\r"),
+            ("good practice", b"\r"),
+            ("pledge to", b"ask older children how home is\r"),
+            ("pledge to", b"\r"),
+            ("will help", b"\r"),
+            ("may hinder", b"\r"),
+            ("signs of success", b"\r"),
+            ("extra point", b"\r"),
+        ],
+        tmp_path,
+    )
     assert code == 0, text
     assert "14) Practice that promotes partnership" in text
     extra = load_pledge(path, catalogue).pledge.extra_points
     assert [(e.finding, e.pledges) for e in extra] == [
-        ("Neglect of teenagers: see them alone", ["ask older children how home is"])]
+        ("Neglect of teenagers: see them alone", ["ask older children how home is"])
+    ]
 
 
-def test_fill_needs_a_terminal(run: Callable[..., Result], new_file: Callable[..., Path]
-                               ) -> None:
+def test_fill_needs_a_terminal(run: Callable[..., Result], new_file: Callable[..., Path]) -> None:
     path = new_file()
     before = path.read_bytes()
     result = run("fill", path)

@@ -17,23 +17,38 @@ from .conftest import DATA, EXAMPLES
 from .seed_rows import SPLIT_BULLETS, Row, differences, framework_rows, read_seed
 
 CONTRACT_IDS = {
-    1: "child-focus", 2: "partnership-with-parents", 3: "wider-family-and-community",
-    4: "assessment", 5: "decision-making-and-planning", 6: "intervention",
-    7: "reviewing-change", 8: "evaluating-impact", 9: "information-sharing",
-    10: "knowledge-informed-practice", 11: "strengths-based-work",
-    12: "roles-and-responsibilities", 13: "procedures-and-thresholds",
+    1: "child-focus",
+    2: "partnership-with-parents",
+    3: "wider-family-and-community",
+    4: "assessment",
+    5: "decision-making-and-planning",
+    6: "intervention",
+    7: "reviewing-change",
+    8: "evaluating-impact",
+    9: "information-sharing",
+    10: "knowledge-informed-practice",
+    11: "strengths-based-work",
+    12: "roles-and-responsibilities",
+    13: "procedures-and-thresholds",
     14: "anti-discriminatory-practice",
 }
 
 
 def test_built_in_has_the_contract_shape(fw: Framework) -> None:
     assert (fw.id, fw.version, fw.review_after_months) == ("derbyshire-scr", "1.0", 6)
-    assert [a.id for a in fw.areas] == ["children-and-families", "case-management",
-                                        "principles-of-good-practice"]
+    assert [a.id for a in fw.areas] == [
+        "children-and-families",
+        "case-management",
+        "principles-of-good-practice",
+    ]
     assert [len(a.points) for a in fw.areas] == [3, 5, 6]
     assert {p.number: p.id for p in fw.points} == CONTRACT_IDS
-    assert fw.evidence_sources == {"SR": "self report", "SUR": "service user report",
-                                   "MR": "manager report", "CR": "colleague report"}
+    assert fw.evidence_sources == {
+        "SR": "self report",
+        "SUR": "service user report",
+        "MR": "manager report",
+        "CR": "colleague report",
+    }
     assert fw.prompts.pledges.endswith("I/we pledge to...")
     assert [s.step for s in fw.exercise.stage_1.steps] == ["i", "ii", "iii", "iv", "v", "vi"]
     assert "6 months on" in fw.exercise.stage_2.guidance[0]
@@ -73,17 +88,23 @@ def test_the_seed_reader_misses_no_bullet() -> None:
     """Each bullet character from each table's heading to its end makes a row (two pairs of
     bullets the conversion cut in two make one row each)."""
     text = (DATA / "seed.txt").read_text(encoding="utf-8")
-    table = text[text.index("Three areas ~ fourteen points\t") :
-                 text.index("\n8) Developing and improving practice\n")]
+    table = text[
+        text.index("Three areas ~ fourteen points\t") : text.index(
+            "\n8) Developing and improving practice\n"
+        )
+    ]
     appendix = text[text.index("\nAppendix 2: ") :]
     marks = len(re.findall("[•○▪]", table + appendix))
     headings = [r for r in SEED.rows if len(r) <= HEADING]
     assert marks == len(SEED.rows) - len(headings) + len(SPLIT_BULLETS)
     assert ("Appendix 2", "'Inter-agency' domain", "Custom and institutionalised practice") in (
-        SEED.rows), "the seed's last line is read"
+        SEED.rows
+    ), "the seed's last line is read"
     assert sum(r[0] == "table" and len(r) == 3 for r in SEED.rows) == 14
-    assert [len([r for r in SEED.rows if r[:2] == d and len(r) == 3]) for d in
-            {r[:2]: None for r in SEED.rows if r[0] == "Appendix 2"}] == [16, 18, 13]
+    assert [
+        len([r for r in SEED.rows if r[:2] == d and len(r) == 3])
+        for d in {r[:2]: None for r in SEED.rows if r[0] == "Appendix 2"}
+    ] == [16, 18, 13]
 
 
 def test_the_file_as_first_released_fails(fw: Framework) -> None:
@@ -117,12 +138,14 @@ def test_a_changed_word_or_order_is_noticed(fw: Framework) -> None:
         "critical events matter: > Information from other areas / authorities",
         "not in the seed: table > area 2: Process of ‘case’ management > point 4: Assessment: "
         "> additional detail > Chronologies and records of significant and critical events "
-        "matter: > Information from other areas/authorities"]
+        "matter: > Information from other areas/authorities",
+    ]
     data = fw.model_dump()
     dims = data["professional_dimension"]["domains"][0]["dimensions"]
     dims[0], dims[1] = dims[1], dims[0]
     assert differences(SEED.rows, rows(data)) == [
-        "the framework has the seed's rows in another order"]
+        "the framework has the seed's rows in another order"
+    ]
 
 
 def test_the_correction_keeps_old_files_valid(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +153,9 @@ def test_the_correction_keeps_old_files_valid(run, tmp_path: Path, catalogue) ->
     without it, still validates (entries are optional); the example editor schema is current."""
     from sclearn.services.check import check_file
 
-    r = run("new", "--name", "Sam", "--kind", "individual", "--reflection", "-o", tmp_path,
-            "--no-input")
+    r = run(
+        "new", "--name", "Sam", "--kind", "individual", "--reflection", "-o", tmp_path, "--no-input"
+    )
     assert r.code == 0, r.text
     path = tmp_path / "sam.pledge.yaml"
     report = check_file(path, catalogue)
@@ -145,7 +169,8 @@ def test_the_correction_keeps_old_files_valid(run, tmp_path: Path, catalogue) ->
     assert report.loaded is not None and report.status == "incomplete"
     assert "custom-and-practice" not in report.loaded.pledge.reflection["inter-agency"]
     assert run("schema").out == (EXAMPLES / "derbyshire-scr-1.0.schema.json").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_nested_bullets_stay_nested(fw: Framework) -> None:
@@ -167,18 +192,26 @@ def test_other_shape_needs_no_assumption(other_fw: Framework, tmp_path: Path) ->
     ("change", "expected", "line"),
     [
         (("id: direct-work", "id: escalation"), "point id 'escalation' is used twice", 39),
-        (("number: 2\n        title: Rec", "number: 1\n        title: Rec"),
-         "point number '1' is used twice", 30),
-        (("id: voice-of-the-child", "id: Voice Of Child"), "'Voice Of Child' is not in the "
-         "expected form", 21),
+        (
+            ("number: 2\n        title: Rec", "number: 1\n        title: Rec"),
+            "point number '1' is used twice",
+            30,
+        ),
+        (
+            ("id: voice-of-the-child", "id: Voice Of Child"),
+            "'Voice Of Child' is not in the expected form",
+            21,
+        ),
         (("publisher:", "publsher:"), "unknown key 'publsher' — did you mean 'publisher'?", 5),
-        (("version: \"2.1\"", "version: two"), "'two' is not in the expected form", 3),
+        (('version: "2.1"', "version: two"), "'two' is not in the expected form", 3),
         (("  OBS: observation", "  obs: observation"), "'obs' is not in the expected form", 9),
-        (("review_after_months: 3", "review_after_months: soon"), "should be a whole number",
-         7),
+        (("review_after_months: 3", "review_after_months: soon"), "should be a whole number", 7),
         (("title: Northshire Practice Learning\n", ""), "'title' is missing", 2),
-        (("- id: working-together", "- id: voice-of-the-child"),
-         "area id 'voice-of-the-child' is used twice", 32),
+        (
+            ("- id: working-together", "- id: voice-of-the-child"),
+            "area id 'voice-of-the-child' is used twice",
+            32,
+        ),
     ],
 )
 def test_each_mistake_gets_a_located_message(
@@ -196,8 +229,7 @@ def test_each_mistake_gets_a_located_message(
 
 def test_framework_env_path_adds_a_board_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCLEARN_FRAMEWORK_PATH", str(DATA / "other-framework.yaml"))
-    assert {f.id for f in Catalogue.load().frameworks} == {"derbyshire-scr",
-                                                           "northshire-learning"}
+    assert {f.id for f in Catalogue.load().frameworks} == {"derbyshire-scr", "northshire-learning"}
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -208,8 +240,10 @@ def test_framework_list(run) -> None:  # type: ignore[no-untyped-def]
     assert r.code == 0 and "derbyshire-scr" in r.out and "14" in r.out
     r = run("framework", "list", DATA / "other-framework.yaml", "--format", "json")
     rows = json.loads(r.out)
-    assert {(x["id"], x["points"]) for x in rows} == {("derbyshire-scr", 14),
-                                                      ("northshire-learning", 5)}
+    assert {(x["id"], x["points"]) for x in rows} == {
+        ("derbyshire-scr", 14),
+        ("northshire-learning", 5),
+    }
 
 
 def test_framework_list_reports_a_broken_board_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -253,8 +287,12 @@ def test_installed_package_finds_its_data_from_anywhere(tmp_path: Path) -> None:
     import sys
 
     sclearn = Path(sys.executable).parent / "sclearn"
-    result = subprocess.run([str(sclearn), "framework", "list", "--format", "json"],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(sclearn), "framework", "list", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     source = Path(json.loads(result.stdout)[0]["source"])
     assert source.is_file() and source.name == "1.0.yaml"

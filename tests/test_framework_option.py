@@ -19,8 +19,18 @@ def command_args(name: str, tmp: Path) -> list[str | Path]:
     if not pledge.exists():
         shutil.copy(EXAMPLE, pledge)
     return {
-        "new": ["new", "--no-input", "--name", "Sam", "--kind", "individual",
-                "--email", "s@example.org", "-o", tmp / "new"],
+        "new": [
+            "new",
+            "--no-input",
+            "--name",
+            "Sam",
+            "--kind",
+            "individual",
+            "--email",
+            "s@example.org",
+            "-o",
+            tmp / "new",
+        ],
         "check": ["check", pledge],
         "review": ["review", pledge, "--point", "1", "--notes", "n", "--replace"],
         "due": ["due", pledge],
@@ -32,13 +42,23 @@ def command_args(name: str, tmp: Path) -> list[str | Path]:
     }[name]
 
 
-COMMANDS = ["new", "check", "review", "due", "render", "collate", "schema", "migrate",
-            "framework show"]
+COMMANDS = [
+    "new",
+    "check",
+    "review",
+    "due",
+    "render",
+    "collate",
+    "schema",
+    "migrate",
+    "framework show",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_missing_framework_path_is_refused_the_same_way(
-        command: str, run: Callable[..., Result], tmp_path: Path) -> None:
+    command: str, run: Callable[..., Result], tmp_path: Path
+) -> None:
     args = command_args(command, tmp_path)
     result = run(*args, "--framework", "./nope.yaml")
     assert result.code == 2, result.text
@@ -48,7 +68,8 @@ def test_a_missing_framework_path_is_refused_the_same_way(
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_an_unknown_framework_id_is_refused_the_same_way(
-        command: str, run: Callable[..., Result], tmp_path: Path) -> None:
+    command: str, run: Callable[..., Result], tmp_path: Path
+) -> None:
     args = command_args(command, tmp_path)
     result = run(*args, "--framework", "nope@9")
     assert result.code == 2, result.text
@@ -57,7 +78,8 @@ def test_an_unknown_framework_id_is_refused_the_same_way(
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_boards_own_framework_file_is_accepted(
-        command: str, run: Callable[..., Result], tmp_path: Path) -> None:
+    command: str, run: Callable[..., Result], tmp_path: Path
+) -> None:
     args = command_args(command, tmp_path)
     result = run(*args, "--framework", DATA / "other-framework.yaml")
     # `migrate` to 1.0 of the board's framework is a different framework: refused per file,
@@ -69,9 +91,22 @@ def test_a_boards_own_framework_file_is_accepted(
 
 
 def test_the_board_framework_is_the_one_new_pledges_use(
-        run: Callable[..., Result], tmp_path: Path) -> None:
-    result = run("new", "--no-input", "--name", "Sam", "--kind", "individual", "--email",
-                 "s@example.org", "-o", tmp_path, "--framework", DATA / "other-framework.yaml")
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = run(
+        "new",
+        "--no-input",
+        "--name",
+        "Sam",
+        "--kind",
+        "individual",
+        "--email",
+        "s@example.org",
+        "-o",
+        tmp_path,
+        "--framework",
+        DATA / "other-framework.yaml",
+    )
     assert result.code == 0, result.text
     written = (tmp_path / "sam.pledge.yaml").read_text(encoding="utf-8")
     assert "id: northshire-learning" in written

@@ -13,14 +13,28 @@ from ruamel.yaml import YAML
 
 from sclearn.exports.schema import pledge_schema
 
-COMMANDS = [["check"], ["new"], ["review"], ["due"], ["render"], ["collate"], ["init"],
-            ["migrate"], ["schema"], ["framework", "list"], ["framework", "show"],
-            ["framework", "check"]]
+COMMANDS = [
+    ["check"],
+    ["new"],
+    ["review"],
+    ["due"],
+    ["render"],
+    ["collate"],
+    ["init"],
+    ["migrate"],
+    ["schema"],
+    ["framework", "list"],
+    ["framework", "show"],
+    ["framework", "check"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_help_speaks_in_words_at_80_columns(run, command: list[str],  # type: ignore[no-untyped-def]
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help_speaks_in_words_at_80_columns(
+    run,
+    command: list[str],  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     r = run(*command, "--help")
     assert r.code == 0
@@ -40,8 +54,11 @@ def test_help_lists_allowed_values(run, monkeypatch: pytest.MonkeyPatch) -> None
     assert "positive-change, no-change or deterioration" in said and "SR (self report)" in said
 
 
-def test_new_prints_the_check_command_whole(run, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_prints_the_check_command_whole(
+    run,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     folder = tmp_path / "my pledges" / "a folder with a long name to wrap the line"
     r = run("new", "--name", "Sam Patel", "--kind", "individual", "-o", folder, "--no-input")
@@ -53,6 +70,7 @@ def test_new_prints_the_check_command_whole(run, tmp_path: Path,  # type: ignore
 def _editor_reads(text: str) -> object:
     """The file as an editor's YAML reads it: numbers and booleans as such, dates as text
     (JSON, which the editor checks against, has no dates)."""
+
     def plain(x: object) -> object:
         if isinstance(x, dict):
             return {k: plain(v) for k, v in x.items()}
@@ -66,8 +84,7 @@ def _editor_reads(text: str) -> object:
 def test_the_editor_accepts_what_check_accepts(run, new_file, fw) -> None:  # type: ignore[no-untyped-def]
     schema = pledge_schema(fw)
     text = new_file().read_text(encoding="utf-8")
-    text = text.replace('version: "1.0"', "version: 1.0").replace('phone: ""',
-                                                                   "phone: 01629533190")
+    text = text.replace('version: "1.0"', "version: 1.0").replace('phone: ""', "phone: 01629533190")
     text = text.replace('role: ""', "role: true")
     jsonschema.validate(_editor_reads(text), schema)
     path = new_file("Other Person")

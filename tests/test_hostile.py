@@ -49,18 +49,26 @@ def one_line_each(text: str, corpus: Path, names: list[str]) -> None:
 def test_every_command_refuses_each_file_cleanly(run, corpus: Path, command: str) -> None:  # type: ignore[no-untyped-def]
     for name in all_names(corpus):
         path = corpus / name
-        args = {"check": ("check", path), "render": ("render", path, "-o", corpus / "out/"),
-                "review": ("review", path, "--point", "1", "--evidence", "x", "--source",
-                           "SR"),
-                "due": ("due", path), "migrate": ("migrate", path, "--to", "1.1")}[command]
+        args = {
+            "check": ("check", path),
+            "render": ("render", path, "-o", corpus / "out/"),
+            "review": ("review", path, "--point", "1", "--evidence", "x", "--source", "SR"),
+            "due": ("due", path),
+            "migrate": ("migrate", path, "--to", "1.1"),
+        }[command]
         started = time.monotonic()
         r = run(*args)
         assert time.monotonic() - started < 10, f"{command} {name} took too long"
         assert r.code in (1, 2), (command, name, r.code, r.text)
         assert "Traceback" not in r.text and "unexpected problem" not in r.text
         assert name in r.text, (command, name, r.text)
-        if name not in ("a-folder.pledge.yaml", "dangling-link.pledge.yaml",
-                        "too-big.pledge.yaml", "empty.pledge.yaml", "only-comments.pledge.yaml"):
+        if name not in (
+            "a-folder.pledge.yaml",
+            "dangling-link.pledge.yaml",
+            "too-big.pledge.yaml",
+            "empty.pledge.yaml",
+            "only-comments.pledge.yaml",
+        ):
             assert f"{name}:" in r.text, (command, name, r.text)  # located: file:line
 
 
@@ -81,10 +89,15 @@ def test_collate_counts_the_good_files_beside_them(run, corpus: Path, tmp_path: 
 def test_no_code_runs_from_a_tag(run, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     marker = tmp_path / "pwned"
     evil = tmp_path / "evil.pledge.yaml"
-    evil.write_text(f"sclearn: 1\nx: !!python/object/apply:os.system ['touch {marker}']\n",
-                    encoding="utf-8")
-    for args in (("check", evil), ("render", evil), ("collate", evil, "--format", "json"),
-                 ("review", evil, "--scaffold")):
+    evil.write_text(
+        f"sclearn: 1\nx: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
+    for args in (
+        ("check", evil),
+        ("render", evil),
+        ("collate", evil, "--format", "json"),
+        ("review", evil, "--scaffold"),
+    ):
         run(*args)
     assert not marker.exists()
 
@@ -125,14 +138,20 @@ def test_two_writers_the_later_is_refused(tmp_path: Path, catalogue) -> None:  #
     assert "Senior Social Worker" in text and "Another team" not in text
 
 
-yaml_text = st.text(st.sampled_from(list("ab:- \n\t#&*!|>'\"[]{},?%@`~0123456789é\r")),
-                    max_size=120)
+yaml_text = st.text(
+    st.sampled_from(list("ab:- \n\t#&*!|>'\"[]{},?%@`~0123456789é\r")), max_size=120
+)
 
 
 @pytest.mark.slow
 @settings(max_examples=250, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(st.binary(max_size=300), yaml_text.map(lambda t: t.encode("utf-8")),
-                      yaml_text.map(lambda t: ("sclearn: 1\nowner:\n  " + t).encode())))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        yaml_text.map(lambda t: t.encode("utf-8")),
+        yaml_text.map(lambda t: ("sclearn: 1\nowner:\n  " + t).encode()),
+    )
+)
 def test_fuzzed_input_never_crashes_check(data: bytes) -> None:
     import tempfile
 
@@ -145,12 +164,15 @@ def test_fuzzed_input_never_crashes_check(data: bytes) -> None:
     assert code in (0, 1, 2)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("name,kind\nSiân,individual\n".encode("cp1252"), "is not UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "is a binary file"),
-    (b"kind,email\nteam,a@example.org\n", "has no 'name' column"),
-    (b"", "has no 'name' column"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("name,kind\nSiân,individual\n".encode("cp1252"), "is not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "is a binary file"),
+        (b"kind,email\nteam,a@example.org\n", "has no 'name' column"),
+        (b"", "has no 'name' column"),
+    ],
+)
 def test_new_from_a_broken_spreadsheet(run, tmp_path: Path, raw: bytes, expected: str) -> None:  # type: ignore[no-untyped-def]
     sheet = tmp_path / "people.csv"
     sheet.write_bytes(raw)
@@ -166,15 +188,20 @@ def test_new_from_a_missing_spreadsheet_or_a_folder(run, tmp_path: Path) -> None
 
 def test_new_from_a_hostile_spreadsheet(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
     sheet = tmp_path / "people.csv"
-    sheet.write_text('name,kind,role\n"=HYPERLINK(""http://x"")",individual,"@SUM(1)"\n'
-                     '../../../etc/cron.d/x,team,\nCON,individual,"{{ 7 * 7 }}"\n',
-                     encoding="utf-8")
+    sheet.write_text(
+        'name,kind,role\n"=HYPERLINK(""http://x"")",individual,"@SUM(1)"\n'
+        '../../../etc/cron.d/x,team,\nCON,individual,"{{ 7 * 7 }}"\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     r = run("new", "--from", sheet, "-o", out)
     assert r.code == 0, r.text
     written = sorted(p.name for p in out.glob("*.pledge.yaml"))
-    assert written == ["con-pledge.pledge.yaml", "etc-cron-d-x.pledge.yaml",
-                       "hyperlink-http-x.pledge.yaml"]
+    assert written == [
+        "con-pledge.pledge.yaml",
+        "etc-cron-d-x.pledge.yaml",
+        "hyperlink-http-x.pledge.yaml",
+    ]
     assert all(p.resolve().parent == out.resolve() for p in out.iterdir())
     for path in out.glob("*.pledge.yaml"):
         report = check_file(path, catalogue)

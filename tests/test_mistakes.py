@@ -18,8 +18,11 @@ from sclearn.services.check import check_file
 MISTAKES = sorted((Path(__file__).parent / "mistakes").glob("*.pledge.yaml"))
 EXPECT = re.compile(r"# expect line (\d+): (.+)")
 # What a parser or a programmer would say, and a practitioner would not understand.
-JARGON = re.compile(r"\b(mapping|scalar|block|flow|node|token|str|int|float|bool|dict|"
-                    r"NoneType|list\[|ScannerError|ParserError)\b", re.IGNORECASE)
+JARGON = re.compile(
+    r"\b(mapping|scalar|block|flow|node|token|str|int|float|bool|dict|"
+    r"NoneType|list\[|ScannerError|ParserError)\b",
+    re.IGNORECASE,
+)
 
 
 def _said(p: Problem) -> str:
@@ -46,7 +49,8 @@ def test_each_mistake_is_located_and_plain(path: Path, catalogue: Catalogue) -> 
 
 
 def test_an_invalid_file_has_a_mistake_and_an_unreadable_file_cannot_be_read(
-        run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     r = run("check", MISTAKES[0])
     assert r.code == 2 and "has a mistake on line 13" in r.out and "cannot be read" not in r.out
     binary = tmp_path / "photo.pledge.yaml"

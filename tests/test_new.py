@@ -17,10 +17,28 @@ from sclearn.services.create import slugify
 
 
 def test_new_with_flags(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-untyped-def]
-    r = run("new", "--name", "Northfield Family Support Team", "--kind", "team",
-            "--member", "Sam Patel", "--member", "Alex Morgan", "--agency", "Derbyshire CC",
-            "--email", "northfield@example.org", "--line-manager", "Chris Lee",
-            "--started", "2026-11-26", "-o", tmp_path, "--no-input")
+    r = run(
+        "new",
+        "--name",
+        "Northfield Family Support Team",
+        "--kind",
+        "team",
+        "--member",
+        "Sam Patel",
+        "--member",
+        "Alex Morgan",
+        "--agency",
+        "Derbyshire CC",
+        "--email",
+        "northfield@example.org",
+        "--line-manager",
+        "Chris Lee",
+        "--started",
+        "2026-11-26",
+        "-o",
+        tmp_path,
+        "--no-input",
+    )
     assert r.code == 0, r.text
     path = tmp_path / "northfield-family-support-team.pledge.yaml"
     text = path.read_text(encoding="utf-8")
@@ -47,38 +65,44 @@ def test_no_input_fails_clearly(run, tmp_path: Path) -> None:  # type: ignore[no
     assert r.code == 2 and "kind must be 'individual' or 'team'" in r.err
 
 
-def test_prompts_for_missing_details(run, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prompts_for_missing_details(
+    run,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("sclearn.cli.options.interactive", lambda no_input: not no_input)
     answers = "crew\nteam\n\nThe A Team\nAnn; Bob\nDCC\n\nHigh Peak\n\n\nteam@example.org\n\n\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
     r = run("new", "-o", tmp_path)
     assert r.code == 0, r.text
     text = (tmp_path / "the-a-team.pledge.yaml").read_text(encoding="utf-8")
-    assert 'kind: team' in text and '- "Bob"' in text and 'district: "High Peak"' in text
+    assert "kind: team" in text and '- "Bob"' in text and 'district: "High Peak"' in text
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("Siân O'Brien", "siân-obrien"),
-    ("Zoë Ng", "zoë-ng"),
-    ("Zażółć Gęślą", "zażółć-gęślą"),
-    ("李小龍", "李小龍"),
-    ("Ольга Петрова", "ольга-петрова"),
-    ("अनीता शर्मा", "अनीता-शर्मा"),  # combining vowel signs are kept with their letters
-    ("ＡＮＮ　Ｊｏｎｅｓ", "ann-jones"),  # full-width forms, as some keyboards type them
-    ("../../etc/passwd", "etc-passwd"),
-    ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
-    ("tab\tand\x00nul\x7f", "tab-and-nul"),
-    ("evil\u202etxt.exe", "eviltxt-exe"),  # a right-to-left override never reaches a name
-    ("Sam Patel.", "sam-patel"),
-    ("CON", "con-pledge"),
-    ("com¹", "com1-pledge"),
-    ("", "pledge"),
-    ("   ", "pledge"),
-    ("!!! ???", "pledge"),
-    ("a" * 200, "a" * 60),
-    ("é" * 100, "é" * 30),  # 60 bytes in UTF-8
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Siân O'Brien", "siân-obrien"),
+        ("Zoë Ng", "zoë-ng"),
+        ("Zażółć Gęślą", "zażółć-gęślą"),
+        ("李小龍", "李小龍"),
+        ("Ольга Петрова", "ольга-петрова"),
+        ("अनीता शर्मा", "अनीता-शर्मा"),  # combining vowel signs are kept with their letters
+        ("ＡＮＮ　Ｊｏｎｅｓ", "ann-jones"),  # full-width forms, as some keyboards type them
+        ("../../etc/passwd", "etc-passwd"),
+        ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
+        ("tab\tand\x00nul\x7f", "tab-and-nul"),
+        ("evil\u202etxt.exe", "eviltxt-exe"),  # a right-to-left override never reaches a name
+        ("Sam Patel.", "sam-patel"),
+        ("CON", "con-pledge"),
+        ("com¹", "com1-pledge"),
+        ("", "pledge"),
+        ("   ", "pledge"),
+        ("!!! ???", "pledge"),
+        ("a" * 200, "a" * 60),
+        ("é" * 100, "é" * 30),  # 60 bytes in UTF-8
+    ],
+)
 def test_slugs_are_safe(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
@@ -111,12 +135,16 @@ def test_from_csv(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-un
         "Ann Jones,individual,,ann@example.org,Chris Lee,2026-11-26,5\n"
         ",individual,,,,,\n"
         "Bob,individual,,,,2026-13-01,\n"
-        "Early Help,team,Ann;Bob,eh@example.org,,,\n", encoding="utf-8")
+        "Early Help,team,Ann;Bob,eh@example.org,,,\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "pledges"
     r = run("new", "--from", sheet, "-o", out)
     assert r.code == 2
-    assert sorted(p.name for p in out.glob("*.pledge.yaml")) == ["ann-jones.pledge.yaml",
-                                                                  "early-help.pledge.yaml"]
+    assert sorted(p.name for p in out.glob("*.pledge.yaml")) == [
+        "ann-jones.pledge.yaml",
+        "early-help.pledge.yaml",
+    ]
     assert (out / "derbyshire-scr-1.0.schema.json").exists()
     assert "row 3: a name is needed" in r.err and "row 4: started '2026-13-01'" in r.err
     assert "column 'Shoe size' is not used" in r.err
@@ -125,8 +153,9 @@ def test_from_csv(run, tmp_path: Path, catalogue) -> None:  # type: ignore[no-un
 
 
 def test_reflection_section(run, tmp_path: Path, fw, catalogue) -> None:  # type: ignore[no-untyped-def]
-    r = run("new", "--name", "Sam", "--kind", "individual", "--reflection", "-o", tmp_path,
-            "--no-input")
+    r = run(
+        "new", "--name", "Sam", "--kind", "individual", "--reflection", "-o", tmp_path, "--no-input"
+    )
     assert r.code == 0
     path = tmp_path / "sam.pledge.yaml"
     text = path.read_text(encoding="utf-8")
@@ -140,10 +169,15 @@ def test_reflection_section(run, tmp_path: Path, fw, catalogue) -> None:  # type
 
 
 def test_new_files_pass_yamllint(tmp_path: Path, new_file) -> None:  # type: ignore[no-untyped-def]
-    paths = [new_file("Plain"), new_file("Team One", kind="team", members=["A B", "C D"],
-                                         reflection=True)]
-    result = subprocess.run([sys.executable, "-m", "yamllint", "--strict", *map(str, paths)],
-                            capture_output=True, text=True)
+    paths = [
+        new_file("Plain"),
+        new_file("Team One", kind="team", members=["A B", "C D"], reflection=True),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "yamllint", "--strict", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -154,11 +188,9 @@ def test_new_files_lines_fit(new_file) -> None:  # type: ignore[no-untyped-def]
 
 def test_output_folder_that_does_not_exist_yet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "new" / "team"
-    assert run("new", "--name", "Sam", "--kind", "individual", "-o", folder,
-               "--no-input").code == 0
+    assert run("new", "--name", "Sam", "--kind", "individual", "-o", folder, "--no-input").code == 0
     assert (folder / "sam.pledge.yaml").is_file()
     assert (folder / "derbyshire-scr-1.0.schema.json").is_file()
     named = tmp_path / "chosen-name.yaml"
-    assert run("new", "--name", "Sam", "--kind", "individual", "-o", named,
-               "--no-input").code == 0
+    assert run("new", "--name", "Sam", "--kind", "individual", "-o", named, "--no-input").code == 0
     assert named.is_file()

@@ -30,12 +30,27 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 LOCKS = {name: ROOT / "requirements" / f"{name}.txt" for name in ("runtime", "dev")}
 # What `make test`, `make test-min`, `make demo` and the tests read, beyond src/ and tests/.
 NEEDED_IN_SDIST = [
-    "pyproject.toml", "README.md", "LICENSE", "Makefile", ".ci/run", ".gitignore",
-    ".pymarkdown.json", ".pre-commit-hooks.yaml", "requirements/runtime.txt",
-    "requirements/dev.txt", "scripts/demo.sh", "scripts/wheel_smoke.sh",
-    "scripts/min_constraints.py", "benchmarks/collate.py", "framework/derbyshire-scr/1.0.yaml",
-    "templates/pledge.html.j2", "examples/sarah-whitfield.pledge.yaml", "tests/conftest.py",
-    "tests/hostile/README.md", "tests/data/seed.txt", "src/sclearn/py.typed",
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "Makefile",
+    ".ci/run",
+    ".gitignore",
+    ".pymarkdown.json",
+    ".pre-commit-hooks.yaml",
+    "requirements/runtime.txt",
+    "requirements/dev.txt",
+    "scripts/demo.sh",
+    "scripts/wheel_smoke.sh",
+    "scripts/min_constraints.py",
+    "benchmarks/collate.py",
+    "framework/derbyshire-scr/1.0.yaml",
+    "templates/pledge.html.j2",
+    "examples/sarah-whitfield.pledge.yaml",
+    "tests/conftest.py",
+    "tests/hostile/README.md",
+    "tests/data/seed.txt",
+    "src/sclearn/py.typed",
 ]
 
 
@@ -51,8 +66,11 @@ def _load_script(name: str) -> ModuleType:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sdist, and the wheel built from it (so the wheel proves the sdist is enough)."""
     out = tmp_path_factory.mktemp("dist")
-    result = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir",
-                             str(out), str(ROOT)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -80,8 +98,9 @@ def test_sdist_holds_every_file_git_tracks(dist: Path) -> None:
     git = shutil.which("git")
     if git is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout (for example, running from the sdist itself)")
-    tracked = subprocess.run([git, "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.splitlines()
+    tracked = subprocess.run(
+        [git, "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     names = _sdist_names(dist)
     assert [path for path in tracked if path not in names] == []
 
@@ -89,8 +108,11 @@ def test_sdist_holds_every_file_git_tracks(dist: Path) -> None:
 def test_wheel_ships_framework_templates_license_and_py_typed(dist: Path) -> None:
     names = _wheel_names(dist)
     for folder in ("framework", "templates"):
-        shipped = {path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob("*")
-                   if path.is_file()}
+        shipped = {
+            path.relative_to(ROOT).as_posix()
+            for path in (ROOT / folder).rglob("*")
+            if path.is_file()
+        }
         assert shipped, folder
         assert {f"sclearn/_data/{path}" for path in shipped} <= names
     assert "sclearn/py.typed" in names
@@ -152,30 +174,42 @@ def _requirements(*groups: str) -> list[Requirement]:
     return [Requirement(text) for text in texts]
 
 
-@pytest.mark.parametrize(("lock", "groups"), [("runtime", ("runtime",)),
-                                              ("dev", ("runtime", "test", "dev"))])
-def test_locks_pin_every_dependency_inside_pyproject_ranges(lock: str,
-                                                            groups: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("lock", "groups"), [("runtime", ("runtime",)), ("dev", ("runtime", "test", "dev"))]
+)
+def test_locks_pin_every_dependency_inside_pyproject_ranges(
+    lock: str, groups: tuple[str, ...]
+) -> None:
     pins = _pins(LOCKS[lock])
     for requirement in _requirements(*groups):
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{name} is not pinned in {LOCKS[lock].name}: run `make lock`"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
-            f"{LOCKS[lock].name} pins {name}=={pins[name]}, outside {requirement}: run `make lock`")
+            f"{LOCKS[lock].name} pins {name}=={pins[name]}, outside {requirement}: run `make lock`"
+        )
 
 
 def test_the_two_locks_agree() -> None:
     runtime, dev = _pins(LOCKS["runtime"]), _pins(LOCKS["dev"])
-    assert {name: (version, dev.get(name)) for name, version in runtime.items()
-            if dev.get(name) != version} == {}
+    assert {
+        name: (version, dev.get(name))
+        for name, version in runtime.items()
+        if dev.get(name) != version
+    } == {}
 
 
 def test_locks_name_no_package_index() -> None:
     for lock in LOCKS.values():
         for number, line in enumerate(lock.read_text(encoding="utf-8").splitlines(), 1):
             option = line.strip().split(" ")[0]
-            assert option not in {"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
-                                  "--trusted-host"}, f"{lock.name}:{number}"
+            assert option not in {
+                "-i",
+                "--index-url",
+                "--extra-index-url",
+                "-f",
+                "--find-links",
+                "--trusted-host",
+            }, f"{lock.name}:{number}"
             assert not re.search(r"file:|://|/opt/", line), f"{lock.name}:{number}: {line}"
 
 
@@ -190,8 +224,9 @@ def test_every_runtime_dependency_has_a_floor_and_an_upper_bound() -> None:
         assert any(spec.operator == "<" for spec in requirement.specifier), requirement
 
 
-@pytest.mark.parametrize("dependency", ['"rich>=13.8"', '"rich<16"', '"rich"',
-                                        '"rich>=13.8,<16,>=14"'])
+@pytest.mark.parametrize(
+    "dependency", ['"rich>=13.8"', '"rich<16"', '"rich"', '"rich>=13.8,<16,>=14"']
+)
 def test_min_constraints_refuses_an_unbounded_dependency(tmp_path: Path, dependency: str) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text(f"[project]\ndependencies = [{dependency}]\n", encoding="utf-8")
@@ -200,9 +235,18 @@ def test_min_constraints_refuses_an_unbounded_dependency(tmp_path: Path, depende
 
 
 def test_min_constraints_prints_the_floors() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "min_constraints.py")],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "min_constraints.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     pins = [line for line in result.stdout.splitlines() if not line.startswith("#")]
-    assert pins == [f"{Requirement(text).name}=={floor}" for text, floor in zip(
-        PYPROJECT["project"]["dependencies"],
-        _load_script("min_constraints").floors(ROOT / "pyproject.toml").values(), strict=True)]
+    assert pins == [
+        f"{Requirement(text).name}=={floor}"
+        for text, floor in zip(
+            PYPROJECT["project"]["dependencies"],
+            _load_script("min_constraints").floors(ROOT / "pyproject.toml").values(),
+            strict=True,
+        )
+    ]

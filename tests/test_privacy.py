@@ -35,22 +35,40 @@ def seeded(seed: int = 3) -> list[tuple[str, str]]:
     out = []
     for _ in range(6):
         n = valid_nhs(rng)
-        out.append(("NHS number", rng.choice([n, f"{n[:3]} {n[3:6]} {n[6:]}",
-                                              f"{n[:3]}-{n[3:6]}-{n[6:]}"])))
-    out += [("postcode", p) for p in ("DE4 3AG", "S40 1LP", "NG10 1AA", "SK17 6EH",
-                                      "de55 4fp", "DE7 5QQ")]
-    out += [("date of birth", d) for d in ("12/03/2015", "4 May 2016", "2014-07-09",
-                                           "1st June 2017", "09.11.2019")]
-    out += [("phone number", p) for p in ("01773 123456", "07700 900123", "+44 7700 900123",
-                                          "(01629) 533190", "0115-9876543")]
+        out.append(
+            (
+                "NHS number",
+                rng.choice([n, f"{n[:3]} {n[3:6]} {n[6:]}", f"{n[:3]}-{n[3:6]}-{n[6:]}"]),
+            )
+        )
+    out += [
+        ("postcode", p)
+        for p in ("DE4 3AG", "S40 1LP", "NG10 1AA", "SK17 6EH", "de55 4fp", "DE7 5QQ")
+    ]
+    out += [
+        ("date of birth", d)
+        for d in ("12/03/2015", "4 May 2016", "2014-07-09", "1st June 2017", "09.11.2019")
+    ]
+    out += [
+        ("phone number", p)
+        for p in (
+            "01773 123456",
+            "07700 900123",
+            "+44 7700 900123",
+            "(01629) 533190",
+            "0115-9876543",
+        )
+    ]
     out += [("e-mail address", e) for e in ("mum.smith@gmail.com", "j.doe+kids@example.co.uk")]
     out += [("case reference", c) for c in ("CP-123456", "CP-654321")]
     return out
 
 
 # "ref 01773 123456" is a reference number, not a phone number: no "ref" before those.
-LEADS = {"date of birth": ["DOB", "born on", "d.o.b.", "Date of birth:"],
-         "phone number": ["phone", "mobile", "contact", "at", "tel."]}
+LEADS = {
+    "date of birth": ["DOB", "born on", "d.o.b.", "Date of birth:"],
+    "phone number": ["phone", "mobile", "contact", "at", "tel."],
+}
 
 
 def sentence(kind: str, value: str, rng: random.Random) -> str:
@@ -64,8 +82,9 @@ def test_nhs_check_digit() -> None:
     assert not nhs_number_valid("0000000000")
 
 
-def test_every_seeded_identifier_is_found_where_it_is(new_file: Callable[..., Path],
-                                                      catalogue: Catalogue) -> None:
+def test_every_seeded_identifier_is_found_where_it_is(
+    new_file: Callable[..., Path], catalogue: Catalogue
+) -> None:
     rng = random.Random(1)
     items = seeded()
     texts = [sentence(kind, value, rng) for kind, value in items]
@@ -77,14 +96,20 @@ def test_every_seeded_identifier_is_found_where_it_is(new_file: Callable[..., Pa
             d["points"][points[i % len(points)]]["good_practice"].append(text)
 
     path = edit(new_file(), change)
-    report = check_file(path, catalogue, privacy="warn",
-                        case_patterns=compile_patterns([r"CP-\d{6}"]))
+    report = check_file(
+        path, catalogue, privacy="warn", case_patterns=compile_patterns([r"CP-\d{6}"])
+    )
     found = [p for p in report.problems if p.message.startswith("this looks like")]
     lines = path.read_text(encoding="utf-8").split("\n")
     assert len(found) == len(items)  # every one, and nothing else
     for kind, value in items:
-        matches = [p for p in found if re.match(f"this looks like an? {kind}:", p.message)
-                   and p.line is not None and value in lines[p.line - 1]]
+        matches = [
+            p
+            for p in found
+            if re.match(f"this looks like an? {kind}:", p.message)
+            and p.line is not None
+            and value in lines[p.line - 1]
+        ]
         assert matches, (kind, value)
         assert value not in matches[0].message  # shown masked
 
@@ -104,8 +129,11 @@ def test_strict_makes_the_file_fail(run, new_file: Callable[..., Path]) -> None:
     warn = run("check", path, "--format", "json")
     assert warn.code == 0
     problems = json.loads(warn.out)["files"][0]["problems"]
-    assert any(p["message"].startswith("this looks like an NHS number") and
-               "943 476 5919" not in p["message"] for p in problems)
+    assert any(
+        p["message"].startswith("this looks like an NHS number")
+        and "943 476 5919" not in p["message"]
+        for p in problems
+    )
     assert run("check", path, "--privacy", "strict").code == 1
     assert run("check", path, "--privacy", "off", "--format", "json").out.count("NHS") == 0
 
@@ -113,22 +141,37 @@ def test_strict_makes_the_file_fail(run, new_file: Callable[..., Path]) -> None:
 def test_examples_raise_no_false_alarm(catalogue: Catalogue) -> None:
     for path in EXAMPLES.glob("*.pledge.yaml"):
         report = check_file(path, catalogue, privacy="strict")
-        assert not [p for p in report.problems if p.message.startswith("this looks like")], \
+        assert not [p for p in report.problems if p.message.startswith("this looks like")], (
             path.name
+        )
 
 
-@pytest.mark.parametrize("text", ["Worked with 12 of 12 families in 2026",
-                                  "Children under 11 and 9 of 10 files", "Level 3 training",
-                                  "Working Together 2006 p.169", "CA'89 sn. 31 (10)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worked with 12 of 12 families in 2026",
+        "Children under 11 and 9 of 10 files",
+        "Level 3 training",
+        "Working Together 2006 p.169",
+        "CA'89 sn. 31 (10)",
+    ],
+)
 def test_ordinary_practice_text_is_not_flagged(text: str) -> None:
     assert find(text) == []
 
 
-def test_redaction_in_render_and_collate(run, new_file: Callable[..., Path],  # type: ignore[no-untyped-def]
-                                         tmp_path: Path) -> None:
+def test_redaction_in_render_and_collate(
+    run,
+    new_file: Callable[..., Path],  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     secrets = ["943 476 5919", "DE4 3AG", "mum.smith@gmail.com", "07700 900123", "12/03/2015"]
-    path = edit(new_file(), lambda d: d["points"]["assessment"].__setitem__(
-        "good_practice", [f"Case note: {s} (DOB 12/03/2015)" for s in secrets]))
+    path = edit(
+        new_file(),
+        lambda d: d["points"]["assessment"].__setitem__(
+            "good_practice", [f"Case note: {s} (DOB 12/03/2015)" for s in secrets]
+        ),
+    )
     r = run("render", path, "--format", "md")
     assert "personal data" in r.err and "943 476 5919" in r.out  # warned, not masked
     for fmt in ("md", "html"):
@@ -137,8 +180,7 @@ def test_redaction_in_render_and_collate(run, new_file: Callable[..., Path],  # 
         assert "removed: NHS number" in out
     for args in (("--redact",), ("--anonymise",)):
         for fmt in ("md", "csv", "html"):
-            out = run("collate", path.parent, "--format", fmt, *args, "--as-of",
-                      "2026-11-26").out
+            out = run("collate", path.parent, "--format", fmt, *args, "--as-of", "2026-11-26").out
             assert not [s for s in secrets if s in out], (args, fmt)
     warned = run("collate", path.parent, "--format", "json", "--as-of", "2026-11-26")
     assert json.loads(warned.out)["privacy_warnings"] == [str(path)]

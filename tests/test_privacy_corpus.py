@@ -20,8 +20,11 @@ def missed() -> list[tuple[str, str, str]]:
     out = []
     for kind, value, sentence in IDENTIFIERS:
         at = sentence.index(value)
-        if not [f for f in find(sentence, PATTERNS)
-                if f.kind == kind and f.start <= at and f.end >= at + len(value)]:
+        if not [
+            f
+            for f in find(sentence, PATTERNS)
+            if f.kind == kind and f.start <= at and f.end >= at + len(value)
+        ]:
             out.append((kind, value, sentence))
     return out
 
@@ -34,8 +37,10 @@ def false_alarms() -> list[str]:
 def figures() -> str:
     """The sentence the README gives."""
     found = len(IDENTIFIERS) - len(missed())
-    return (f"finds {found} of {len(IDENTIFIERS)} planted identifiers and raises "
-            f"{len(false_alarms())} false alarms on {len(LOOK_ALIKES)} harmless look-alikes")
+    return (
+        f"finds {found} of {len(IDENTIFIERS)} planted identifiers and raises "
+        f"{len(false_alarms())} false alarms on {len(LOOK_ALIKES)} harmless look-alikes"
+    )
 
 
 def test_the_planted_set_is_what_it_claims() -> None:
@@ -43,14 +48,21 @@ def test_the_planted_set_is_what_it_claims() -> None:
     kinds = Counter(kind for kind, _, _ in IDENTIFIERS)
     assert len(kinds) == 6 and min(kinds.values()) >= 8, kinds
     assert all(value in sentence for _, value, sentence in IDENTIFIERS)
-    assert all(nhs_number_valid("".join(ch for ch in value if ch.isdigit()))
-               for kind, value, _ in IDENTIFIERS if kind == NHS)
+    assert all(
+        nhs_number_valid("".join(ch for ch in value if ch.isdigit()))
+        for kind, value, _ in IDENTIFIERS
+        if kind == NHS
+    )
     # The forms the issue named are there.
     values = {value for _, value, _ in IDENTIFIERS}
     assert {"2015/03/12", "3rd of March 2015", "March 12, 2015", "12th Mar '15"} <= values
-    assert {"S47 2nd strategy meeting within 15 working days", "Y6 1st term transition work "
-            "with secondary schools", "Y10 2nd half term attendance fell", "0-19 service",
-            "Working Together 2006 8.3"} <= set(LOOK_ALIKES)
+    assert {
+        "S47 2nd strategy meeting within 15 working days",
+        "Y6 1st term transition work with secondary schools",
+        "Y10 2nd half term attendance fell",
+        "0-19 service",
+        "Working Together 2006 8.3",
+    } <= set(LOOK_ALIKES)
 
 
 def test_every_planted_identifier_is_found() -> None:

@@ -78,17 +78,31 @@ reflection:
 
 # (kind, identifier as written) in file order; an identifier met twice is found twice.
 PLANTED = [
-    ("phone number", "07700 900123"), ("date of birth", "12/03/1990"),
-    ("postcode", "DE4 3AG"), ("phone number", "01773 123456"), ("postcode", "S40 1LP"),
-    ("e-mail address", "mum.smith@gmail.com"), ("phone number", "07911 123 456"),
-    ("postcode", "NG10 1AA"), ("date of birth", "3rd of March 2015"),
-    ("NHS number", "943 476 5919"), ("case reference", "CP-123456"),
-    ("date of birth", "12th Mar '15"), ("phone number", "07700 900456"),
-    ("e-mail address", "j.doe@example.co.uk"), ("phone number", "0115-9876543"),
-    ("postcode", "SK17 6EH"), ("NHS number", "494 821"),
-    ("date of birth", "2015/03/12"), ("date of birth", "March 12, 2015"),
-    ("postcode", "DE7 5QQ"), ("NHS number", "718 190 9371"), ("postcode", "DE21 4BX"),
-    ("postcode", "DE21 4BX"), ("NHS number", "486-091-3906"), ("phone number", "020 7946 0018"),
+    ("phone number", "07700 900123"),
+    ("date of birth", "12/03/1990"),
+    ("postcode", "DE4 3AG"),
+    ("phone number", "01773 123456"),
+    ("postcode", "S40 1LP"),
+    ("e-mail address", "mum.smith@gmail.com"),
+    ("phone number", "07911 123 456"),
+    ("postcode", "NG10 1AA"),
+    ("date of birth", "3rd of March 2015"),
+    ("NHS number", "943 476 5919"),
+    ("case reference", "CP-123456"),
+    ("date of birth", "12th Mar '15"),
+    ("phone number", "07700 900456"),
+    ("e-mail address", "j.doe@example.co.uk"),
+    ("phone number", "0115-9876543"),
+    ("postcode", "SK17 6EH"),
+    ("NHS number", "494 821"),
+    ("date of birth", "2015/03/12"),
+    ("date of birth", "March 12, 2015"),
+    ("postcode", "DE7 5QQ"),
+    ("NHS number", "718 190 9371"),
+    ("postcode", "DE21 4BX"),
+    ("postcode", "DE21 4BX"),
+    ("NHS number", "486-091-3906"),
+    ("phone number", "020 7946 0018"),
     ("postcode", "S41 7PT"),
 ]
 EXEMPT = ["DE5 3AB", "01773 531000", "team@example.org", "priya@example.org"]
@@ -113,14 +127,16 @@ def pledge(tmp_path: Path) -> Path:
     return path
 
 
-def test_each_finding_is_on_its_own_line_and_column(pledge: Path, catalogue: Catalogue
-                                                    ) -> None:
-    report = check_file(pledge, catalogue, privacy="warn",
-                        case_patterns=compile_patterns([r"CP-\d{6}"]))
+def test_each_finding_is_on_its_own_line_and_column(pledge: Path, catalogue: Catalogue) -> None:
+    report = check_file(
+        pledge, catalogue, privacy="warn", case_patterns=compile_patterns([r"CP-\d{6}"])
+    )
     assert report.status != "invalid", report.problems
     found = [p for p in report.problems if is_personal_data(p)]
-    got = sorted((re.sub(r"^this looks like an? ([^:]+):.*", r"\1", p.message), p.line or 0,
-                  p.column or 0) for p in found)
+    got = sorted(
+        (re.sub(r"^this looks like an? ([^:]+):.*", r"\1", p.message), p.line or 0, p.column or 0)
+        for p in found
+    )
     assert got == sorted(places(PLEDGE))
     for value in EXEMPT:
         assert not [p for p in found if value[-2:] in p.message and value[:2] in p.message]
@@ -143,10 +159,12 @@ def test_each_finding_is_its_own_row(run, pledge: Path) -> None:  # type: ignore
         out = run("check", pledge, "--privacy", privacy, "--case-pattern", r"CP-\d{6}").out
         rows = {int(m) for m in re.findall(r"· line (\d+),", out)}
         assert expected <= rows, (privacy, sorted(expected - rows))
-    data = json.loads(run("check", pledge, "--format", "json", "--case-pattern",
-                          r"CP-\d{6}").out)
-    lines = [p["line"] for p in data["files"][0]["problems"]
-             if p["message"].startswith("this looks like")]
+    data = json.loads(run("check", pledge, "--format", "json", "--case-pattern", r"CP-\d{6}").out)
+    lines = [
+        p["line"]
+        for p in data["files"][0]["problems"]
+        if p["message"].startswith("this looks like")
+    ]
     assert sorted(lines) == sorted(line for _, line, _ in places(PLEDGE))
 
 

@@ -26,9 +26,13 @@ def folder(tmp_path: Path) -> Path:
         shutil.copy(path, target)
     # Give one line manager an e-mail.
     hv = target / "erewash-health-visiting-team.pledge.yaml"
-    hv.write_text(hv.read_text(encoding="utf-8").replace(
-        'name: "Anne Clarke"\n  email: ""',
-        'name: "Anne Clarke"\n  email: "anne.clarke@example.org"'), encoding="utf-8")
+    hv.write_text(
+        hv.read_text(encoding="utf-8").replace(
+            'name: "Anne Clarke"\n  email: ""',
+            'name: "Anne Clarke"\n  email: "anne.clarke@example.org"',
+        ),
+        encoding="utf-8",
+    )
     return target
 
 
@@ -45,8 +49,7 @@ def test_calendar_read_back_by_a_second_library(run, folder: Path, tmp_path: Pat
     found = {str(e.summary.value): e for e in events(ics)}
     # Every unfinished review (not only the next 30 days): Okafor's is in May.
     assert len(found) == 3
-    hv = found["Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting "
-               "Team"]
+    hv = found["Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team"]
     # An overdue review is put today, with a reminder on the day.
     assert hv.dtstart.value == dt.date(2027, 4, 10)
     assert [a.trigger.value for a in hv.valarm_list] == [dt.timedelta(0)]
@@ -56,17 +59,22 @@ def test_calendar_read_back_by_a_second_library(run, folder: Path, tmp_path: Pat
     later = found["Six-month pledge review: PC Dan Okafor"]
     assert later.dtstart.value == dt.date(2027, 5, 2)
     assert sorted(a.trigger.value for a in later.valarm_list) == [
-        dt.timedelta(days=-14), dt.timedelta(days=-1)]
+        dt.timedelta(days=-14),
+        dt.timedelta(days=-1),
+    ]
     assert not hasattr(later, "attendee")
     # --alarm changes the reminders.
     r = run("due", folder, "--ics", ics, "--as-of", "2027-04-10", "--alarm", "7", "--force")
-    later = {str(e.summary.value): e for e in events(ics)}[
-        "Six-month pledge review: PC Dan Okafor"]
+    later = {str(e.summary.value): e for e in events(ics)}["Six-month pledge review: PC Dan Okafor"]
     assert [a.trigger.value for a in later.valarm_list] == [dt.timedelta(days=-7)]
 
 
-def test_uids_are_the_same_whatever_path_was_typed(run, folder: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uids_are_the_same_whatever_path_was_typed(
+    run,
+    folder: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def uids(*args: str | Path) -> dict[str, str]:
         ics = tmp_path / "x.ics"
         r = run("due", *args, "--ics", ics, "--as-of", "2027-04-10", "--force")
@@ -88,8 +96,11 @@ def test_uids_are_the_same_whatever_path_was_typed(run, folder: Path, tmp_path: 
 
 
 def test_due_for_one_manager_and_a_calendar_each(run, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    rows = json.loads(run("due", folder, "--manager", "anne clarke", "--format", "json",
-                          "--as-of", "2027-04-10").out)
+    rows = json.loads(
+        run(
+            "due", folder, "--manager", "anne clarke", "--format", "json", "--as-of", "2027-04-10"
+        ).out
+    )
     assert [r["owner"] for r in rows] == ["Erewash Health Visiting Team"]
     out = tmp_path / "calendars"
     r = run("due", folder, "--ics-per-manager", out, "--as-of", "2027-04-10")
@@ -98,7 +109,8 @@ def test_due_for_one_manager_and_a_calendar_each(run, folder: Path, tmp_path: Pa
     assert "anne-clarke.ics" in files and len(files) == 3
     anne = events(out / "anne-clarke.ics")
     assert [str(e.summary.value) for e in anne] == [
-        "Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team"]
+        "Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team"
+    ]
     # Every event lands in exactly one manager's calendar.
     assert sum(len(events(out / name)) for name in files) == 3
 
@@ -123,15 +135,15 @@ def test_status_board_per_manager_and_formats(run, folder: Path) -> None:  # typ
     assert anne["counts"]["stage 1 signed off"] == 1
     # The review in progress, due soon, and a change after sign-off.
     r = run("status", folder, "--as-of", "2027-03-20", "--format", "json")
-    states = {p["owner"]: p["state"] for g in json.loads(r.out)["groups"]
-              for p in g["pledges"]}
+    states = {p["owner"]: p["state"] for g in json.loads(r.out)["groups"] for p in g["pledges"]}
     assert states["Erewash Health Visiting Team"] == "review due"
     run("review", hv, "--point", "4", "--evidence", "Audit", "--source", "MR")
     r = run("status", folder, "--as-of", "2027-03-20", "--format", "csv", "--by", "district")
     rows = {x["owner"]: x for x in csv.DictReader(io.StringIO(r.out))}
     assert rows["Erewash Health Visiting Team"]["state"] == "review in progress"
     assert rows["Erewash Health Visiting Team"]["group"] == "Erewash"
-    hv.write_text(hv.read_text(encoding="utf-8").replace("contact template prompts", "x"),
-                  encoding="utf-8")
+    hv.write_text(
+        hv.read_text(encoding="utf-8").replace("contact template prompts", "x"), encoding="utf-8"
+    )
     r = run("status", folder, "--as-of", "2027-03-20")
     assert "changed since" in r.out and "Anne Clarke" in r.out

@@ -16,15 +16,22 @@ from sclearn.files.pledges import load_pledge
 from .conftest import EXAMPLES
 from .test_check import edit
 
-HOSTILE = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>',
-           "{{ 7 * 7 }}", "{% for x in y %}loop{% endfor %}", "*bold* _it_ `code` | pipe",
-           "# not a heading", "=HYPERLINK(\"http://x\")"]
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "{{ 7 * 7 }}",
+    "{% for x in y %}loop{% endfor %}",
+    "*bold* _it_ `code` | pipe",
+    "# not a heading",
+    '=HYPERLINK("http://x")',
+]
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.pledge.yaml")))
 @pytest.mark.parametrize("fmt", ["html", "md"])
-def test_every_pledge_and_evidence_item_appears(example: str, fmt: str,
-                                                catalogue: Catalogue) -> None:
+def test_every_pledge_and_evidence_item_appears(
+    example: str, fmt: str, catalogue: Catalogue
+) -> None:
     lp = load_pledge(EXAMPLES / example, catalogue)
     text = render(lp, fmt)
     shown = html.unescape(text) if fmt == "html" else text.replace("\\", "")
@@ -32,8 +39,13 @@ def test_every_pledge_and_evidence_item_appears(example: str, fmt: str,
     for entry in entries:
         if entry is None:
             continue
-        for item in [*entry.pledges, *entry.good_practice, *entry.signs_of_success,
-                     *entry.helps, *entry.hinders]:
+        for item in [
+            *entry.pledges,
+            *entry.good_practice,
+            *entry.signs_of_success,
+            *entry.helps,
+            *entry.hinders,
+        ]:
             assert " ".join(item.split()) in shown
         if entry.review:
             for ev in entry.review.evidence:
@@ -51,29 +63,36 @@ def test_layout_follows_the_form(catalogue: Catalogue) -> None:
     assert "Stage 2 complete · reviewed 12 November 2026" in page
     assert "Positive change" in page and "MR — manager report" in page
     assert "<script" not in page and "http" not in page.replace("http-equiv", "")
-    text = render(load_pledge(EXAMPLES / "erewash-health-visiting-team.pledge.yaml",
-                              catalogue), "md")
+    text = render(
+        load_pledge(EXAMPLES / "erewash-health-visiting-team.pledge.yaml", catalogue), "md"
+    )
     assert "Status: **Stage 1 complete · review due 5 April 2027**" in text
 
 
-def test_skipped_point_shows_its_reason(new_file: Callable[..., Path],
-                                        catalogue: Catalogue) -> None:
-    path = edit(new_file(), lambda d: d["points"]["intervention"].__setitem__(
-        "skip", "I do not plan interventions in my role"))
+def test_skipped_point_shows_its_reason(
+    new_file: Callable[..., Path], catalogue: Catalogue
+) -> None:
+    path = edit(
+        new_file(),
+        lambda d: d["points"]["intervention"].__setitem__(
+            "skip", "I do not plan interventions in my role"
+        ),
+    )
     lp = load_pledge(path, catalogue)
-    assert "No pledge made for this point:</span> I do not plan interventions" in render(
-        lp, "html")
+    assert "No pledge made for this point:</span> I do not plan interventions" in render(lp, "html")
     assert "**No pledge made for this point**: I do not plan interventions" in render(lp, "md")
 
 
-def test_user_text_is_escaped_and_never_evaluated(new_file: Callable[..., Path],
-                                                  catalogue: Catalogue) -> None:
+def test_user_text_is_escaped_and_never_evaluated(
+    new_file: Callable[..., Path], catalogue: Catalogue
+) -> None:
     def change(d: dict) -> None:  # type: ignore[type-arg]
         d["owner"]["name"] = HOSTILE[0]
         d["points"]["assessment"]["pledges"] = HOSTILE
-        d["points"]["assessment"]["review"] = {"evidence": [{"text": HOSTILE[1],
-                                                             "source": "SR"}],
-                                               "notes": HOSTILE[2]}
+        d["points"]["assessment"]["review"] = {
+            "evidence": [{"text": HOSTILE[1], "source": "SR"}],
+            "notes": HOSTILE[2],
+        }
 
     lp = load_pledge(edit(new_file(), change), catalogue)
     page = render(lp, "html")
@@ -93,8 +112,9 @@ def test_md_escape_keeps_text_on_one_line() -> None:
 
 def test_board_templates_fall_back_to_built_in(tmp_path: Path, catalogue: Catalogue) -> None:
     lp = load_pledge(EXAMPLES / "jo-hartley.pledge.yaml", catalogue)
-    (tmp_path / "pledge.md.j2").write_text("Board report for {{ report.owner.name }}\n",
-                                           encoding="utf-8")
+    (tmp_path / "pledge.md.j2").write_text(
+        "Board report for {{ report.owner.name }}\n", encoding="utf-8"
+    )
     assert render(lp, "md", templates=tmp_path) == "Board report for Jo Hartley\n"
     assert "<h1>Jo Hartley" in render(lp, "html", templates=tmp_path)  # not overridden
     (tmp_path / "pledge.md.j2").write_text("{{ report.nonsense }}", encoding="utf-8")
@@ -111,7 +131,8 @@ def test_render_command_outputs(run, tmp_path: Path) -> None:  # type: ignore[no
     r = run("render", EXAMPLES, "-o", f"{out}/")
     assert r.code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        p.name.replace(".pledge.yaml", ".html") for p in EXAMPLES.glob("*.pledge.yaml"))
+        p.name.replace(".pledge.yaml", ".html") for p in EXAMPLES.glob("*.pledge.yaml")
+    )
     single = tmp_path / "one.html"
     assert run("render", EXAMPLES / "jo-hartley.pledge.yaml", "-o", single).code == 0
     assert single.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

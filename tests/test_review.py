@@ -42,10 +42,26 @@ def assert_only_review_added(before: str, after: str, started: str) -> None:
 
 def test_review_with_flags(run, hv: Path, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
     before = hv.read_text(encoding="utf-8")
-    r = run("review", hv, "--point", "4", "--evidence", "Audit: 12 of 12 chronologies updated",
-            "--evidence", "Named nurse saw the new assessments", "--source", "MR",
-            "--source", "CR", "--progress", "positive-change", "--notes", "Keep it up",
-            "--date", "2027-04-01")
+    r = run(
+        "review",
+        hv,
+        "--point",
+        "4",
+        "--evidence",
+        "Audit: 12 of 12 chronologies updated",
+        "--evidence",
+        "Named nurse saw the new assessments",
+        "--source",
+        "MR",
+        "--source",
+        "CR",
+        "--progress",
+        "positive-change",
+        "--notes",
+        "Keep it up",
+        "--date",
+        "2027-04-01",
+    )
     assert r.code == 0, r.text
     assert "stage 2 incomplete" in r.out and "13 points still need a six-month review" in r.out
     assert_only_review_added(before, hv.read_text(encoding="utf-8"), "2027-04-01")
@@ -55,30 +71,67 @@ def test_review_with_flags(run, hv: Path, catalogue: Catalogue) -> None:  # type
     review = lp.pledge.points["assessment"].review
     assert review is not None and [(e.text, e.source) for e in review.evidence] == [
         ("Audit: 12 of 12 chronologies updated", "MR"),
-        ("Named nurse saw the new assessments", "CR")]
+        ("Named nurse saw the new assessments", "CR"),
+    ]
     assert (review.progress, review.notes) == ("positive-change", "Keep it up")
 
 
-def test_running_again_adds_without_duplicating_or_overwriting(run, hv: Path,  # type: ignore[no-untyped-def]
-                                                               catalogue) -> None:
-    args = ("review", hv, "--point", "assessment", "--evidence", "Audit", "--source", "MR",
-            "--progress", "no-change")
+def test_running_again_adds_without_duplicating_or_overwriting(
+    run,
+    hv: Path,  # type: ignore[no-untyped-def]
+    catalogue,
+) -> None:
+    args = (
+        "review",
+        hv,
+        "--point",
+        "assessment",
+        "--evidence",
+        "Audit",
+        "--source",
+        "MR",
+        "--progress",
+        "no-change",
+    )
     assert run(*args).code == 0
     assert run(*args).code == 0  # same again: nothing duplicated
-    r = run("review", hv, "--point", "assessment", "--evidence", "Colleague view",
-            "--source", "cr", "--progress", "positive-change")
+    r = run(
+        "review",
+        hv,
+        "--point",
+        "assessment",
+        "--evidence",
+        "Colleague view",
+        "--source",
+        "cr",
+        "--progress",
+        "positive-change",
+    )
     assert r.code == 3 and "already recorded as 'no-change'" in r.err
     review = check_file(hv, catalogue).loaded.pledge.points["assessment"].review  # type: ignore[union-attr]
     assert [e.text for e in review.evidence] == ["Audit"] and review.progress == "no-change"
-    r = run("review", hv, "--point", "assessment", "--evidence", "Colleague view",
-            "--source", "CR", "--progress", "positive-change", "--replace")
+    r = run(
+        "review",
+        hv,
+        "--point",
+        "assessment",
+        "--evidence",
+        "Colleague view",
+        "--source",
+        "CR",
+        "--progress",
+        "positive-change",
+        "--replace",
+    )
     assert r.code == 0
     review = check_file(hv, catalogue).loaded.pledge.points["assessment"].review  # type: ignore[union-attr]
     assert [e.source for e in review.evidence] == ["MR", "CR"]
     assert review.progress == "positive-change"
     # The new item went above the progress prompt, not below it.
-    assert ("source: CR}\n      # positive-change, no-change or deterioration\n      progress:"
-            in hv.read_text(encoding="utf-8"))
+    assert (
+        "source: CR}\n      # positive-change, no-change or deterioration\n      progress:"
+        in hv.read_text(encoding="utf-8")
+    )
 
 
 def test_review_flag_errors(run, hv: Path) -> None:  # type: ignore[no-untyped-def]
@@ -95,16 +148,23 @@ def test_review_flag_errors(run, hv: Path) -> None:  # type: ignore[no-untyped-d
     assert "Traceback" not in r.text
 
 
-def test_scaffold_then_fill_by_hand(run, tmp_path: Path, new_file, fw,  # type: ignore[no-untyped-def]
-                                    hv: Path, catalogue: Catalogue) -> None:
+def test_scaffold_then_fill_by_hand(
+    run,
+    tmp_path: Path,
+    new_file,
+    fw,  # type: ignore[no-untyped-def]
+    hv: Path,
+    catalogue: Catalogue,
+) -> None:
     import subprocess
 
     from .test_check import edit, fill
 
     fresh = edit(new_file(), lambda d: fill(fw, d))
     assert run("review", fresh, "--scaffold").code == 0
-    lint = subprocess.run([sys.executable, "-m", "yamllint", "--strict", str(fresh)],
-                          capture_output=True, text=True)
+    lint = subprocess.run(
+        [sys.executable, "-m", "yamllint", "--strict", str(fresh)], capture_output=True, text=True
+    )
     assert lint.returncode == 0, lint.stdout
     r = run("review", hv, "--scaffold")
     assert r.code == 0 and "Added 14 review blocks" in r.out
@@ -122,8 +182,18 @@ def test_scaffold_then_fill_by_hand(run, tmp_path: Path, new_file, fw,  # type: 
 
 def test_review_of_extra_point(run, tmp_path: Path, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
     path = Path(shutil.copy(EXAMPLES / "high-peak-early-help-network.pledge.yaml", tmp_path))
-    r = run("review", path, "--point", "extra-1", "--evidence", "Assessments quote children",
-            "--source", "MR", "--progress", "positive-change")
+    r = run(
+        "review",
+        path,
+        "--point",
+        "extra-1",
+        "--evidence",
+        "Assessments quote children",
+        "--source",
+        "MR",
+        "--progress",
+        "positive-change",
+    )
     assert r.code == 0, r.text
     lp = check_file(path, catalogue).loaded
     assert lp and lp.pledge.extra_points[0].review
@@ -147,10 +217,21 @@ def test_interactive_walk_saves_as_it_goes_and_resumes(hv: Path, catalogue: Cata
     session = Session(hv, catalogue)
     todo = items(session.lp)
     assert [i.target[1] for i in todo][:2] == ["child-focus", "partnership-with-parents"]
-    answers = ["y", "Records describe presentation in 19 of 20 audited contacts", "mr",
-               "Parents said we talked to their baby", "SUR", "", "", "p", "well done",
-               "s",  # skip point 2
-               "y", "Carers recorded", "SR"]  # then Ctrl-C in the middle of point 3
+    answers = [
+        "y",
+        "Records describe presentation in 19 of 20 audited contacts",
+        "mr",
+        "Parents said we talked to their baby",
+        "SUR",
+        "",
+        "",
+        "p",
+        "well done",
+        "s",  # skip point 2
+        "y",
+        "Carers recorded",
+        "SR",
+    ]  # then Ctrl-C in the middle of point 3
     with pytest.raises(KeyboardInterrupt):
         walk(session, todo, scripted(answers), lambda item: None, dt.date(2027, 4, 6))
     lp = check_file(hv, catalogue).loaded
@@ -169,8 +250,12 @@ def test_interactive_walk_saves_as_it_goes_and_resumes(hv: Path, catalogue: Cata
     assert remaining[0].target[1] == "partnership-with-parents"
 
 
-def test_interactive_through_the_command(run, hv: Path, catalogue: Catalogue,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interactive_through_the_command(
+    run,
+    hv: Path,
+    catalogue: Catalogue,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr("sclearn.cli.options.interactive", lambda no_input: True)
     monkeypatch.setattr(sys, "stdin", io.StringIO("y\nAudit showed it\nMR\n\n\nn\n\nq\n"))
     r = run("review", hv, "--date", "2027-04-02")
@@ -210,10 +295,13 @@ def test_due_lists_soonest_first(run, tmp_path: Path) -> None:  # type: ignore[n
     # High Peak (due 20 Oct 2026) is overdue, its review in progress; Erewash and PC Okafor
     # are due in 2027.
     assert [(x["owner"], x["status"]) for x in rows] == [
-        ("High Peak Early Help Network", "overdue by 37 days, in progress")]
+        ("High Peak Early Help Network", "overdue by 37 days, in progress")
+    ]
     r = run("due", tmp_path, "--as-of", "2027-04-10", "--within", "20", "--format", "json")
     assert [x["owner"] for x in json.loads(r.out)] == [
-        "High Peak Early Help Network", "Erewash Health Visiting Team"]
+        "High Peak Early Help Network",
+        "Erewash Health Visiting Team",
+    ]
     r = run("due", tmp_path, "--as-of", "2027-04-10")
     assert r.code == 0 and "PC Dan Okafor" in r.out and "due in 22 days" in r.out
 
@@ -226,11 +314,14 @@ def test_due_csv_and_calendar(run, tmp_path: Path) -> None:  # type: ignore[no-u
     for name in EXAMPLES.glob("*.pledge.yaml"):
         shutil.copy(name, tmp_path)
     ics = tmp_path / "reviews.ics"
-    r = run("due", tmp_path, "--as-of", "2027-04-10", "--within", "20", "--format", "csv",
-            "--ics", ics)
+    r = run(
+        "due", tmp_path, "--as-of", "2027-04-10", "--within", "20", "--format", "csv", "--ics", ics
+    )
     rows = list(csv.DictReader(io.StringIO(r.out)))
-    assert [x["owner"] for x in rows] == ["High Peak Early Help Network",
-                                          "Erewash Health Visiting Team"]
+    assert [x["owner"] for x in rows] == [
+        "High Peak Early Help Network",
+        "Erewash Health Visiting Team",
+    ]
     cal = Calendar.from_ical(ics.read_bytes())
     events = list(cal.walk("VEVENT"))
     # --within limits the calendar too (without it, the calendar holds every unfinished
@@ -238,7 +329,8 @@ def test_due_csv_and_calendar(run, tmp_path: Path) -> None:  # type: ignore[no-u
     assert [str(e["summary"]) for e in events] == [
         "Overdue since 20 October 2026: Six-month pledge review: High Peak Early Help Network"
         " (in progress)",
-        "Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team"]
+        "Overdue since 5 April 2027: Six-month pledge review: Erewash Health Visiting Team",
+    ]
     assert events[1].decoded("dtstart") == dt.date(2027, 4, 10)
     assert "Due: 5 April 2027" in str(events[1]["description"])
     assert "Anne Clarke" in str(events[1]["description"])

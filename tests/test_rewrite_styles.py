@@ -103,34 +103,46 @@ def in_point(old: str, new: str) -> Transform:
 
 def every_nth_line(n: int, change: Callable[[str], str]) -> Transform:
     def run(text: str) -> str:
-        return "\n".join(change(ln) if i % n == 0 else ln
-                         for i, ln in enumerate(text.split("\n")))
+        return "\n".join(change(ln) if i % n == 0 else ln for i, ln in enumerate(text.split("\n")))
 
     return run
 
 
-EXISTING_REVIEW = in_point('    skip: ""', '    skip: ""\n    review:\n      evidence:\n'
-                           '        - {text: First audit, source: SR}  # from March\n'
-                           "      progress:\n      notes: \"\"")
-MULTILINE_FLOW = sub('  members:\n    - "Helen Price"\n    - "Marek Nowak"\n    - "Gwen Davies"',
-                     '  members: ["Helen Price",  # lead\n    "Marek Nowak",\n'
-                     '    # part time\n    "Gwen Davies"]')
-FLOW_IN_POINT = in_point("    helps:\n      - electronic record alerts",
-                         "    helps: [electronic record alerts,  # since May\n"
-                         "      the named nurse]")
-FLOW_LAST_IN_POINT = in_point('    # Only if you make no pledge for this point: say why\n'
-                              '    skip: ""', "    x-links: [one,  # first\n      two]")
-PLAIN_MULTILINE = sub('    discussion: ""', "    discussion: we talked this through\n"
-                      "      at the team meeting and agreed\n      to start in May", 3)
-PLAIN_MULTILINE_LAST = in_point('    skip: ""', "    x-mine: a note of my own that\n"
-                                "      runs over two lines")
+EXISTING_REVIEW = in_point(
+    '    skip: ""',
+    '    skip: ""\n    review:\n      evidence:\n'
+    "        - {text: First audit, source: SR}  # from March\n"
+    '      progress:\n      notes: ""',
+)
+MULTILINE_FLOW = sub(
+    '  members:\n    - "Helen Price"\n    - "Marek Nowak"\n    - "Gwen Davies"',
+    '  members: ["Helen Price",  # lead\n    "Marek Nowak",\n    # part time\n    "Gwen Davies"]',
+)
+FLOW_IN_POINT = in_point(
+    "    helps:\n      - electronic record alerts",
+    "    helps: [electronic record alerts,  # since May\n      the named nurse]",
+)
+FLOW_LAST_IN_POINT = in_point(
+    '    # Only if you make no pledge for this point: say why\n    skip: ""',
+    "    x-links: [one,  # first\n      two]",
+)
+PLAIN_MULTILINE = sub(
+    '    discussion: ""',
+    "    discussion: we talked this through\n"
+    "      at the team meeting and agreed\n      to start in May",
+    3,
+)
+PLAIN_MULTILINE_LAST = in_point(
+    '    skip: ""', "    x-mine: a note of my own that\n      runs over two lines"
+)
 FOLDED = sub('    discussion: ""', "    discussion: >\n      folded text\n      over lines\n", 2)
 LITERAL_LAST = in_point('    skip: ""', "    x-mine: |\n      literal text\n        kept as is\n")
 LONG = "a very long line " * 20
 EOL_ON_SKIP = in_point('    skip: ""', '    skip: ""  # nothing to skip')
-EOL_ON_LAST_ITEM = in_point("      - assessments explain what each new event means for the child",
-                            "      - assessments explain what each new event means for the child"
-                            "   # my words")
+EOL_ON_LAST_ITEM = in_point(
+    "      - assessments explain what each new event means for the child",
+    "      - assessments explain what each new event means for the child   # my words",
+)
 
 
 @dataclass(frozen=True)
@@ -149,23 +161,28 @@ class Variant:
             text = text.rstrip("\n")
         if self.newline == "mixed":
             parts = text.split("\n")
-            return "".join(p + ("\r\n" if i % 3 else "\n") for i, p in enumerate(parts[:-1])) \
+            return (
+                "".join(p + ("\r\n" if i % 3 else "\n") for i, p in enumerate(parts[:-1]))
                 + parts[-1]
+            )
         return text.replace("\n", self.newline)
 
     def raw(self) -> bytes:
         return (b"\xef\xbb\xbf" if self.bom else b"") + self.text().encode("utf-8")
 
 
-LAYOUTS = {f"indent{m}-dash{d}": reindent(m, d)
-           for m, d in ((2, 0), (2, 2), (3, 0), (3, 2), (3, 3), (4, 0), (4, 2), (4, 4))}
+LAYOUTS = {
+    f"indent{m}-dash{d}": reindent(m, d)
+    for m, d in ((2, 0), (2, 2), (3, 0), (3, 2), (3, 3), (4, 0), (4, 2), (4, 4))
+}
 
 STYLES: dict[str, tuple[Transform, ...]] = {
     "trailing-spaces": (every_nth_line(3, lambda ln: ln + "  "),),
     # A tab after a plain value upsets PyYAML's scanner, so tabs go after comments only.
-    "trailing-tabs-and-blank-spaces": (every_nth_line(2, lambda ln: ln + " \t" if ln.lstrip()
-                                                      .startswith("#") else ln + " "),
-                                       sub("\n\n", "\n   \n", 5)),
+    "trailing-tabs-and-blank-spaces": (
+        every_nth_line(2, lambda ln: ln + " \t" if ln.lstrip().startswith("#") else ln + " "),
+        sub("\n\n", "\n   \n", 5),
+    ),
     "no-start-marker": (sub("---\n", ""),),
     "end-marker": (lambda t: t + "...\n",),
     "end-marker-and-comment": (lambda t: t + "...\n# after the end\n",),
@@ -177,34 +194,53 @@ STYLES: dict[str, tuple[Transform, ...]] = {
     "eol-comment-on-last-item": (EOL_ON_LAST_ITEM,),
     "eol-comment-on-last-evidence": (EXISTING_REVIEW,),
     "comment-below-last-key": (in_point('    skip: ""', '    skip: ""\n    # my note on skip'),),
-    "comment-below-literal-block": (LITERAL_LAST, in_point("        kept as is",
-                                                           "        kept as is\n    # mine")),
+    "comment-below-literal-block": (
+        LITERAL_LAST,
+        in_point("        kept as is", "        kept as is\n    # mine"),
+    ),
     "multi-line-plain": (PLAIN_MULTILINE,),
     "multi-line-plain-last-in-point": (PLAIN_MULTILINE_LAST,),
     "folded-block": (FOLDED,),
     "literal-block-last-in-point": (LITERAL_LAST,),
-    "single-quotes": (sub('name: "Erewash Health Visiting Team"',
-                          "name: 'Erewash Health Visiting Team'"),
-                      sub('team: "Health Visiting"', "team: 'Health Visiting'")),
-    "no-quotes": (sub('  agency: "Derbyshire Community Health Services NHS Foundation Trust"',
-                      "  agency: Derbyshire Community Health Services NHS Foundation Trust"),),
+    "single-quotes": (
+        sub('name: "Erewash Health Visiting Team"', "name: 'Erewash Health Visiting Team'"),
+        sub('team: "Health Visiting"', "team: 'Health Visiting'"),
+    ),
+    "no-quotes": (
+        sub(
+            '  agency: "Derbyshire Community Health Services NHS Foundation Trust"',
+            "  agency: Derbyshire Community Health Services NHS Foundation Trust",
+        ),
+    ),
     "two-blank-lines-between-points": (sub("\n\n  # ", "\n\n\n  # ", 30),),
     "no-blank-lines-between-points": (sub("\n\n  # ", "\n  # ", 30),),
-    "blank-lines-inside-point": (in_point("    # Factors that will help",
-                                          "\n    # Factors that will help"),),
-    "long-lines": (sub("      - caseload size", f"      - {LONG}"),
-                   sub("# Check your file at any time", "# " + LONG)),
+    "blank-lines-inside-point": (
+        in_point("    # Factors that will help", "\n    # Factors that will help"),
+    ),
+    "long-lines": (
+        sub("      - caseload size", f"      - {LONG}"),
+        sub("# Check your file at any time", "# " + LONG),
+    ),
     "reviewed-tilde": (sub("reviewed: null", "reviewed: ~"),),
     "reviewed-empty": (sub("reviewed: null", "reviewed:"),),
-    "empty-values": (sub('  email: ""', "  email:", 2),
-                     sub('    discussion: ""', "    discussion: ~", 3)),
+    "empty-values": (
+        sub('  email: ""', "  email:", 2),
+        sub('    discussion: ""', "    discussion: ~", 3),
+    ),
     "space-before-colon": (sub('  district: "Erewash"', '  district : "Erewash"'),),
-    "extra-space-after-dash": (sub("      - caseload size", "      -   caseload size"),
-                               sub('    - "Marek Nowak"', '    -   "Marek Nowak"')),
-    "eol-comments-wide-apart": (sub("  team: \"Health Visiting\"",
-                                    "  team: \"Health Visiting\"                    # far"),),
-    "block-framework-map": (sub('framework: {id: derbyshire-scr, version: "1.0"}',
-                                'framework:\n  id: derbyshire-scr\n  version: "1.0"'),),
+    "extra-space-after-dash": (
+        sub("      - caseload size", "      -   caseload size"),
+        sub('    - "Marek Nowak"', '    -   "Marek Nowak"'),
+    ),
+    "eol-comments-wide-apart": (
+        sub('  team: "Health Visiting"', '  team: "Health Visiting"                    # far'),
+    ),
+    "block-framework-map": (
+        sub(
+            'framework: {id: derbyshire-scr, version: "1.0"}',
+            'framework:\n  id: derbyshire-scr\n  version: "1.0"',
+        ),
+    ),
     "comment-at-end": (lambda t: t + "# the end of my file\n",),
 }
 
@@ -226,15 +262,31 @@ def variants() -> list[Variant]:
     out += [Variant(name, **how) for name, how in BYTES.items()]
     # The same again in a 4-space file with lists level with their key, and the bytes in a
     # 3-space one.
-    out += [Variant(f"indent4-dash0+{name}", (*style, LAYOUTS["indent4-dash0"]))
-            for name, style in STYLES.items() if name != "no-start-marker"]
+    out += [
+        Variant(f"indent4-dash0+{name}", (*style, LAYOUTS["indent4-dash0"]))
+        for name, style in STYLES.items()
+        if name != "no-start-marker"
+    ]
     for layout in ("indent4-dash0", "indent3-dash3"):
-        out += [Variant(f"{layout}+{name}", (LAYOUTS[layout],), **how)
-                for name, how in BYTES.items()]
-    out.append(Variant("everything", (EXISTING_REVIEW, EOL_ON_SKIP, MULTILINE_FLOW,
-                                      PLAIN_MULTILINE, LAYOUTS["indent4-dash2"],
-                                      every_nth_line(5, lambda ln: ln + " ")),
-                       newline="mixed", bom=True, final_newline=False))
+        out += [
+            Variant(f"{layout}+{name}", (LAYOUTS[layout],), **how) for name, how in BYTES.items()
+        ]
+    out.append(
+        Variant(
+            "everything",
+            (
+                EXISTING_REVIEW,
+                EOL_ON_SKIP,
+                MULTILINE_FLOW,
+                PLAIN_MULTILINE,
+                LAYOUTS["indent4-dash2"],
+                every_nth_line(5, lambda ln: ln + " "),
+            ),
+            newline="mixed",
+            bom=True,
+            final_newline=False,
+        )
+    )
     return out
 
 
@@ -296,11 +348,21 @@ def point_span(lines: list[str], key: str) -> tuple[int, int]:
     and heading comments of the next point)."""
     start = next(i for i, ln in enumerate(lines) if ln.strip() == f"{key}:")
     indent = len(lines[start]) - len(lines[start].lstrip(" "))
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip()
-                and len(lines[i]) - len(lines[i].lstrip(" ")) <= indent), len(lines))
-    while end > start + 1 and (not lines[end - 1].strip() or (
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip(" ")) <= indent
+        ),
+        len(lines),
+    )
+    while end > start + 1 and (
+        not lines[end - 1].strip()
+        or (
             lines[end - 1].lstrip().startswith("#")
-            and len(lines[end - 1]) - len(lines[end - 1].lstrip(" ")) <= indent)):
+            and len(lines[end - 1]) - len(lines[end - 1].lstrip(" ")) <= indent
+        )
+    ):
         end -= 1
     return start, end
 
@@ -316,20 +378,22 @@ def check_new_lines(change: Change, before: bytes) -> None:
         for i, line in enumerate(block):
             body = line.rstrip("\r\n")
             if line.endswith(("\n", "\r")):
-                assert line[len(body):] == nl, f"new line {line!r} does not end with {nl!r}"
+                assert line[len(body) :] == nl, f"new line {line!r} does not end with {nl!r}"
             if body.lstrip().startswith("#"):
-                below = next((x for x in block[i + 1:] if not x.lstrip().startswith("#")), None)
+                below = next((x for x in block[i + 1 :] if not x.lstrip().startswith("#")), None)
                 if below is not None:
-                    assert len(body) - len(body.lstrip()) == len(below) - len(below.lstrip()), \
+                    assert len(body) - len(body.lstrip()) == len(below) - len(below.lstrip()), (
                         f"comment {body!r} is not lined up with {below!r}"
+                    )
 
 
 # --- the rewrites ------------------------------------------------------------------------------
 
 
 @pytest.fixture(params=VARIANTS, ids=[v.name for v in VARIANTS])
-def variant(request: pytest.FixtureRequest, tmp_path: Path,
-            monkeypatch: pytest.MonkeyPatch) -> tuple[Variant, Path]:
+def variant(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Variant, Path]:
     # Flushing to the disk (for power cuts) is not what is tested here, and costs minutes.
     monkeypatch.setattr(os, "fsync", lambda fd: None)
     v: Variant = request.param
@@ -342,9 +406,22 @@ def test_record_a_review(run, variant: tuple[Variant, Path]) -> None:  # type: i
     v, path = variant
     before = path.read_bytes()
     old_data = data_of(path)
-    r = run("review", path, "--point", "4", "--evidence", "Audit: 12 of 12 updated",
-            "--source", "MR", "--progress", "positive-change", "--notes", "Keep it up",
-            "--date", "2027-04-01")
+    r = run(
+        "review",
+        path,
+        "--point",
+        "4",
+        "--evidence",
+        "Audit: 12 of 12 updated",
+        "--source",
+        "MR",
+        "--progress",
+        "positive-change",
+        "--notes",
+        "Keep it up",
+        "--date",
+        "2027-04-01",
+    )
     assert r.code == 0, r.text
     after = path.read_bytes()
     change = compare(before, after)
@@ -352,8 +429,9 @@ def test_record_a_review(run, variant: tuple[Variant, Path]) -> None:  # type: i
     start, end = point_span(old, POINT)
     # Only the review date and the point's own review lines may change ...
     for i, line in change.removed:
-        assert start < i < end and line.strip().startswith(("progress:", "notes:")), \
+        assert start < i < end and line.strip().startswith(("progress:", "notes:")), (
             f"{v.name}: line {i + 1} changed: {line!r}"
+        )
     # ... and new lines go into the point, never under the next point's heading (the review's
     # start date goes into dates: one point does not finish the review).
     for i, block in change.inserted:
@@ -366,8 +444,10 @@ def test_record_a_review(run, variant: tuple[Variant, Path]) -> None:  # type: i
     expected = copy.deepcopy(old_data)
     expected["dates"]["review_started"] = "2027-04-01"
     review = expected["points"][POINT].setdefault("review", {"evidence": []})
-    review["evidence"] = [*(review.get("evidence") or []),
-                          {"text": "Audit: 12 of 12 updated", "source": "MR"}]
+    review["evidence"] = [
+        *(review.get("evidence") or []),
+        {"text": "Audit: 12 of 12 updated", "source": "MR"},
+    ]
     review.update(progress="positive-change", notes="Keep it up")
     assert data_of(path) == expected
 
@@ -398,8 +478,9 @@ def edition_11(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data["migrates_from"] = {"1.0": {"renamed": {"child-focus": "voice-of-the-child"}}}
     folder = tmp_path_factory.mktemp("board") / "derbyshire-scr"
     folder.mkdir()
-    (folder / "1.1.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                     encoding="utf-8")
+    (folder / "1.1.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return folder / "1.1.yaml"
 
 
@@ -417,10 +498,13 @@ def test_migrate(variant: tuple[Variant, Path], edition_11: Path) -> None:
     change = compare(before, path.read_bytes())
     for _, line in change.removed:
         assert line.strip() in ("child-focus:", 'version: "1.0"') or line.startswith(
-            "framework:"), f"{v.name}: {line!r} changed"
+            "framework:"
+        ), f"{v.name}: {line!r} changed"
     check_new_lines(change, before)
     expected = copy.deepcopy(old_data)
     expected["framework"]["version"] = "1.1"
-    expected["points"] = {("voice-of-the-child" if k == "child-focus" else k): p
-                          for k, p in expected["points"].items()}
+    expected["points"] = {
+        ("voice-of-the-child" if k == "child-focus" else k): p
+        for k, p in expected["points"].items()
+    }
     assert data_of(path) == expected

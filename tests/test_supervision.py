@@ -33,8 +33,9 @@ def ids(path: Path, catalogue: Catalogue) -> list[str]:
     return [pid for pid, e in lp.pledge.points.items() if e is not None and e.has_pledges]
 
 
-def answers_for(path: Path, catalogue: Catalogue, points: list[str] | None = None,
-                **top: str) -> str:
+def answers_for(
+    path: Path, catalogue: Catalogue, points: list[str] | None = None, **top: str
+) -> str:
     """An answers file recording evidence, progress and one verdict per sign for each point."""
     lp = load_pledge(path, catalogue)
     lines = [f"{k}: {v}" for k, v in top.items()] + ["points:"]
@@ -42,9 +43,13 @@ def answers_for(path: Path, catalogue: Catalogue, points: list[str] | None = Non
         entry = lp.pledge.points[pid]
         assert entry is not None
         signs = ", ".join(["met"] * len(entry.signs_of_success))
-        lines += [f"  - point: {pid}", "    evidence:",
-                  f"      - {{text: Audit of {pid}, source: MR, date: 2027-03-30}}",
-                  "    progress: positive-change", f"    signs: [{signs}]"]
+        lines += [
+            f"  - point: {pid}",
+            "    evidence:",
+            f"      - {{text: Audit of {pid}, source: MR, date: 2027-03-30}}",
+            "    progress: positive-change",
+            f"    signs: [{signs}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -52,9 +57,22 @@ def answers_for(path: Path, catalogue: Catalogue, points: list[str] | None = Non
 
 
 def test_one_point_starts_the_review_and_every_command_sees_it_in_progress(
-        run, hv: Path, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
-    r = run("review", hv, "--point", "4", "--evidence", "Audit", "--source", "MR",
-            "--progress", "positive-change", "--date", "2027-03-20")
+    run, hv: Path, catalogue: Catalogue
+) -> None:  # type: ignore[no-untyped-def]
+    r = run(
+        "review",
+        hv,
+        "--point",
+        "4",
+        "--evidence",
+        "Audit",
+        "--source",
+        "MR",
+        "--progress",
+        "positive-change",
+        "--date",
+        "2027-03-20",
+    )
     assert r.code == 0, r.text
     lp = load_pledge(hv, catalogue)
     assert lp.pledge.dates.review_started == dt.date(2027, 3, 20)
@@ -70,39 +88,55 @@ def test_one_point_starts_the_review_and_every_command_sees_it_in_progress(
     rows = json.loads(run("due", hv.parent, "--format", "json", "--as-of", "2027-04-10").out)
     assert [x["status"] for x in rows] == ["overdue by 5 days, in progress"]
     assert "was due on 05 April 2027 and is still in progress" in " ".join(
-        run("check", hv, "--as-of", "2027-04-10").out.split())
+        run("check", hv, "--as-of", "2027-04-10").out.split()
+    )
     # render and collate
     page = run("render", hv, "--format", "md", "--as-of", "2027-03-21").out
     assert "Review in progress since 20 March 2027" in page
-    data = json.loads(run("collate", hv.parent, "--format", "json", "--as-of",
-                          "2027-04-10").out)
-    assert data["reviews"] == {"completed": 0, "overdue": 1, "due_within_30_days": 0,
-                               "in_progress": 1}
+    data = json.loads(run("collate", hv.parent, "--format", "json", "--as-of", "2027-04-10").out)
+    assert data["reviews"] == {
+        "completed": 0,
+        "overdue": 1,
+        "due_within_30_days": 0,
+        "in_progress": 1,
+    }
 
 
 def test_the_answer_that_completes_the_last_point_finishes_the_review(
-        run, hv: Path, catalogue: Catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run, hv: Path, catalogue: Catalogue, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     points = ids(hv, catalogue)
     first = tmp_path / "first.yaml"
     first.write_text(answers_for(hv, catalogue, points[:-1]), encoding="utf-8")
     assert run("review", hv, "--answers", first, "--date", "2027-04-01").code == 0
     assert load_pledge(hv, catalogue).pledge.dates.reviewed is None
     last = tmp_path / "last.yaml"
-    last.write_text(answers_for(hv, catalogue, points[-1:], date="2027-04-02"),
-                    encoding="utf-8")
+    last.write_text(answers_for(hv, catalogue, points[-1:], date="2027-04-02"), encoding="utf-8")
     r = run("review", hv, "--answers", last)
     assert r.code == 0, r.text
     assert "review finished on 02 April 2027" in r.out
     dates = load_pledge(hv, catalogue).pledge.dates
     assert (dates.review_started, dates.reviewed) == (dt.date(2027, 4, 1), dt.date(2027, 4, 2))
     assert check_file(hv, catalogue).status == "complete"
-    assert json.loads(run("due", hv.parent, "--format", "json", "--as-of",
-                          "2027-04-10").out) == []
+    assert json.loads(run("due", hv.parent, "--format", "json", "--as-of", "2027-04-10").out) == []
 
 
 def test_finished_by_the_reviewer(run, hv: Path, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
-    assert run("review", hv, "--point", "1", "--evidence", "Seen", "--source", "SR",
-               "--date", "2027-03-01").code == 0
+    assert (
+        run(
+            "review",
+            hv,
+            "--point",
+            "1",
+            "--evidence",
+            "Seen",
+            "--source",
+            "SR",
+            "--date",
+            "2027-03-01",
+        ).code
+        == 0
+    )
     r = run("review", hv, "--finished", "--date", "2027-03-05")
     assert r.code == 0, r.text
     dates = load_pledge(hv, catalogue).pledge.dates
@@ -125,11 +159,14 @@ def test_a_repeated_point_is_an_error_not_a_silent_overwrite(run, hv: Path) -> N
     assert "--answers" in r.err and hv.read_bytes() == before
 
 
-def test_answers_file_records_every_point_or_nothing(run, hv: Path, catalogue: Catalogue,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
+def test_answers_file_records_every_point_or_nothing(
+    run,
+    hv: Path,
+    catalogue: Catalogue,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     answers = tmp_path / "a.yaml"
-    answers.write_text(answers_for(hv, catalogue, ["assessment", "intervention"]),
-                       encoding="utf-8")
+    answers.write_text(answers_for(hv, catalogue, ["assessment", "intervention"]), encoding="utf-8")
     assert run("review", hv, "--answers", answers, "--date", "2027-04-01").code == 0
     lp = load_pledge(hv, catalogue)
     for pid in ("assessment", "intervention"):
@@ -139,9 +176,11 @@ def test_answers_file_records_every_point_or_nothing(run, hv: Path, catalogue: C
         assert review.signs == ["met"] * len(lp.pledge.points[pid].signs_of_success)  # type: ignore[union-attr]
     # A point named twice (by number and by id) is refused, naming both lines; nothing written.
     before = hv.read_bytes()
-    answers.write_text("points:\n  - point: 6\n    progress: no-change\n"
-                       "  - point: intervention\n    progress: deterioration\n",
-                       encoding="utf-8")
+    answers.write_text(
+        "points:\n  - point: 6\n    progress: no-change\n"
+        "  - point: intervention\n    progress: deterioration\n",
+        encoding="utf-8",
+    )
     r = run("review", hv, "--answers", answers, "--replace")
     assert r.code == 2 and "named twice (first on line 2)" in r.err
     assert hv.read_bytes() == before
@@ -162,13 +201,15 @@ def test_signs_by_flag_and_the_length_check(run, hv: Path, catalogue: Catalogue)
     review = load_pledge(hv, catalogue).pledge.points["assessment"].review  # type: ignore[union-attr]
     assert review and ",".join(review.signs) == verdicts
     # In the file, a list of another length is an error naming both lengths.
-    text = hv.read_text(encoding="utf-8").replace(f"signs: [{verdicts.replace(',', ', ')}]",
-                                                  f"signs: [{verdicts}, met]")
+    text = hv.read_text(encoding="utf-8").replace(
+        f"signs: [{verdicts.replace(',', ', ')}]", f"signs: [{verdicts}, met]"
+    )
     assert text != hv.read_text(encoding="utf-8")
     hv.write_text(text, encoding="utf-8")
     r = run("check", hv)
-    assert r.code == 2 and f"{n + 1} verdicts given for {n} sign" in " ".join(r.out.split()
-                                                                            + r.err.split())
+    assert r.code == 2 and f"{n + 1} verdicts given for {n} sign" in " ".join(
+        r.out.split() + r.err.split()
+    )
 
 
 def test_interactive_review_judges_each_sign(hv: Path, catalogue: Catalogue) -> None:
@@ -186,8 +227,9 @@ def test_interactive_review_judges_each_sign(hv: Path, catalogue: Catalogue) -> 
 
     walk(session, todo, ask, lambda item: None, dt.date(2027, 4, 1))
     assert sum(q.startswith("Sign of success") for q in questions) == n
-    assert todo[0].entry.signs_of_success[0] in next(q for q in questions
-                                                     if q.startswith("Sign of success"))
+    assert todo[0].entry.signs_of_success[0] in next(
+        q for q in questions if q.startswith("Sign of success")
+    )
     review = load_pledge(hv, catalogue).pledge.points["child-focus"].review  # type: ignore[union-attr]
     assert review and review.signs == ["partly"] * n
 
@@ -205,8 +247,7 @@ def test_missing_verdicts_are_a_warning_at_stage_2(run, hv: Path) -> None:  # ty
 
 def _digest(text: str | bytes, catalogue: Catalogue, stage: int = 1) -> str:
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    return digest(parse_pledge(decode_source(Path("x.pledge.yaml"), raw), catalogue).pledge,
-                  stage)
+    return digest(parse_pledge(decode_source(Path("x.pledge.yaml"), raw), catalogue).pledge, stage)
 
 
 def test_digest_ignores_layout_and_sees_every_change(catalogue: Catalogue) -> None:
@@ -217,14 +258,18 @@ def test_digest_ignores_layout_and_sees_every_change(catalogue: Catalogue) -> No
         text.replace("\n", "\r\n"),  # Windows line endings
         b"\xef\xbb\xbf" + text.encode("utf-8"),  # a BOM
         text.replace("    # Factors that will help\n", ""),  # comments
-        text.replace('  agency: "Derbyshire', "  x-note: mine\n  agency: \"Derbyshire"),
+        text.replace('  agency: "Derbyshire', '  x-note: mine\n  agency: "Derbyshire'),
         # key order: move `skip` above `discussion` in the first point
-        text.replace('    discussion: ""\n', '    skip: ""\n    discussion: ""\n', 1)
-            .replace('    skip: ""\n\n  # 2)', '\n  # 2)', 1),
-        text.replace("see and speak to the child", '"see and speak to the child', 1)
-            .replace("how the child presented\n", 'how the child presented"\n', 1),
-        text.replace("line_manager:\n  name: \"Anne Clarke\"",  # not signed content
-                     "line_manager:\n  name: \"Someone Else\""),
+        text.replace('    discussion: ""\n', '    skip: ""\n    discussion: ""\n', 1).replace(
+            '    skip: ""\n\n  # 2)', "\n  # 2)", 1
+        ),
+        text.replace("see and speak to the child", '"see and speak to the child', 1).replace(
+            "how the child presented\n", 'how the child presented"\n', 1
+        ),
+        text.replace(
+            'line_manager:\n  name: "Anne Clarke"',  # not signed content
+            'line_manager:\n  name: "Someone Else"',
+        ),
     ]
     for variant in same:
         assert _digest(variant, catalogue) == base
@@ -252,11 +297,25 @@ def test_signoff_refuses_an_incomplete_stage_unless_told(run, hv: Path) -> None:
     assert r.code == 0 and "(not complete)" in r.out
 
 
-def test_signoff_then_change_then_check_render_collate(run, hv: Path, catalogue: Catalogue,  # type: ignore[no-untyped-def]
-                                                       tmp_path: Path) -> None:
+def test_signoff_then_change_then_check_render_collate(
+    run,
+    hv: Path,
+    catalogue: Catalogue,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     before = hv.read_text(encoding="utf-8")
-    r = run("signoff", hv, "--stage", "1", "--by", "Chris Lee", "--role", "Team Manager",
-            "--date", "2026-12-03")
+    r = run(
+        "signoff",
+        hv,
+        "--stage",
+        "1",
+        "--by",
+        "Chris Lee",
+        "--role",
+        "Team Manager",
+        "--date",
+        "2026-12-03",
+    )
     assert r.code == 0, r.text
     after = hv.read_text(encoding="utf-8")
     assert after.startswith(before)  # only lines added, at the end
@@ -268,14 +327,16 @@ def test_signoff_then_change_then_check_render_collate(run, hv: Path, catalogue:
     page = run("render", hv, "--format", "md").out
     assert "Agreed with Chris Lee (Team Manager) on 3 December 2026" in page
     # A change to what was signed is named: which point, which field.
-    hv.write_text(after.replace("contact template prompts", "contact template prompt"),
-                  encoding="utf-8")
+    hv.write_text(
+        after.replace("contact template prompts", "contact template prompt"), encoding="utf-8"
+    )
     r = run("check", hv, "--format", "json")
     assert r.code == 0, r.text  # a warning only
     said = [p for p in json.loads(r.out)["files"][0]["problems"] if "signed" in p["message"]]
     assert [p["severity"] for p in said] == ["warning"]
     assert said[0]["message"].startswith(
-        "stage 1 changed since signed off on 3 December 2026 by Chris Lee: ")
+        "stage 1 changed since signed off on 3 December 2026 by Chris Lee: "
+    )
     assert said[0]["message"].endswith("(Keeping the child/young person and…): helps")
     assert "changed since it was signed off" in run("render", hv, "--format", "md").out
     data = json.loads(run("collate", hv.parent, "--format", "json").out)
@@ -289,8 +350,7 @@ def test_signoff_then_change_then_check_render_collate(run, hv: Path, catalogue:
     assert r.code == 1 and "stage 1 is not signed off" in " ".join(r.out.split())
 
 
-def test_signing_again_replaces_and_the_same_signoff_changes_nothing(
-        run, hv: Path) -> None:  # type: ignore[no-untyped-def]
+def test_signing_again_replaces_and_the_same_signoff_changes_nothing(run, hv: Path) -> None:  # type: ignore[no-untyped-def]
     args = ("signoff", hv, "--stage", "1", "--by", "Chris Lee", "--date", "2026-12-03")
     assert run(*args).code == 0
     once = hv.read_bytes()
@@ -321,12 +381,14 @@ def test_evidence_date_and_link(run, hv: Path, tmp_path: Path) -> None:  # type:
         "      - {text: Audit, source: MR, date: 2027-03-01, link: evidence/audit.pdf}\n"
         "      - {text: Notes, source: SR, link: evidence/missing.pdf}\n"
         "      - {text: Guide, source: CR, link: 'https://example.org/guide'}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert run("review", hv, "--answers", answers).code == 0
     problems = json.loads(run("check", hv, "--format", "json").out)["files"][0]["problems"]
     links = [p for p in problems if "link" in p["message"]]
     assert [(p["severity"], p["message"]) for p in links] == [
-        ("warning", "the evidence link 'evidence/missing.pdf' does not exist")]
+        ("warning", "the evidence link 'evidence/missing.pdf' does not exist")
+    ]
     page = run("render", hv, "--format", "md").out
     line = next(x for x in page.splitlines() if x.startswith("- Audit ("))
     assert line.endswith(", 1 March 2027)")

@@ -31,16 +31,15 @@ def test_edit_lands_in_the_original_layout() -> None:
     base = "a:\n  b: 1\n  c: 2\nd: [x, y]\ne: 3\n"
     edited = "a:\n  b: 1\n  c: 2\n  n: new\nd: [x, y]\ne: 4\n"
     assert merge(original, base, edited) == MergeResult(
-        "a:\n  b: 1   \n  c: 2\n  n: new\nd: [x,  # mine\n  y]\ne: 4", [])
+        "a:\n  b: 1   \n  c: 2\n  n: new\nd: [x,  # mine\n  y]\ne: 4", []
+    )
 
 
 def test_new_lines_take_the_usual_ending_and_old_ones_keep_theirs() -> None:
     original = "a: 1\r\nb: 2\nc: 3\r\n"
     edited = "a: 1\nb: 2\nn: new\nc: 3\n"
-    assert merge(original, "a: 1\nb: 2\nc: 3\n", edited).text == \
-        "a: 1\r\nb: 2\nn: new\r\nc: 3\r\n"
-    assert merge("a: 1\rb: 2\r", "a: 1\nb: 2\n", "a: 1\nb: 2\nc: 3\n").text == \
-        "a: 1\rb: 2\rc: 3\r"
+    assert merge(original, "a: 1\nb: 2\nc: 3\n", edited).text == "a: 1\r\nb: 2\nn: new\r\nc: 3\r\n"
+    assert merge("a: 1\rb: 2\r", "a: 1\nb: 2\n", "a: 1\nb: 2\nc: 3\n").text == "a: 1\rb: 2\rc: 3\r"
 
 
 def test_final_newline_state_is_kept() -> None:
@@ -75,8 +74,12 @@ def test_a_key_function_decides_what_counts_as_the_same_line() -> None:
     base = "a: null\nb: 1\n"
     edited = "a: null\nb: 1\nc: 2\n"
     assert merge(original, base, edited).text == "a: ~\nb: 1\nc: 2\n"
-    nulls = merge("a: ~\nb: 1\n", base, "a: null\nb: 2\n",
-                  key=lambda ln: ln.rstrip("\r\n").replace("~", "null"))
+    nulls = merge(
+        "a: ~\nb: 1\n",
+        base,
+        "a: null\nb: 2\n",
+        key=lambda ln: ln.rstrip("\r\n").replace("~", "null"),
+    )
     assert nulls == MergeResult("a: ~\nb: 2\n", [])
 
 
@@ -94,20 +97,24 @@ words = st.text("abcxyz", min_size=1, max_size=4)
 
 
 @given(lines=st.lists(words, min_size=3, max_size=30, unique=True), data=st.data())
-def test_edits_away_from_layout_changes_merge_exactly(lines: list[str],
-                                                      data: st.DataObject) -> None:
+def test_edits_away_from_layout_changes_merge_exactly(
+    lines: list[str], data: st.DataObject
+) -> None:
     n = len(lines)
     at = data.draw(st.integers(0, n - 1), label="edited line")
-    styled = data.draw(st.sets(st.integers(0, n - 1).filter(lambda i: i != at)),
-                       label="restyled lines")
+    styled = data.draw(
+        st.sets(st.integers(0, n - 1).filter(lambda i: i != at)), label="restyled lines"
+    )
     insert = data.draw(st.lists(st.text("ABC", min_size=1, max_size=3), max_size=3))
     ending = data.draw(st.sampled_from(["\n", "\r\n", "\r"]))
     replace = data.draw(st.booleans())
     base = [f"{x}\n" for x in lines]
     edited = base[:at] + [f"{x}\n" for x in insert] + (base[at + 1 :] if replace else base[at:])
     # The author wrote some lines differently: with trailing spaces, or wrapped over two.
-    user = [([f"{x}  "] if i % 2 else [f"{x}~1", f"{x}~2"]) if i in styled else [x]
-            for i, x in enumerate(lines)]
+    user = [
+        ([f"{x}  "] if i % 2 else [f"{x}~1", f"{x}~2"]) if i in styled else [x]
+        for i, x in enumerate(lines)
+    ]
     original = "".join(f"{x}{ending}" for group in user for x in group)
     kept = user[:at] + [insert] + (user[at + 1 :] if replace else user[at:])
     expected = [x for group in kept for x in group]
@@ -130,23 +137,36 @@ def test_review_says_which_lines_it_could_not_keep(run, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace(
         '    skip: ""\n\n  # 5)',
         '    skip: ""\n    review:\n      evidence: [{text: First audit, source: SR},  # March\n'
-        '        {text: Second audit, source: SR}]\n      progress:\n      notes: ""\n\n  # 5)')
+        '        {text: Second audit, source: SR}]\n      progress:\n      notes: ""\n\n  # 5)',
+    )
     path.write_text(text, encoding="utf-8")
-    r = run("review", path, "--point", "4", "--evidence", "Third audit", "--source", "MR",
-            "--date", "2027-04-01")
+    r = run(
+        "review",
+        path,
+        "--point",
+        "4",
+        "--evidence",
+        "Third audit",
+        "--source",
+        "MR",
+        "--date",
+        "2027-04-01",
+    )
     assert r.code == 0, r.text
     after = path.read_text(encoding="utf-8")
     # The list had to become a block list (ruamel cannot add to a list written over several
     # lines); the command names exactly those lines.
     first = after.split("\n").index("      evidence:") + 1
     last = after.split("\n").index("        - {text: Third audit, source: MR}") + 1
-    assert f"lines {first}-{last} were rewritten in sclearn's own layout" in \
-        " ".join(r.out.split())
+    assert f"lines {first}-{last} were rewritten in sclearn's own layout" in " ".join(r.out.split())
     # Every other line is as it was.
-    changed = [ln for ln in difflib.ndiff(text.split("\n"), after.split("\n"))
-               if ln.startswith("- ")]
-    assert changed == ["-       evidence: [{text: First audit, source: SR},  # March",
-                       "-         {text: Second audit, source: SR}]"]
+    changed = [
+        ln for ln in difflib.ndiff(text.split("\n"), after.split("\n")) if ln.startswith("- ")
+    ]
+    assert changed == [
+        "-       evidence: [{text: First audit, source: SR},  # March",
+        "-         {text: Second audit, source: SR}]",
+    ]
 
 
 def test_a_merge_that_reads_differently_is_never_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

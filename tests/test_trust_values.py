@@ -59,16 +59,16 @@ def test_every_explicit_tag_is_refused_with_its_line(tmp_path: Path, name: str) 
 
 def test_an_exclamation_mark_in_text_is_not_a_tag(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
-    path.write_text("a: always!\nb: 'text!'\nc: \"! not a tag\"\nd: [x!, '!y']\n",
-                    encoding="utf-8")
+    path.write_text("a: always!\nb: 'text!'\nc: \"! not a tag\"\nd: [x!, '!y']\n", encoding="utf-8")
     data, _ = parse_plain(read_source(path))
     assert data == {"a": "always!", "b": "text!", "c": "! not a tag", "d": ["x!", "!y"]}
 
 
 def test_a_tagged_pledge_value_is_refused(tmp_path: Path, catalogue: Catalogue) -> None:
     path = tmp_path / "x.pledge.yaml"
-    path.write_text(PLEDGE.replace("  name: Sam Example", "  name: !!str Sam Example"),
-                    encoding="utf-8")
+    path.write_text(
+        PLEDGE.replace("  name: Sam Example", "  name: !!str Sam Example"), encoding="utf-8"
+    )
     with pytest.raises(InvalidFileError) as info:
         load_pledge(path, catalogue)
     [problem] = info.value.problems
@@ -76,10 +76,22 @@ def test_a_tagged_pledge_value_is_refused(tmp_path: Path, catalogue: Catalogue) 
 
 
 @pytest.mark.parametrize("field", ["started", "review_due", "reviewed"])
-@pytest.mark.parametrize("value", ["0", "1764115200", "20261126", "'0'", "2026-11-26T00:00:00",
-                                   "2026-11-26 00:00", "26/11/2026", "yes"])
-def test_a_date_must_be_written_year_month_day(tmp_path: Path, catalogue: Catalogue,
-                                               field: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0",
+        "1764115200",
+        "20261126",
+        "'0'",
+        "2026-11-26T00:00:00",
+        "2026-11-26 00:00",
+        "26/11/2026",
+        "yes",
+    ],
+)
+def test_a_date_must_be_written_year_month_day(
+    tmp_path: Path, catalogue: Catalogue, field: str, value: str
+) -> None:
     path = tmp_path / "x.pledge.yaml"
     if field == "started":
         text, line = PLEDGE.replace("2026-11-26", value), 8
@@ -99,7 +111,10 @@ def test_dates_written_year_month_day_are_kept(tmp_path: Path, catalogue: Catalo
     path.write_text(PLEDGE + "  review_due: '2027-05-26'\n  reviewed:\n", encoding="utf-8")
     dates = load_pledge(path, catalogue).pledge.dates
     assert (str(dates.started), str(dates.review_due), dates.reviewed) == (
-        "2026-11-26", "2027-05-26", None)
+        "2026-11-26",
+        "2027-05-26",
+        None,
+    )
 
 
 def test_an_impossible_date_gets_the_same_advice(tmp_path: Path, catalogue: Catalogue) -> None:

@@ -54,13 +54,20 @@ def _tmp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".lock")))
 
 
-def _sclearn(*args: str | Path, timeout: float = 60,
-             **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sclearn", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout, **kw)  # type: ignore[call-overload]
+def _sclearn(
+    *args: str | Path, timeout: float = 60, **kw: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sclearn", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )  # type: ignore[call-overload]
 
 
 # --- reading: regular files only --------------------------------------------------------------
+
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
 @pytest.mark.parametrize("command", ["check", "due", "collate"])
@@ -70,8 +77,12 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str) -> 
     os.mkfifo(folder / "pipe.pledge.yaml")
     shutil.copy(EXAMPLES / HV, folder / HV)  # collate needs one readable file to go on
     try:
-        r = _sclearn(command, folder, timeout=60, env={**os.environ, "SCLEARN_CACHE_DIR":
-                                                         str(tmp_path / "cache")})
+        r = _sclearn(
+            command,
+            folder,
+            timeout=60,
+            env={**os.environ, "SCLEARN_CACHE_DIR": str(tmp_path / "cache")},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"`sclearn {command}` waited for ever on a named pipe")
     assert r.returncode == 2, r.stderr
@@ -93,8 +104,9 @@ def test_a_link_to_an_endless_device_is_refused(tmp_path: Path) -> None:
     assert "zero.pledge.yaml" in r.stdout and "is a device, not a regular file" in r.stdout
 
 
-def test_size_limit_is_applied_to_what_is_read(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_limit_is_applied_to_what_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big = tmp_path / "big.pledge.yaml"
     big.write_bytes(b"# x\n" * 1000)
     read: list[int] = []
@@ -133,10 +145,24 @@ def _writer(path: str, writer: int, queue: multiprocessing.Queue) -> None:  # ty
     for call in range(CALLS):
         point = HV_POINTS[(writer * CALLS + call) % len(HV_POINTS)]
         item = f"writer {writer} call {call}"
-        with contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()) as err:
-            code = main(["review", path, "--point", point, "--evidence", item,
-                         "--source", "MR", "--date", "2027-05-01"])
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()) as err,
+        ):
+            code = main(
+                [
+                    "review",
+                    path,
+                    "--point",
+                    point,
+                    "--evidence",
+                    item,
+                    "--source",
+                    "MR",
+                    "--date",
+                    "2027-05-01",
+                ]
+            )
         results.append((item, code, err.getvalue()))
     queue.put(results)
 
@@ -155,8 +181,12 @@ def test_four_concurrent_reviewers_lose_nothing(hv: Path, catalogue: Catalogue) 
     report = check_file(hv, catalogue)
     assert report.loaded is not None, report.problems
     pledge = report.loaded.pledge
-    recorded = [e.text for entry in pledge.points.values() if entry and entry.review
-                for e in entry.review.evidence]
+    recorded = [
+        e.text
+        for entry in pledge.points.values()
+        if entry and entry.review
+        for e in entry.review.evidence
+    ]
     saved = [item for item, code, _ in results if code == 0]
     for item, code, err in results:
         # A non-zero exit may only be a clean conflict that says nothing was written.
@@ -171,11 +201,16 @@ def test_four_concurrent_reviewers_lose_nothing(hv: Path, catalogue: Catalogue) 
 
 # --- outputs never replace a pledge -----------------------------------------------------------
 
+
 def test_outputs_never_write_over_a_pledge(run: Run, hv: Path) -> None:
     before = hv.read_bytes()
-    for args in (("due", hv.parent, "--ics", hv), ("collate", hv.parent, "-o", hv),
-                 ("schema", "-o", hv), ("schema", "-o", hv, "--force"),
-                 ("render", hv, "-o", hv, "--force")):
+    for args in (
+        ("due", hv.parent, "--ics", hv),
+        ("collate", hv.parent, "-o", hv),
+        ("schema", "-o", hv),
+        ("schema", "-o", hv, "--force"),
+        ("render", hv, "-o", hv, "--force"),
+    ):
         r = run(*args)
         assert r.code == 2, (args, r.text)
         assert "never writes an output over a pledge" in r.err, args
@@ -210,10 +245,11 @@ def test_an_existing_file_of_another_kind_needs_force(run: Run, hv: Path) -> Non
 
 # --- a review is checked before it is written -------------------------------------------------
 
+
 @pytest.mark.parametrize("evidence", ["", "   ", "caf\udce9 visit"])
-def test_a_review_that_would_break_the_file_writes_nothing(run: Run, hv: Path,
-                                                           catalogue: Catalogue,
-                                                           evidence: str) -> None:
+def test_a_review_that_would_break_the_file_writes_nothing(
+    run: Run, hv: Path, catalogue: Catalogue, evidence: str
+) -> None:
     before = hv.read_bytes()
     r = run("review", hv, "--point", "4", "--evidence", evidence, "--source", "MR")
     assert r.code == 2, r.text
@@ -221,8 +257,9 @@ def test_a_review_that_would_break_the_file_writes_nothing(run: Run, hv: Path,
     assert check_file(hv, catalogue).loaded is not None
 
 
-def test_the_new_text_is_validated_before_writing(hv: Path, catalogue: Catalogue,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_new_text_is_validated_before_writing(
+    hv: Path, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sclearn.core.errors import SclearnError
     from sclearn.services import review as rv
     from sclearn.services import review_edit
@@ -240,8 +277,10 @@ def test_the_new_text_is_validated_before_writing(hv: Path, catalogue: Catalogue
 
 # --- links, read-only pledges, modes ----------------------------------------------------------
 
-def test_a_review_through_a_link_writes_the_real_pledge(run: Run, hv: Path,
-                                                        catalogue: Catalogue) -> None:
+
+def test_a_review_through_a_link_writes_the_real_pledge(
+    run: Run, hv: Path, catalogue: Catalogue
+) -> None:
     link = hv.parent / "shortcut.pledge.yaml"
     link.symlink_to(hv)
     r = run("review", link, "--point", "4", "--evidence", "Audit", "--source", "MR")
@@ -262,12 +301,13 @@ def test_a_read_only_pledge_is_refused(run: Run, hv: Path) -> None:
 
 
 @pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
-def test_new_files_get_the_mode_the_umask_gives(run: Run, tmp_path: Path,
-                                                umask: Callable[[int], None],
-                                                mask: int, mode: int) -> None:
+def test_new_files_get_the_mode_the_umask_gives(
+    run: Run, tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int
+) -> None:
     umask(mask)
-    assert run("new", "--name", "Sam", "--kind", "individual", "-o", tmp_path,
-               "--no-input").code == 0
+    assert (
+        run("new", "--name", "Sam", "--kind", "individual", "-o", tmp_path, "--no-input").code == 0
+    )
     pledge = tmp_path / "sam.pledge.yaml"
     assert run("render", pledge, "-o", tmp_path / "sam.html").code == 0
     assert run("schema", "-o", tmp_path / "schema.json").code == 0
@@ -275,8 +315,7 @@ def test_new_files_get_the_mode_the_umask_gives(run: Run, tmp_path: Path,
         assert stat.S_IMODE(made.stat().st_mode) == mode, made
 
 
-def test_a_rewrite_keeps_the_files_mode(run: Run, hv: Path,
-                                        umask: Callable[[int], None]) -> None:
+def test_a_rewrite_keeps_the_files_mode(run: Run, hv: Path, umask: Callable[[int], None]) -> None:
     umask(0o077)
     hv.chmod(0o664)
     assert run("review", hv, "--point", "4", "--evidence", "Audit", "--source", "MR").code == 0
@@ -290,8 +329,10 @@ def test_a_rewrite_keeps_the_files_mode(run: Run, hv: Path,
 
 # --- temporary files never stay behind --------------------------------------------------------
 
-def test_a_failed_rename_leaves_no_temporary_file(run: Run, hv: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_a_failed_rename_leaves_no_temporary_file(
+    run: Run, hv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = hv.read_bytes()
 
     def crash(*args: object) -> None:
@@ -319,9 +360,24 @@ sys.exit(main(sys.argv[1:]))
 @pytest.mark.skipif(sys.platform == "win32", reason="no SIGTERM handlers on Windows")
 def test_a_stop_while_saving_leaves_no_temporary_file(hv: Path) -> None:
     before = hv.read_bytes()
-    r = subprocess.run([sys.executable, "-c", STOP_MID_WRITE, "review", str(hv), "--point",
-                        "4", "--evidence", "Audit", "--source", "MR"],
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            STOP_MID_WRITE,
+            "review",
+            str(hv),
+            "--point",
+            "4",
+            "--evidence",
+            "Audit",
+            "--source",
+            "MR",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == 130, r.stderr
     assert hv.read_bytes() == before and _tmp_files(hv.parent) == []
 
@@ -335,11 +391,14 @@ def test_a_temporary_file_left_by_a_killed_sclearn_is_cleared(run: Run, hv: Path
 
 # --- failures name the user's file ------------------------------------------------------------
 
-def test_a_read_only_folder_names_the_pledge(run: Run, hv: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_a_read_only_folder_names_the_pledge(
+    run: Run, hv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def denied(*args: object, **kw: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied",
-                              str(hv.parent / f".{hv.name}.abcdefgh.tmp"))
+        raise PermissionError(
+            errno.EACCES, "Permission denied", str(hv.parent / f".{hv.name}.abcdefgh.tmp")
+        )
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     before = hv.read_bytes()
@@ -349,9 +408,9 @@ def test_a_read_only_folder_names_the_pledge(run: Run, hv: Path,
     assert hv.read_bytes() == before
 
 
-def test_a_full_disk_names_the_file_and_keeps_the_original(run: Run, hv: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_a_full_disk_names_the_file_and_keeps_the_original(
+    run: Run, hv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -365,10 +424,13 @@ def test_a_full_disk_names_the_file_and_keeps_the_original(run: Run, hv: Path,
 
 
 def test_new_from_csv_stopping_part_way_lists_what_was_written(
-        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sheet = tmp_path / "people.csv"
-    sheet.write_text("name,kind\nAna,individual\nBen,individual\nCat,individual\n"
-                     "Dev,individual\n", encoding="utf-8")
+    sheet.write_text(
+        "name,kind\nAna,individual\nBen,individual\nCat,individual\nDev,individual\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     real_fsync = os.fsync
     calls: list[int] = []
@@ -386,8 +448,10 @@ def test_new_from_csv_stopping_part_way_lists_what_was_written(
     assert "stopped at row 4" in text and "No space left on device" in text
     assert f"row 2: {out / 'ana.pledge.yaml'}" in text
     assert f"row 3: {out / 'ben.pledge.yaml'}" in text
-    assert sorted(p.name for p in out.glob("*.pledge.yaml")) == ["ana.pledge.yaml",
-                                                                 "ben.pledge.yaml"]
+    assert sorted(p.name for p in out.glob("*.pledge.yaml")) == [
+        "ana.pledge.yaml",
+        "ben.pledge.yaml",
+    ]
 
 
 def test_the_lock_nests_and_is_removed(hv: Path) -> None:

@@ -63,11 +63,11 @@ def _encode(doc, text: str) -> bytes:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"])
 @pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
-def test_load_then_save_is_byte_identical(tmp_path: Path, new_file: Callable[..., Path],
-                                          prefix: bytes, newline: bytes) -> None:
+def test_load_then_save_is_byte_identical(
+    tmp_path: Path, new_file: Callable[..., Path], prefix: bytes, newline: bytes
+) -> None:
     above_start = b"# written by hand, above the document start\n\n---\nsclearn: 1\nx: [a]\n"
-    for source in (new_file(reflection=True).read_bytes(), HAND_WRITTEN.encode(),
-                   above_start):
+    for source in (new_file(reflection=True).read_bytes(), HAND_WRITTEN.encode(), above_start):
         path = tmp_path / "x.pledge.yaml"
         raw = prefix + source.replace(b"\n", newline)
         path.write_bytes(raw)
@@ -84,8 +84,11 @@ def test_a_change_touches_only_its_lines(new_file: Callable[..., Path]) -> None:
     import difflib
 
     changed = [ln for ln in difflib.ndiff(before, after) if ln[:1] in "+-"]
-    assert changed == ["-     pledges: []", "+     pledges:",
-                       "+       - 'use chronologies: always'"]
+    assert changed == [
+        "-     pledges: []",
+        "+     pledges:",
+        "+       - 'use chronologies: always'",
+    ]
 
 
 def test_save_without_change_writes_nothing(new_file: Callable[..., Path]) -> None:
@@ -98,8 +101,7 @@ def test_save_without_change_writes_nothing(new_file: Callable[..., Path]) -> No
 def test_write_refused_when_file_changed_on_disk(new_file: Callable[..., Path]) -> None:
     path = new_file()
     doc = load_document(path)
-    path.write_text(path.read_text(encoding="utf-8") + "# a colleague's edit\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "# a colleague's edit\n", encoding="utf-8")
     doc.data["owner"]["name"] = "Someone else"
     with pytest.raises(ConflictError, match="changed on disk"):
         save_document(doc)
@@ -118,19 +120,41 @@ def test_new_file_never_overwrites(tmp_path: Path) -> None:
 # Arbitrary user text: quotes, colons, '#', leading dashes, emoji, Welsh and Polish, new lines.
 user_text = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60),
-    st.sampled_from(["Siân ap Rhys", "Zażółć gęślą jaźń", "- not a list", "a: b # c",
-                     "'quoted'", '"double"', "🙂 emoji", "line one\nline two", "@mention",
-                     "=SUM(A1)", "  leading spaces", "trailing spaces  ", "null", "yes", "~",
-                     "2027-02-30", "{{ jinja }}", "%TAG", "key: value\n- item", "\ttab"]),
+    st.sampled_from(
+        [
+            "Siân ap Rhys",
+            "Zażółć gęślą jaźń",
+            "- not a list",
+            "a: b # c",
+            "'quoted'",
+            '"double"',
+            "🙂 emoji",
+            "line one\nline two",
+            "@mention",
+            "=SUM(A1)",
+            "  leading spaces",
+            "trailing spaces  ",
+            "null",
+            "yes",
+            "~",
+            "2027-02-30",
+            "{{ jinja }}",
+            "%TAG",
+            "key: value\n- item",
+            "\ttab",
+        ]
+    ),
 )
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(values=st.lists(user_text, min_size=1, max_size=4), name=user_text)
-def test_any_user_text_round_trips(tmp_path: Path, new_file: Callable[..., Path],
-                                   values: list[str], name: str) -> None:
+def test_any_user_text_round_trips(
+    tmp_path: Path, new_file: Callable[..., Path], values: list[str], name: str
+) -> None:
     path = tmp_path / "p.pledge.yaml"
     if not path.exists():
         new_file("Round Trip")
@@ -194,8 +218,12 @@ def test_unreadable_paths(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "nowhere")
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * 3_000_000)
-    for path, expected in ((folder, "is a folder"), (link, "does not exist"),
-                           (tmp_path / "missing.yaml", "no such file"), (big, "more than")):
+    for path, expected in (
+        (folder, "is a folder"),
+        (link, "does not exist"),
+        (tmp_path / "missing.yaml", "no such file"),
+        (big, "more than"),
+    ):
         with pytest.raises(InvalidFileError, match=expected):
             read_source(path)
 
@@ -209,10 +237,20 @@ def test_size_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_plain_values_are_never_guessed() -> None:
-    data, locs = parse_plain(decode_source(
-        Path("x"), b"phone: 01773 000000\nn: 0755\nv: 1.0\nok: yes\nd: 2027-02-30\ne:\nf: ~\n"))
-    assert data == {"phone": "01773 000000", "n": "0755", "v": "1.0", "ok": "yes",
-                    "d": "2027-02-30", "e": None, "f": None}
+    data, locs = parse_plain(
+        decode_source(
+            Path("x"), b"phone: 01773 000000\nn: 0755\nv: 1.0\nok: yes\nd: 2027-02-30\ne:\nf: ~\n"
+        )
+    )
+    assert data == {
+        "phone": "01773 000000",
+        "n": "0755",
+        "v": "1.0",
+        "ok": "yes",
+        "d": "2027-02-30",
+        "e": None,
+        "f": None,
+    }
     assert locs.find(("d",)) == (5, 1)
 
 

@@ -38,8 +38,9 @@ app = _Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-framework_app = _Typer(help="Read the framework: its areas, points and guidance.",
-                            no_args_is_help=True)
+framework_app = _Typer(
+    help="Read the framework: its areas, points and guidance.", no_args_is_help=True
+)
 app.add_typer(framework_app, name="framework")
 
 
@@ -51,8 +52,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and stop.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and stop."
+        ),
+    ] = False,
 ) -> None:
     """Developing and Improving Practice Pledges, kept as plain files."""
-

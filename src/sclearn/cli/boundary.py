@@ -56,8 +56,14 @@ def _display_names(func: Callable[..., Any]) -> dict[str, str]:
     hints = typing.get_type_hints(func, include_extras=True)
     names = {}
     for name in inspect.signature(func).parameters:
-        info = next((m for m in getattr(hints.get(name), "__metadata__", ())
-                     if isinstance(m, typer.models.ParameterInfo)), None)
+        info = next(
+            (
+                m
+                for m in getattr(hints.get(name), "__metadata__", ())
+                if isinstance(m, typer.models.ParameterInfo)
+            ),
+            None,
+        )
         decls = list(getattr(info, "param_decls", None) or [])
         if isinstance(info, typer.models.ArgumentInfo):
             names[name] = name.upper()
@@ -86,7 +92,9 @@ def guarded(func: F) -> F:
                 names = names or _display_names(func)
                 raise typer.BadParameter(
                     "this is not valid text (UTF-8); type it again, or check that your "
-                    "terminal uses UTF-8", param_hint=names.get(key, key))
+                    "terminal uses UTF-8",
+                    param_hint=names.get(key, key),
+                )
         try:
             return func(*args, **kwargs)
         except KeyboardInterrupt:

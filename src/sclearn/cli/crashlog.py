@@ -16,8 +16,17 @@ from importlib import metadata
 from pathlib import Path
 
 # The libraries whose versions most often explain a problem.
-LIBRARIES = ("typer", "pydantic", "ruamel.yaml", "PyYAML", "Jinja2", "rich", "platformdirs",
-             "openpyxl", "icalendar")
+LIBRARIES = (
+    "typer",
+    "pydantic",
+    "ruamel.yaml",
+    "PyYAML",
+    "Jinja2",
+    "rich",
+    "platformdirs",
+    "openpyxl",
+    "icalendar",
+)
 
 
 def log_folder() -> Path:

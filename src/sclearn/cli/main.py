@@ -79,9 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         code = EXIT_BROKEN_PIPE
     except OSError as exc:  # a full disk, a read-only share, a folder where a file should be
         where = f"{exc.filename}: " if exc.filename else ""
-        err.print(f"[red]error:[/red] {escape(where)}{escape(exc.strerror or str(exc))}\n"
-                  "    [dim]→ check the path, that the drive is connected and that you may "
-                  "write there[/dim]")
+        err.print(
+            f"[red]error:[/red] {escape(where)}{escape(exc.strerror or str(exc))}\n"
+            "    [dim]→ check the path, that the drive is connected and that you may "
+            "write there[/dim]"
+        )
         code = EXIT_INVALID
     except Exception as exc:  # the promise: no user ever sees a traceback
         if os.environ.get("SCLEARN_DEBUG"):
@@ -116,12 +118,16 @@ def _crashed(exc: Exception, args: list[str]) -> None:
     try:
         path = crashlog.write(exc, args)
     except Exception as log_exc:  # a read-only home, a full disk: still say what to do
-        err.print(f"[red]sclearn hit an unexpected problem ({what}) and could not write a crash "
-                  f"log ({escape(str(log_exc))}).[/red] Please run the command again with "
-                  "SCLEARN_DEBUG=1 and send what it shows to your training team.")
+        err.print(
+            f"[red]sclearn hit an unexpected problem ({what}) and could not write a crash "
+            f"log ({escape(str(log_exc))}).[/red] Please run the command again with "
+            "SCLEARN_DEBUG=1 and send what it shows to your training team."
+        )
         return
-    err.print(f"[red]sclearn hit an unexpected problem ({what}).[/red] The details are in "
-              f"{escape(str(path))}: please send that file to your training team.")
+    err.print(
+        f"[red]sclearn hit an unexpected problem ({what}).[/red] The details are in "
+        f"{escape(str(path))}: please send that file to your training team."
+    )
 
 
 __all__ = ["app", "main"]

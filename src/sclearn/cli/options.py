@@ -45,21 +45,24 @@ _arguments_in_words()
 FrameworkOpt = Annotated[
     str | None,
     typer.Option(
-        "--framework", metavar="FRAMEWORK",
+        "--framework",
+        metavar="FRAMEWORK",
         help="Framework to use: ID or ID@VERSION of a known one, or the path of a board's own "
         "framework file or folder. Default: the built-in latest.",
         envvar="SCLEARN_FRAMEWORK",
     ),
 ]
-FormatOpt = Annotated[str, typer.Option(
-    "--format", metavar="FORMAT", help=f"Output format: {describe(CHECK)}.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", metavar="FORMAT", help=f"Output format: {describe(CHECK)}.")
+]
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> Format:
     """The ``--format`` asked for; one the command does not write is a usage error."""
     if value not in allowed:
-        raise typer.BadParameter(f"'{value}' is not one of: {', '.join(allowed)}",
-                                 param_hint="--format")
+        raise typer.BadParameter(
+            f"'{value}' is not one of: {', '.join(allowed)}", param_hint="--format"
+        )
     return FORMATS[value]
 
 
@@ -68,36 +71,62 @@ def interactive(no_input: bool) -> bool:
     return not no_input and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-CasePatternOpt = Annotated[list[str] | None, typer.Option(
-    "--case-pattern", metavar="PATTERN",
-    help="A case reference format to look for in free text, as a regular "
-    "expression (repeat for several), e.g. 'CP-\\d{6}'.")]
-RedactOpt = Annotated[bool, typer.Option(
-    "--redact", help="Mask what looks like personal data (NHS numbers, postcodes, dates of "
-    "birth, phone numbers, e-mail addresses, case references) in what is written.")]
+CasePatternOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--case-pattern",
+        metavar="PATTERN",
+        help="A case reference format to look for in free text, as a regular "
+        "expression (repeat for several), e.g. 'CP-\\d{6}'.",
+    ),
+]
+RedactOpt = Annotated[
+    bool,
+    typer.Option(
+        "--redact",
+        help="Mask what looks like personal data (NHS numbers, postcodes, dates of "
+        "birth, phone numbers, e-mail addresses, case references) in what is written.",
+    ),
+]
 
 
-def workspace(near: Path | None, framework: str | None, case_pattern: list[str] | None = None,
-              *, use_settings_framework: bool = True) -> Workspace:
+def workspace(
+    near: Path | None,
+    framework: str | None,
+    case_pattern: list[str] | None = None,
+    *,
+    use_settings_framework: bool = True,
+) -> Workspace:
     """The workspace a command runs in (see ``sclearn.services.workspace``)."""
     from sclearn.services.workspace import Workspace
 
-    return Workspace.open(near, framework=framework, case_patterns=case_pattern or (),
-                          use_settings_framework=use_settings_framework)
+    return Workspace.open(
+        near,
+        framework=framework,
+        case_patterns=case_pattern or (),
+        use_settings_framework=use_settings_framework,
+    )
 
 
 def privacy_warning(path: Path, found: Sequence[Problem]) -> None:
     """One line on stderr when a pledge holds what looks like personal data."""
     if found:
-        err.print(f"[yellow]warning:[/yellow] {escape(str(path))}: {len(found)} piece"
-                  f"{'s' if len(found) != 1 else ''} of text look like personal data (first "
-                  f"on line {found[0].line}); see `sclearn check {escape(str(path))}`, or "
-                  "use --redact")
+        err.print(
+            f"[yellow]warning:[/yellow] {escape(str(path))}: {len(found)} piece"
+            f"{'s' if len(found) != 1 else ''} of text look like personal data (first "
+            f"on line {found[0].line}); see `sclearn check {escape(str(path))}`, or "
+            "use --redact"
+        )
 
 
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE",
-    help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Treat this date (YYYY-MM-DD) as today, to reproduce a report.",
+    ),
+]
 
 
 def as_of(value: str | None) -> dt.date:
@@ -112,7 +141,6 @@ def date_option(value: str | None, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD",
-                                 param_hint=name) from None
-
-
+        raise typer.BadParameter(
+            f"'{value}' is not a date in the form YYYY-MM-DD", param_hint=name
+        ) from None

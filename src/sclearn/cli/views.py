@@ -14,9 +14,10 @@ from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from sclearn.core.completeness import FileReport, kind_words, summarise
+from sclearn.core.completeness import FileReport, kind_words
 from sclearn.core.errors import Problem
 from sclearn.core.framework import Bullet
+from sclearn.core.summary import summarise
 from sclearn.core.validation import place
 
 out = Console(highlight=False, soft_wrap=False)
@@ -72,8 +73,11 @@ def _headline(r: FileReport) -> str:
     head = f"stage {r.stage} {r.status}"
     if r.stage == 2 and r.stage1_complete and not r.stage2_complete:
         head += " (stage 1 complete)"
-    counts = [f"{n} {what}" for n, what in ((len(r.errors), "to fix"),
-                                            (len(r.warnings), "worth a look")) if n]
+    counts = [
+        f"{n} {what}"
+        for n, what in ((len(r.errors), "to fix"), (len(r.warnings), "worth a look"))
+        if n
+    ]
     return head + (": " + ", ".join(counts) if counts else "")
 
 
@@ -87,8 +91,9 @@ def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
         if n and part.startswith("  "):
             out.append(Text(indent + part, style="bold"))
             continue
-        for line in textwrap.wrap(part, max(width - len(indent), 20), break_long_words=False,
-                                  break_on_hyphens=False) or [""]:
+        for line in textwrap.wrap(
+            part, max(width - len(indent), 20), break_long_words=False, break_on_hyphens=False
+        ) or [""]:
             out.append(Text(indent + line, style=style))
     return out
 
@@ -121,9 +126,11 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
         first = Text("  ")
         first.append(kind, style="bold red" if p.severity == "error" else "bold yellow")
         rest = " · ".join(where[1:])
-        for n, line in enumerate(textwrap.wrap(rest, max(width - len(kind) - 5, 20),
-                                               break_long_words=False,
-                                               break_on_hyphens=False)):
+        for n, line in enumerate(
+            textwrap.wrap(
+                rest, max(width - len(kind) - 5, 20), break_long_words=False, break_on_hyphens=False
+            )
+        ):
             if n == 0:
                 first.append(" · " + line)
                 lines.append(first)
@@ -139,8 +146,7 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
     return lines
 
 
-def print_report(r: FileReport, *, verbose: bool = False, console: Console | None = None
-                 ) -> None:
+def print_report(r: FileReport, *, verbose: bool = False, console: Console | None = None) -> None:
     """Show what `check` found in one file: a headline, then each problem in its own block."""
     console = console or out
     for line in report_lines(r, console.width, verbose=verbose):
@@ -160,9 +166,9 @@ def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
         writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
 
 
-
-def emit(text: str, output: Path | None, suffixes: Sequence[str] | None = None, *,
-         force: bool = False) -> None:
+def emit(
+    text: str, output: Path | None, suffixes: Sequence[str] | None = None, *, force: bool = False
+) -> None:
     """Text to the screen, or to ``output`` through the output guard (see files.write)."""
     from sclearn.files.write import OUTPUT_SUFFIXES, write_output
 
@@ -170,4 +176,3 @@ def emit(text: str, output: Path | None, suffixes: Sequence[str] | None = None, 
         sys.stdout.write(text)
     else:
         write_output(output, text.encode("utf-8"), suffixes or OUTPUT_SUFFIXES, force=force)
-

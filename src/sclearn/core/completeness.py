@@ -60,14 +60,27 @@ class FileReport:
             "owner": pledge.owner.name if pledge else None,
             "review_due": review_due(self.loaded).isoformat() if self.loaded else None,
             "review": self.review,
-            "signoff": {f"stage{c.stage}": {"by": c.signoff.by, "role": c.signoff.role,
-                                             "on": c.signoff.on.isoformat(),
-                                             "changed": c.changed, "what": c.what}
-                        for c in self.signoffs},
+            "signoff": {
+                f"stage{c.stage}": {
+                    "by": c.signoff.by,
+                    "role": c.signoff.role,
+                    "on": c.signoff.on.isoformat(),
+                    "changed": c.changed,
+                    "what": c.what,
+                }
+                for c in self.signoffs
+            },
             "problems": [
-                {"severity": p.severity, "kind": kind_words(p), "line": p.line,
-                 "column": p.column, "point": p.point, "where": place(p.loc, p.point) or None,
-                 "message": p.message, "hint": p.hint}
+                {
+                    "severity": p.severity,
+                    "kind": kind_words(p),
+                    "line": p.line,
+                    "column": p.column,
+                    "point": p.point,
+                    "where": place(p.loc, p.point) or None,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
                 for p in self.problems
             ],
         }
@@ -105,32 +118,52 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
     p, fw, path = lp.pledge, lp.framework, lp.path
     out: list[Problem] = []
 
-    def add(loc: tuple[str | int, ...], msg: str, hint: str | None = None,
-            point: str | None = None, severity: str = "error") -> None:
+    def add(
+        loc: tuple[str | int, ...],
+        msg: str,
+        hint: str | None = None,
+        point: str | None = None,
+        severity: str = "error",
+    ) -> None:
         line, col = lp.where(*loc)
-        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity,
-                           loc=loc))
+        out.append(
+            Problem(msg, path, line, col, point=point, hint=hint, severity=severity, loc=loc)
+        )
 
     if not p.owner.name.strip():
-        add(("owner", "name"), "the owner's name is empty",
-            "write your name, or your team's name")
+        add(("owner", "name"), "the owner's name is empty", "write your name, or your team's name")
     if not p.owner.has_contact:
-        add(("owner",), "no contact detail is given",
-            "fill in at least one of " + ", ".join(CONTACT_FIELDS[:-1]) + " or "
-            + CONTACT_FIELDS[-1])
+        add(
+            ("owner",),
+            "no contact detail is given",
+            "fill in at least one of "
+            + ", ".join(CONTACT_FIELDS[:-1])
+            + " or "
+            + CONTACT_FIELDS[-1],
+        )
 
     def columns(loc: tuple[str | int, ...], e: PointEntry, label: str) -> None:
         if not _has(e.pledges):
-            add((*loc, "pledges"), "no pledge yet",
+            add(
+                (*loc, "pledges"),
+                "no pledge yet",
                 "add a line under pledges:, starting '- ' ('I/we pledge to...'); or, if you "
-                "make no pledge here, say why under skip:", label)
+                "make no pledge here, say why under skip:",
+                label,
+            )
         if not _has(e.signs_of_success):
-            add((*loc, "signs_of_success"), "no sign of success yet",
+            add(
+                (*loc, "signs_of_success"),
+                "no sign of success yet",
                 "add a line under signs_of_success:, starting '- ' ('I/we will know that "
-                "things are improving when...')", label)
-        for name, what in (("good_practice", "no example of current good practice"),
-                           ("helps", "no factor that will help"),
-                           ("hinders", "no factor that may hinder")):
+                "things are improving when...')",
+                label,
+            )
+        for name, what in (
+            ("good_practice", "no example of current good practice"),
+            ("helps", "no factor that will help"),
+            ("hinders", "no factor that may hinder"),
+        ):
             if not _has(getattr(e, name)):
                 add((*loc, name), what, None, label, "warning")
 
@@ -138,15 +171,22 @@ def stage1_problems(lp: LoadedPledge) -> list[Problem]:
         label = fw.point_label(pt.id)
         entry = p.points.get(pt.id)
         if entry is None:
-            add(("points", pt.id) if pt.id in p.points else ("points",),
+            add(
+                ("points", pt.id) if pt.id in p.points else ("points",),
                 f"no entry for point {pt.id}",
-                "add the point (`sclearn new` writes every point ready to fill in)", label)
+                "add the point (`sclearn new` writes every point ready to fill in)",
+                label,
+            )
         elif not entry.skip.strip():
             columns(("points", pt.id), entry, label)
     for ref in extra_entries(p):
         if not getattr(ref.entry, "finding", "").strip():
-            add((*ref.loc, "finding"), "the finding is empty",
-                "say which finding or lesson this extra point is about", ref.label)
+            add(
+                (*ref.loc, "finding"),
+                "the finding is empty",
+                "say which finding or lesson this extra point is about",
+                ref.label,
+            )
         columns(ref.loc, ref.entry, ref.label)
     return out
 
@@ -156,140 +196,85 @@ def stage2_problems(lp: LoadedPledge) -> list[Problem]:
     p, fw, path = lp.pledge, lp.framework, lp.path
     out: list[Problem] = []
 
-    def add(loc: tuple[str | int, ...], msg: str, hint: str | None, point: str | None,
-            severity: str = "error") -> None:
+    def add(
+        loc: tuple[str | int, ...],
+        msg: str,
+        hint: str | None,
+        point: str | None,
+        severity: str = "error",
+    ) -> None:
         line, col = lp.where(*loc)
-        out.append(Problem(msg, path, line, col, point=point, hint=hint, severity=severity,
-                           loc=loc))
+        out.append(
+            Problem(msg, path, line, col, point=point, hint=hint, severity=severity, loc=loc)
+        )
 
     if p.dates.reviewed is None and _review_state(p) == "in-progress":
         started = p.dates.review_started
-        add(("dates", "review_started") if started else ("dates",),
-            "the review is in progress" + (f" (started {started:%d %B %Y})" if started else "")
+        add(
+            ("dates", "review_started") if started else ("dates",),
+            "the review is in progress"
+            + (f" (started {started:%d %B %Y})" if started else "")
             + ", not finished",
             f"finish the points below, or run `sclearn review {path.name} --finished` when the "
-            "review is done", None)
+            "review is done",
+            None,
+        )
     elif p.dates.reviewed is None:
-        add(("dates", "reviewed"), "the six-month review date is not set",
+        add(
+            ("dates", "reviewed"),
+            "the six-month review date is not set",
             "run sclearn review, or write the date of the review under dates:, like "
-            "reviewed: 2027-05-26 (year-month-day)", None)
+            "reviewed: 2027-05-26 (year-month-day)",
+            None,
+        )
     for ref in entries(p, fw):
         loc, entry, label = ref.loc, ref.entry, ref.label
         if not entry.has_pledges:
             continue
         review = entry.review
         if review is None:
-            add(loc, "no six-month review recorded",
+            add(
+                loc,
+                "no six-month review recorded",
                 "run this command, or add a review: section by hand:\n  sclearn review "
                 + shlex.quote(str(path)),
-                label)
+                label,
+            )
             continue
         if review.progress is None:
-            add((*loc, "review", "progress"), "no progress recorded",
-                "set progress: positive-change, no-change or deterioration", label)
+            add(
+                (*loc, "review", "progress"),
+                "no progress recorded",
+                "set progress: positive-change, no-change or deterioration",
+                label,
+            )
         if not review.evidence:
-            add((*loc, "review", "evidence"), "no evidence recorded",
+            add(
+                (*loc, "review", "evidence"),
+                "no evidence recorded",
                 "add at least one evidence item with its source ("
-                + ", ".join(fw.evidence_sources) + ")", label)
+                + ", ".join(fw.evidence_sources)
+                + ")",
+                label,
+            )
         if _has(entry.signs_of_success) and not review.signs:
-            add((*loc, "review"), "no verdict on the anticipated signs of success",
+            add(
+                (*loc, "review"),
+                "no verdict on the anticipated signs of success",
                 f"add signs: with one of met, partly, not-yet or too-early per sign "
-                f"(`sclearn review {path.name} --point {ref.key} --signs ...`)", label,
-                "warning")
-    return out
-
-
-# What a per-point message says is still wanted, so that many points can be told it once.
-_WANTS = {
-    "no pledge yet": "a pledge",
-    "no sign of success yet": "a sign of success",
-    "the finding is empty": "the finding it is about",
-    "no six-month review recorded": "a six-month review",
-    "no progress recorded": "the progress made",
-    "no evidence recorded": "evidence",
-    "no example of current good practice": "an example of current good practice",
-    "no factor that will help": "a factor that will help",
-    "no factor that may hinder": "a factor that may hinder",
-}
-# Points that share the same gaps are said once from this many on.
-SUMMARY_FROM = 3
-
-
-def _and(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def point_numbers(labels: Sequence[str]) -> str:
-    """Points by number, runs shortened: ``points 1-3, 5 and extra point 1``."""
-    framework: list[int] = []
-    extra: list[int] = []
-    for label in labels:
-        m = re.match(r"(extra )?point (\d+)", label)
-        if m:
-            (extra if m.group(1) else framework).append(int(m.group(2)))
-
-    def runs(numbers: list[int]) -> list[str]:
-        out: list[str] = []
-        for n in sorted(set(numbers)):
-            if out and out[-1].split("-")[-1] == str(n - 1):
-                out[-1] = f"{out[-1].split('-')[0]}-{n}"
-            else:
-                out.append(str(n))
-        return out
-
-    parts = []
-    if framework:
-        parts.append(("points " if len(framework) > 1 else "point ") + ", ".join(
-            runs(framework)))
-    if extra:
-        parts.append(("extra points " if len(extra) > 1 else "extra point ") + ", ".join(
-            runs(extra)))
-    return " and ".join(parts)
-
-
-def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Problem]:
-    """Problems as a person reads them: gaps that many points share, said once.
-
-    "14 points still need a pledge and a sign of success (points 1-14)" stands in for 28
-    rows, at the first of their lines; everything else is kept as it is, in its order."""
-    gaps: dict[tuple[str, str], list[Problem]] = {}
-    for p in problems:
-        if p.point and p.message in _WANTS:
-            gaps.setdefault((p.point, p.severity), []).append(p)
-    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for (point, severity), found in gaps.items():
-        wanted = tuple(m for m in _WANTS if any(p.message == m for p in found))
-        groups.setdefault((severity, wanted), []).append(point)
-    merged = {(pt, key[0]): key for key, pts in groups.items() if len(pts) >= at for pt in pts}
-    out: list[Problem] = []
-    said: set[tuple[str, tuple[str, ...]]] = set()
-    for p in problems:
-        key = merged.get((p.point or "", p.severity)) if p.message in _WANTS else None
-        if key is None:
-            out.append(p)
-            continue
-        if key in said:
-            continue
-        said.add(key)
-        points = groups[key]
-        wants = _and([_WANTS[m] for m in key[1]])
-        hints = [h for h in dict.fromkeys(q.hint for q in gaps[(p.point or "", p.severity)]
-                                          ) if h]
-        if p.severity == "error":
-            message = f"{len(points)} points still need {wants} ({point_numbers(points)})"
-        else:
-            message = f"{len(points)} points could still have {wants} ({point_numbers(points)})"
-            hints = hints or ["not required, but worth writing before the six-month review"]
-        out.append(Problem(message, p.path, p.line, p.column, hint="; ".join(hints) or None,
-                           severity=p.severity))
+                f"(`sclearn review {path.name} --point {ref.key} --signs ...`)",
+                label,
+                "warning",
+            )
     return out
 
 
 Privacy = Literal["off", "warn", "strict"]
 
 
-def signoff_problems(lp: LoadedPledge, checks: Sequence[SignOffCheck],
-                     require: Sequence[int] = ()) -> list[Problem]:
+def signoff_problems(
+    lp: LoadedPledge, checks: Sequence[SignOffCheck], require: Sequence[int] = ()
+) -> list[Problem]:
     """A sign-off whose content changed since (a warning; an error where sign-off is
     required), and a required sign-off that is missing."""
     out: list[Problem] = []
@@ -306,26 +291,45 @@ def signoff_problems(lp: LoadedPledge, checks: Sequence[SignOffCheck],
             continue
         what = [describe_part(part, label) for part in c.what]
         line, col = lp.where("signoff", f"stage{c.stage}")
-        out.append(Problem(
-            f"stage {c.stage} changed since {c.said}"
-            + (": " + "; ".join(what) if what else ""), lp.path, line, col,
-            hint=f"agree the change, then sign it off again (`sclearn signoff {lp.path.name} "
-            f"--stage {c.stage} --by NAME`)",
-            severity="error" if c.stage in require else "warning",
-            loc=("signoff", f"stage{c.stage}")))
+        out.append(
+            Problem(
+                f"stage {c.stage} changed since {c.said}"
+                + (": " + "; ".join(what) if what else ""),
+                lp.path,
+                line,
+                col,
+                hint=f"agree the change, then sign it off again (`sclearn signoff {lp.path.name} "
+                f"--stage {c.stage} --by NAME`)",
+                severity="error" if c.stage in require else "warning",
+                loc=("signoff", f"stage{c.stage}"),
+            )
+        )
     for stage in require:
         if stage not in done:
             line, col = lp.where("signoff", f"stage{stage}")
-            out.append(Problem(
-                f"stage {stage} is not signed off (the folder settings require it)", lp.path,
-                line, col, hint=f"agree it with the line manager, then run `sclearn signoff "
-                f"{lp.path.name} --stage {stage} --by NAME`", loc=("signoff", f"stage{stage}")))
+            out.append(
+                Problem(
+                    f"stage {stage} is not signed off (the folder settings require it)",
+                    lp.path,
+                    line,
+                    col,
+                    hint=f"agree it with the line manager, then run `sclearn signoff "
+                    f"{lp.path.name} --stage {stage} --by NAME`",
+                    loc=("signoff", f"stage{stage}"),
+                )
+            )
     return out
 
 
-def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None = None, *,
-                 privacy: Privacy = "off", case_patterns: Sequence[re.Pattern[str]] = (),
-                 require_signoff: Sequence[int] = ()) -> FileReport:
+def check_loaded(
+    lp: LoadedPledge,
+    stage: Stage = "auto",
+    as_of: dt.date | None = None,
+    *,
+    privacy: Privacy = "off",
+    case_patterns: Sequence[re.Pattern[str]] = (),
+    require_signoff: Sequence[int] = (),
+) -> FileReport:
     """Check a loaded pledge for the stage asked ("auto": 2 once the review has started).
 
     With ``privacy`` other than "off", free text is also checked for personal data. A stage
@@ -350,12 +354,27 @@ def check_loaded(lp: LoadedPledge, stage: Stage = "auto", as_of: dt.date | None 
     due = review_due(lp)
     if lp.pledge.dates.reviewed is None and due < as_of:
         line, col = lp.where("dates", "review_due")
-        problems.append(Problem(f"the six-month review was due on {due:%d %B %Y}"
-                                + (" and is still in progress" if state == "in-progress"
-                                   else ""), lp.path,
-                                line, col, hint="arrange it with your line manager",
-                                severity="warning"))
+        problems.append(
+            Problem(
+                f"the six-month review was due on {due:%d %B %Y}"
+                + (" and is still in progress" if state == "in-progress" else ""),
+                lp.path,
+                line,
+                col,
+                hint="arrange it with your line manager",
+                severity="warning",
+            )
+        )
     complete = stage2 if wanted == 2 else stage1
     problems.sort(key=lambda x: (x.line or 0, x.column or 0))
-    return FileReport(lp.path, "complete" if complete else "incomplete", wanted, stage1, stage2,
-                      problems, lp, review=state, signoffs=checks)
+    return FileReport(
+        lp.path,
+        "complete" if complete else "incomplete",
+        wanted,
+        stage1,
+        stage2,
+        problems,
+        lp,
+        review=state,
+        signoffs=checks,
+    )

@@ -37,6 +37,7 @@ BulletGroup.model_rebuild()
 
 class Point(_Model):
     """One of the framework's points: its number, title, key points and additional detail."""
+
     id: Id
     number: Annotated[int, Field(ge=1)]
     title: Text
@@ -46,6 +47,7 @@ class Point(_Model):
 
 class Area(_Model):
     """One of the framework's areas, holding its points."""
+
     id: Id
     number: Annotated[int, Field(ge=1)]
     title: Text
@@ -55,6 +57,7 @@ class Area(_Model):
 
 class Form(_Model):
     """The titles of the form people fill in."""
+
     title: Text
     name: StrictStr = ""
     details: StrictStr = ""
@@ -77,23 +80,27 @@ class Prompts(_Model):
 
 class Step(_Model):
     """One numbered step of a stage's guidance."""
+
     step: Text
     text: Text
 
 
 class Stage1(_Model):
     """What to do now: the stage 1 guidance."""
+
     steps: list[Step] = []
     guidance: list[StrictStr] = []
 
 
 class Stage2(_Model):
     """What to do about six months on: the stage 2 guidance."""
+
     guidance: list[StrictStr] = []
 
 
 class Exercise(_Model):
     """The exercise's guidance, stage by stage."""
+
     introduction: StrictStr = ""
     aims: list[StrictStr] = []
     facilitation: StrictStr = ""
@@ -105,12 +112,14 @@ class Exercise(_Model):
 
 class Table(_Model):
     """The column headings of the framework's table of points."""
+
     title: StrictStr = ""
     columns: list[StrictStr] = []
 
 
 class Dimension(_Model):
     """One dimension of the professional dimension, with its considerations."""
+
     id: Id
     title: Text
     considerations: list[Bullet] = []
@@ -118,6 +127,7 @@ class Dimension(_Model):
 
 class Domain(_Model):
     """A domain of the professional dimension (worker, agency, inter-agency)."""
+
     id: Id
     title: Text
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
@@ -125,6 +135,7 @@ class Domain(_Model):
 
 class ProfessionalDimension(_Model):
     """Appendix 2: reflective material on the worker, agency and inter-agency domains."""
+
     title: Text
     columns: list[StrictStr] = []
     lead: StrictStr = ""
@@ -147,6 +158,7 @@ class Migration(_Model):
 
 class Framework(_Model):
     """A published edition of a framework: areas, points, prompts and guidance."""
+
     id: Id
     version: Version
     title: Text
@@ -194,7 +206,7 @@ class Framework(_Model):
         )
 
     def point_label(self, point_id: str) -> str:
-        """"point 4 (Assessment)": short enough for a terminal line."""
+        """ "point 4 (Assessment)": short enough for a terminal line."""
         p = self.point(point_id)
         title = p.title.rstrip(" :")
         if len(title) > 40:
@@ -210,8 +222,9 @@ def version_key(version: str) -> tuple[int, ...]:
 def duplicates(fw: Framework) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Ids and numbers that must be unique (pydantic checks each item, not the set)."""
 
-    def dupes(items: Iterable[tuple[tuple[str | int, ...], object]], what: str
-              ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    def dupes(
+        items: Iterable[tuple[tuple[str | int, ...], object]], what: str
+    ) -> Iterator[tuple[tuple[str | int, ...], str]]:
         seen: set[object] = set()
         for loc, value in items:
             if value in seen:
@@ -221,21 +234,35 @@ def duplicates(fw: Framework) -> Iterator[tuple[tuple[str | int, ...], str]]:
     yield from dupes(((("areas", i, "id"), a.id) for i, a in enumerate(fw.areas)), "area id")
     points = [(i, j, p) for i, a in enumerate(fw.areas) for j, p in enumerate(a.points)]
     yield from dupes(((("areas", i, "points", j, "id"), p.id) for i, j, p in points), "point id")
-    yield from dupes(((("areas", i, "points", j, "number"), p.number) for i, j, p in points),
-                     "point number")
+    yield from dupes(
+        ((("areas", i, "points", j, "number"), p.number) for i, j, p in points), "point number"
+    )
     ids = {p.id for p in fw.points}
     for version, m in fw.migrates_from.items():
-        targets = [*m.renamed.values(), *m.merged, *(i for v in m.split.values() for i in v),
-                   *m.added]
+        targets = [
+            *m.renamed.values(),
+            *m.merged,
+            *(i for v in m.split.values() for i in v),
+            *m.added,
+        ]
         for target in targets:
             if target not in ids:
-                yield (("migrates_from", version),
-                       f"migration from {version} names point '{target}', which this edition "
-                       "does not have")
+                yield (
+                    ("migrates_from", version),
+                    f"migration from {version} names point '{target}', which this edition "
+                    "does not have",
+                )
     if fw.professional_dimension:
         domains = fw.professional_dimension.domains
-        yield from dupes(((("professional_dimension", "domains", i, "id"), d.id)
-                          for i, d in enumerate(domains)), "domain id")
+        yield from dupes(
+            ((("professional_dimension", "domains", i, "id"), d.id) for i, d in enumerate(domains)),
+            "domain id",
+        )
         for i, d in enumerate(domains):
-            yield from dupes(((("professional_dimension", "domains", i, "dimensions", j, "id"),
-                               x.id) for j, x in enumerate(d.dimensions)), "dimension id")
+            yield from dupes(
+                (
+                    (("professional_dimension", "domains", i, "dimensions", j, "id"), x.id)
+                    for j, x in enumerate(d.dimensions)
+                ),
+                "dimension id",
+            )

@@ -63,12 +63,14 @@ class _Model(BaseModel):
 
 class FrameworkRef(_Model):
     """The framework edition a pledge is made against."""
+
     id: StrictStr
     version: StrictStr
 
 
 class Owner(_Model):
     """Who the pledge belongs to: an individual or a team, and how to reach them."""
+
     kind: Literal["individual", "team"]
     name: OptText = ""
     members: TextList = []
@@ -93,6 +95,7 @@ CONTACT_FIELDS = ("work_base", "phone", "email")
 
 class LineManager(_Model):
     """The line manager who takes part in the six-month review."""
+
     name: OptText = ""
     email: OptText = ""
 
@@ -112,6 +115,7 @@ Day = Annotated[dt.date, BeforeValidator(_year_month_day)]
 
 class Dates(_Model):
     """When the pledge started, when its review is due, and when it was reviewed."""
+
     started: Day
     review_due: Day | None = None
     review_started: Day | None = None  # the first review answer recorded
@@ -120,6 +124,7 @@ class Dates(_Model):
 
 class Evidence(_Model):
     """One piece of evidence of improved practice, with its source code."""
+
     text: Annotated[StrictStr, Field(min_length=1)]
     source: StrictStr
     date: Day | None = None
@@ -128,6 +133,7 @@ class Evidence(_Model):
 
 class Review(_Model):
     """Stage 2 for one point: evidence, progress and notes."""
+
     evidence: Annotated[list[Evidence], _empty_to(list)] = []
     progress: Progress | None = None
     signs: Annotated[list[Verdict], _empty_to(list)] = []  # one per sign of success, in order
@@ -136,6 +142,7 @@ class Review(_Model):
 
 class PointEntry(_Model):
     """Stage 1 (and, later, stage 2) for one point of the framework."""
+
     discussion: OptText = ""
     good_practice: TextList = []
     pledges: TextList = []
@@ -153,11 +160,13 @@ class PointEntry(_Model):
 
 class ExtraPoint(PointEntry):
     """A finding of the owner's own, with the same columns as a point."""
+
     finding: OptText = ""
 
 
 class ReflectionEntry(_Model):
     """Where one dimension of Appendix 2 stands, and why."""
+
     balance: Balance | None = None
     notes: OptText = ""
 
@@ -167,6 +176,7 @@ _DIGEST = r"^sha256:[0-9a-f]{64}$"
 
 class SignOff(_Model):
     """Who agreed a stage with the owner, when, and a digest of what they agreed."""
+
     by: Annotated[StrictStr, Field(min_length=1)]
     role: OptText = ""
     on: Day
@@ -187,12 +197,14 @@ class SignOff(_Model):
 
 class SignOffs(_Model):
     """The sign-off of each stage, where there is one."""
+
     stage1: SignOff | None = None
     stage2: SignOff | None = None
 
 
 class Pledge(_Model):
     """A whole pledge file (format 1)."""
+
     sclearn: int
     framework: FrameworkRef
     owner: Owner
@@ -201,8 +213,7 @@ class Pledge(_Model):
     signoff: SignOffs | None = None
     points: Annotated[dict[str, PointEntry | None], _empty_to(dict)] = {}
     extra_points: Annotated[list[ExtraPoint], _empty_to(list)] = []
-    reflection: Annotated[dict[str, dict[str, ReflectionEntry | None] | None],
-                          _empty_to(dict)] = {}
+    reflection: Annotated[dict[str, dict[str, ReflectionEntry | None] | None], _empty_to(dict)] = {}
 
     @field_validator("sclearn")
     @classmethod
@@ -243,34 +254,49 @@ def framework_problems(p: Pledge, fw: Framework, locs: Locations, path: Path) ->
     codes = ", ".join(f"{c} ({m})" for c, m in fw.evidence_sources.items())
     for key in p.points:
         if key not in ids:
-            add(("points", key), f"'{key}' is not a point of {fw.ref}" + did_you_mean(key, ids),
-                "the point ids are listed by `sclearn framework show`")
+            add(
+                ("points", key),
+                f"'{key}' is not a point of {fw.ref}" + did_you_mean(key, ids),
+                "the point ids are listed by `sclearn framework show`",
+            )
     for ref in entries(p, fw):
         review = ref.entry.review
         if review and review.signs and len(review.signs) != len(ref.entry.signs_of_success):
             n, m = len(review.signs), len(ref.entry.signs_of_success)
-            add((*ref.loc, "review", "signs"),
+            add(
+                (*ref.loc, "review", "signs"),
                 f"{n} verdict{'s' if n != 1 else ''} given for {m} sign"
                 f"{'s' if m != 1 else ''} of success",
                 "give one verdict (met, partly, not-yet or too-early) per sign of success, "
-                "in the same order", ref.label)
+                "in the same order",
+                ref.label,
+            )
         for j, ev in enumerate(ref.entry.review.evidence if ref.entry.review else []):
             if ev.source not in fw.evidence_sources:
-                add((*ref.loc, "review", "evidence", j, "source"),
+                add(
+                    (*ref.loc, "review", "evidence", j, "source"),
                     f"'{ev.source}' is not an evidence source"
                     + did_you_mean(ev.source.upper(), fw.evidence_sources),
-                    f"use one of {codes}", ref.label)
-    domains = {d.id: d for d in (fw.professional_dimension.domains
-                                 if fw.professional_dimension else [])}
+                    f"use one of {codes}",
+                    ref.label,
+                )
+    domains = {
+        d.id: d for d in (fw.professional_dimension.domains if fw.professional_dimension else [])
+    }
     for dom, dims in p.reflection.items():
         if dom not in domains:
-            add(("reflection", dom), f"'{dom}' is not a domain of the professional dimension"
+            add(
+                ("reflection", dom),
+                f"'{dom}' is not a domain of the professional dimension"
                 + did_you_mean(dom, domains),
-                f"use one of {', '.join(domains) or '(none in this framework)'}")
+                f"use one of {', '.join(domains) or '(none in this framework)'}",
+            )
             continue
         valid = [x.id for x in domains[dom].dimensions]
         for dim in dims or {}:
             if dim not in valid:
-                add(("reflection", dom, dim), f"'{dim}' is not a dimension of the {dom} domain"
-                    + did_you_mean(dim, valid))
+                add(
+                    ("reflection", dom, dim),
+                    f"'{dim}' is not a dimension of the {dom} domain" + did_you_mean(dim, valid),
+                )
     return sorted(problems, key=lambda x: (x.line or 0, x.column or 0))

@@ -25,26 +25,36 @@ from sclearn.core.walk import entries
 _NHS = re.compile(r"(?<![\d-])([1-9]\d{2})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?)"
-    r" ?(\d[ABD-HJLNP-UW-Z]{2}))\b", re.IGNORECASE)
+    r" ?(\d[ABD-HJLNP-UW-Z]{2}))\b",
+    re.IGNORECASE,
+)
 # "Y6 1st", "S47 2nd": a school year or a section number before an ordinal, not a postcode.
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:['’]\d{2}|\d{4}|\d{2})(?!\d)"
-_DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})(?!\d)"  # 12/03/2015, 1.3.15
-         rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)"  # 2015/03/12, 2015-03-12
-         rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 3rd of March 2015, 12th Mar '15
-         rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR})")  # March 12, 2015
+_DATE = (
+    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})(?!\d)"  # 12/03/2015, 1.3.15
+    rf"|\d{{4}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)"  # 2015/03/12, 2015-03-12
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"  # 3rd of March 2015, 12th Mar '15
+    rf"|{_MONTH}\s+(?:the\s+)?{_DAY},?\s+{_YEAR})"
+)  # March 12, 2015
 _DOB_WORD = r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b)"
 _DOB_CUE = rf"(?:{_DOB_WORD}|\bborn\b|\bbirthday\b)"
 # A date a few words after the cue, in the same sentence ("DOB 12/03/2015", "born on the 3rd of
 # March 2015"), or just before it ("12/03/2015 (DOB)"; not "Audit on 12/03/2026: DOB ...").
-_DOB = (re.compile(rf"{_DOB_CUE}[^\n\d.;!?]{{0,20}}({_DATE})", re.IGNORECASE),
-        re.compile(rf"({_DATE})[\s(\[,-]{{0,4}}{_DOB_WORD}", re.IGNORECASE))
+_DOB = (
+    re.compile(rf"{_DOB_CUE}[^\n\d.;!?]{{0,20}}({_DATE})", re.IGNORECASE),
+    re.compile(rf"({_DATE})[\s(\[,-]{{0,4}}{_DOB_WORD}", re.IGNORECASE),
+)
 _DOB_HINT = re.compile(r"d\.?\s?o\.?\s?b|born|birth", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+/.,:-])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(0\d{2,4}\)|0\d{2,4})"
-                    r"[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/]|[.,:-]\d)")
+_PHONE = re.compile(
+    r"(?<![\w+/.,:-])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(0\d{2,4}\)|0\d{2,4})"
+    r"[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/]|[.,:-]\d)"
+)
 # A number a person can be rung on: geographic (01, 02), internet (05) and mobile (07). 03, 08
 # and 09 numbers are services' lines (a council's 0300, a helpline's 0808), not a family's.
 _PERSONAL_PHONE = frozenset("1257")
@@ -52,7 +62,9 @@ _PERSONAL_PHONE = frozenset("1257")
 _REFERENCE_CUE = re.compile(
     r"\b(?:ref(?:erence)?s?|crime|incident|log|occurrence|job|case|service|account|invoice|"
     r"order|urn|crn|upn|serial|badge|collar|warrant|id|file|record|ticket|claim)\b\W*"
-    r"(?:no\b|nos\b|number|num\b|#)?\W*$", re.IGNORECASE)
+    r"(?:no\b|nos\b|number|num\b|#)?\W*$",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _MAYBE = re.compile(r"[\d@]")
 # The article each kind takes: "an NHS number", "an e-mail address".
@@ -63,6 +75,7 @@ _MESSAGE = "this looks like "
 @dataclass(frozen=True)
 class Finding:
     """One piece of text that looks like personal data: its kind and where it stands."""
+
     kind: str
     start: int
     end: int
@@ -88,8 +101,10 @@ def compile_patterns(patterns: Iterable[str]) -> list[re.Pattern[str]]:
         try:
             out.append(re.compile(p))
         except re.error as exc:
-            raise UsageError(f"case reference pattern {p!r} is not a valid pattern: {exc}",
-                             hint="write it as a regular expression, e.g. CP-\\d{6}") from None
+            raise UsageError(
+                f"case reference pattern {p!r} is not a valid pattern: {exc}",
+                hint="write it as a regular expression, e.g. CP-\\d{6}",
+            ) from None
     return out
 
 
@@ -110,21 +125,35 @@ def find(text: str, case_patterns: Iterable[re.Pattern[str]] = ()) -> list[Findi
     """Every stretch of ``text`` that looks like personal data, in order, not overlapping."""
     found: list[Finding] = []
     if _MAYBE.search(text):  # every built-in pattern needs a digit or an @
-        found += [Finding("NHS number", m.start(), m.end()) for m in _NHS.finditer(text)
-                  if nhs_number_valid("".join(m.groups()))]
+        found += [
+            Finding("NHS number", m.start(), m.end())
+            for m in _NHS.finditer(text)
+            if nhs_number_valid("".join(m.groups()))
+        ]
         if _DOB_HINT.search(text):  # the date patterns are the costly ones
-            found += [Finding("date of birth", m.start(1), m.end(1))
-                      for pattern in _DOB for m in pattern.finditer(text)]
+            found += [
+                Finding("date of birth", m.start(1), m.end(1))
+                for pattern in _DOB
+                for m in pattern.finditer(text)
+            ]
         if "@" in text:
-            found += [Finding("e-mail address", m.start(), m.end())
-                      for m in _EMAIL.finditer(text)]
-        found += [Finding("postcode", m.start(), m.end()) for m in _POSTCODE.finditer(text)
-                  if _postcode(m)]
-        found += [Finding("phone number", m.start(), m.end()) for m in _PHONE.finditer(text)
-                  if _personal_phone(text, m)]
+            found += [Finding("e-mail address", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        found += [
+            Finding("postcode", m.start(), m.end())
+            for m in _POSTCODE.finditer(text)
+            if _postcode(m)
+        ]
+        found += [
+            Finding("phone number", m.start(), m.end())
+            for m in _PHONE.finditer(text)
+            if _personal_phone(text, m)
+        ]
     for pattern in case_patterns:
-        found += [Finding("case reference", m.start(), m.end()) for m in pattern.finditer(text)
-                  if m.end() > m.start()]
+        found += [
+            Finding("case reference", m.start(), m.end())
+            for m in pattern.finditer(text)
+            if m.end() > m.start()
+        ]
     found.sort(key=lambda f: (f.start, -f.end))
     merged: list[Finding] = []
     for f in found:
@@ -138,8 +167,8 @@ def mask(text: str, findings: list[Finding], *, keep_last: int = 0) -> str:
     """Replace each finding: by ``[removed: kind]``, or by dots keeping the last characters."""
     out, pos = [], 0
     for f in findings:
-        out.append(text[pos:f.start])
-        piece = text[f.start:f.end]
+        out.append(text[pos : f.start])
+        piece = text[f.start : f.end]
         if keep_last:
             hidden = "".join("•" if ch.isalnum() else ch for ch in piece[:-keep_last])
             out.append(hidden + piece[-keep_last:])
@@ -166,8 +195,7 @@ def free_text(lp: LoadedPledge) -> Iterator[TextPlace]:
     left out: they are meant to hold contact details. ``x-`` keys are not in the model; see
     ``extension_text``."""
 
-    def entry(loc: tuple[str | int, ...], e: PointEntry, label: str | None
-              ) -> Iterator[TextPlace]:
+    def entry(loc: tuple[str | int, ...], e: PointEntry, label: str | None) -> Iterator[TextPlace]:
         for name in ("discussion", "skip"):
             yield (*loc, name), getattr(e, name), label
         for name in LIST_FIELDS:
@@ -211,29 +239,48 @@ def is_personal_data(problem: Problem) -> bool:
     return problem.message.startswith(_MESSAGE)
 
 
-def _problem(lp: LoadedPledge, loc: tuple[str | int, ...], text: str, f: Finding,
-             patterns: list[re.Pattern[str]], line: int | None, col: int | None,
-             label: str | None, severity: str) -> Problem:
-    around = text[max(0, f.start - 20): f.end + 20]
+def _problem(
+    lp: LoadedPledge,
+    loc: tuple[str | int, ...],
+    text: str,
+    f: Finding,
+    patterns: list[re.Pattern[str]],
+    line: int | None,
+    col: int | None,
+    label: str | None,
+    severity: str,
+) -> Problem:
+    around = text[max(0, f.start - 20) : f.end + 20]
     shown = mask(around, find(around, patterns), keep_last=2)
     what = f"{_ARTICLE.get(f.kind, 'a')} {f.kind}"
-    return Problem(f"{_MESSAGE}{what}: \"{' '.join(shown.split())}\"", lp.path, line, col,
-                   point=label, severity=severity, loc=loc,
-                   hint="pledges are about practice: remove personal details of children and "
-                   "families")
+    return Problem(
+        f'{_MESSAGE}{what}: "{" ".join(shown.split())}"',
+        lp.path,
+        line,
+        col,
+        point=label,
+        severity=severity,
+        loc=loc,
+        hint="pledges are about practice: remove personal details of children and families",
+    )
 
 
 def _label(lp: LoadedPledge, loc: tuple[str | int, ...]) -> str | None:
     if len(loc) >= 2 and loc[0] == "extra_points" and isinstance(loc[1], int):
         return f"extra point {loc[1] + 1}"
-    if len(loc) >= 2 and loc[0] == "points" and loc[1] in lp.pledge.points \
-            and any(pt.id == loc[1] for pt in lp.framework.points):
+    if (
+        len(loc) >= 2
+        and loc[0] == "points"
+        and loc[1] in lp.pledge.points
+        and any(pt.id == loc[1] for pt in lp.framework.points)
+    ):
         return lp.framework.point_label(str(loc[1]))
     return None
 
 
-def scan(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *,
-         severity: str = "warning") -> list[Problem]:
+def scan(
+    lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *, severity: str = "warning"
+) -> list[Problem]:
     """One problem per finding, at the finding's own line and column, shown masked."""
     patterns = list(case_patterns)
     problems = []
@@ -243,151 +290,16 @@ def scan(lp: LoadedPledge, case_patterns: Iterable[re.Pattern[str]] = (), *,
             continue
         after: tuple[int, int] | None = None
         for f in find(text, patterns):
-            line, col = places.find(loc, text[f.start:f.end], after)
+            line, col = places.find(loc, text[f.start : f.end], after)
             if line is not None and col is not None:
                 after = line, col
             problems.append(_problem(lp, loc, text, f, patterns, line, col, label, severity))
     for loc, line, col, text in extension_text(lp):
         for f in find(text, patterns):
-            problems.append(_problem(lp, loc, text, f, patterns, line, col + f.start,
-                                     _label(lp, loc), severity))
+            problems.append(
+                _problem(lp, loc, text, f, patterns, line, col + f.start, _label(lp, loc), severity)
+            )
     return problems
 
 
 # --- names in free text -------------------------------------------------------------------------
-
-NAME_REMOVED = "[name removed]"
-# A word: letters and digits, joined by an apostrophe or a hyphen ("O'Neil", "Mary-Jane").
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-# Words a person's name can hold that are not the name: titles and joining words.
-_NOT_NAME_PARTS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame",
-                             "rev", "de", "la", "le", "van", "von", "der", "den", "di", "da",
-                             "du", "del", "al", "el", "bin", "ben", "and", "the", "of"})
-# Words that stand next to a name: "Mum Sarah", "Mr Smith", "baby Amelia", "Kayla's mum".
-_CUES = frozenset({
-    "mum", "mummy", "mam", "mom", "mother", "dad", "daddy", "father", "mr", "mrs", "ms", "miss",
-    "mx", "dr", "child", "baby", "nan", "nana", "nanna", "gran", "granny", "grandma", "grandad",
-    "grandpa", "grandmother", "grandfather", "auntie", "aunty", "aunt", "uncle", "stepmum",
-    "stepdad", "sibling", "brother", "sister", "son", "daughter", "carer", "yp", "cyp"})
-# What may stand between a cue and the name after it: "Mr. Smith", "mum (Tasha)", "Mum, Sarah".
-_CUE_GAP = re.compile(r"\.?(?:\s*[,:(]\s*|\s+)")
-# Capitalised words that follow such a cue in the way practice is written about, not names.
-_NOT_NAMES = frozenset({
-    "i", "a", "an", "the", "and", "or", "but", "in", "on", "at", "to", "of", "for", "with",
-    "is", "was", "has", "had", "who", "which", "when", "where", "this", "that", "it",
-    "protection", "protecting", "need", "needs", "care", "looked", "exploitation", "sexual",
-    "criminal", "death", "safeguarding", "practice", "review", "reviews", "plan", "plans",
-    "services", "service", "social", "health", "mental", "centred", "centered", "focus",
-    "focused", "led", "friendly", "development", "developmental", "abuse", "neglect",
-    "conference", "conferences", "panel", "board", "partnership", "welfare", "assessment",
-    "poverty", "benefit", "benefits", "trust", "act", "arrangements", "guidance",
-})
-
-
-def _bare(word: str) -> str:
-    """A word without its possessive: "Priya's" is "Priya"."""
-    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
-
-
-def _name_like(word: str) -> bool:
-    return word[:1].isupper() and not any(ch.isdigit() for ch in word) \
-        and _bare(word).casefold() not in _NOT_NAMES
-
-
-def _name_words(name: str) -> list[str]:
-    """The words of a person's name that could stand alone: "Priya" and "Shah" of "Priya Shah"."""
-    out = []
-    for word in _WORD.findall(name):
-        for part in {word, *re.split(r"['’-]", word)}:
-            key = part.casefold()
-            if len(part) >= 2 and not any(ch.isdigit() for ch in part) \
-                    and key not in _NOT_NAME_PARTS:
-                out.append(key)
-    return out
-
-
-def name_remover(people: Iterable[str] = (), phrases: Iterable[str] = ()
-                 ) -> Callable[[str], str]:
-    """A function that replaces names in a text with ``[name removed]``.
-
-    Removed: every name in ``people`` and ``phrases`` as written (any case); each word of a
-    person's name on its own when it starts with a capital ("Priya helped me", "Mrs Shah");
-    and capitalised name-like words next to words such as "Mum", "Mr", "child" or "baby"
-    ("Mum Sarah", "baby Amelia", "Kayla's dad"). ``phrases`` are names that are removed only
-    whole (a team's name: "Early Help Team" goes, "help" stays). It errs towards removing: a
-    name missed is a leak, a word lost costs a little sense.
-    """
-    single: set[str] = set()
-    whole: dict[str, list[tuple[str, ...]]] = {}  # first word: every name starting with it
-    for name, is_person in [*((n, True) for n in people), *((n, False) for n in phrases)]:
-        words = tuple(w.casefold() for w in _WORD.findall(name))
-        if not words:
-            continue
-        if len(words) > 1 or not is_person:
-            whole.setdefault(words[0], []).append(words)
-        if is_person:
-            single.update(_name_words(name))
-    for names in whole.values():
-        names.sort(key=len, reverse=True)  # the longest name first
-
-    def whole_name(text: str, tokens: list[re.Match[str]], i: int, key: str) -> int:
-        """How many words from ``i`` on make one of the names removed only whole."""
-        for words in whole.get(key) or whole.get(_bare(key)) or ():
-            n = len(words)
-            if i + n > len(tokens) or (n == 1 and not tokens[i].group()[:1].isupper()):
-                continue  # a one-word team name inside a sentence is a common word
-            if all(_bare(tokens[i + j].group().casefold()) == words[j]
-                   or tokens[i + j].group().casefold() == words[j] for j in range(n)) \
-                    and all(text[tokens[i + j].end():tokens[i + j + 1].start()].isspace()
-                            for j in range(n - 1)):
-                return n
-        return 0
-
-    def spans(text: str) -> Iterator[tuple[int, int]]:
-        tokens = list(_WORD.finditer(text))
-        for i, tok in enumerate(tokens):
-            word = tok.group()
-            key = word.casefold()
-            n = whole_name(text, tokens, i, key) if whole else 0
-            if n:
-                last = tokens[i + n - 1]
-                yield tok.start(), last.start() + len(_bare(last.group()))
-            elif word[:1].isupper() and _bare(key) in single:
-                yield tok.start(), tok.start() + len(_bare(word))
-            if _bare(key) not in _CUES:
-                continue
-            if key != _bare(key) and i + 1 < len(tokens) and _name_like(tokens[i + 1].group()):
-                continue  # "Mum's Sarah" is not a phrase; "Mum's" is no cue
-            # Before the cue: "Kayla's dad".
-            if i and text[tokens[i - 1].end():tok.start()].isspace():
-                before = tokens[i - 1].group()
-                if before != _bare(before) and _name_like(before):
-                    yield tokens[i - 1].start(), tokens[i - 1].start() + len(_bare(before))
-            # After it: "Mum Sarah", "baby Amelia Rose" (not "Child Protection").
-            for j in (i + 1, i + 2):
-                if j >= len(tokens) or not _name_like(tokens[j].group()):
-                    break
-                gap = text[tokens[j - 1].end():tokens[j].start()]
-                if not (_CUE_GAP.fullmatch(gap) if j == i + 1 else gap.isspace()):
-                    break
-                yield tokens[j].start(), tokens[j].start() + len(_bare(tokens[j].group()))
-
-    def remove(text: str) -> str:
-        if not text:
-            return text
-        found = sorted(set(spans(text)))
-        if not found:
-            return text
-        out, pos = [], 0
-        for start, end in found:
-            if end <= pos:
-                continue
-            out.append(text[pos:max(pos, start)])
-            if start >= pos:
-                out.append(NAME_REMOVED)
-            pos = end
-        out.append(text[pos:])
-        return "".join(out)
-
-    return remove

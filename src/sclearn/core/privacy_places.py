@@ -46,8 +46,9 @@ class Places:
             line, col = line + 1, 1
         return None
 
-    def find(self, loc: Loc, needle: str, after: Place | None = None
-             ) -> tuple[int | None, int | None]:
+    def find(
+        self, loc: Loc, needle: str, after: Place | None = None
+    ) -> tuple[int | None, int | None]:
         """The line and column of ``needle`` in the value at ``loc``, searching from ``after``
         (the previous finding in the same value) or the value's start; the value's (or its
         key's) place when it cannot be found, e.g. a finding folded over two lines."""
@@ -86,7 +87,7 @@ def extension_text(lp: LoadedPledge) -> Iterator[tuple[Loc, int, int, str]]:
     for start, loc in sorted(starts.items()):
         i = bisect.bisect_right(bounds, start)
         end = bounds[i] if i < len(bounds) else (len(lines) + 1, 1)
-        first = lines[start[0] - 1][start[1] - 1:start[1]]
+        first = lines[start[0] - 1][start[1] - 1 : start[1]]
         block = first in ("|", ">")
         for line in range(start[0], min(end[0], len(lines)) + 1):
             text = lines[line - 1]
@@ -96,7 +97,7 @@ def extension_text(lp: LoadedPledge) -> Iterator[tuple[Loc, int, int, str]]:
             if piece.lstrip().startswith("#") and not (block and line > start[0]):
                 continue
             if not block and " #" in piece:
-                piece = piece[:piece.index(" #")]
+                piece = piece[: piece.index(" #")]
             if not block and piece[:1] in ("'", '"'):  # shown as the text, not the YAML
                 piece, lo = piece[1:].rstrip().removesuffix(piece[0]), lo + 1
             if piece.strip():

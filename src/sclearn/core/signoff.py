@@ -33,8 +33,15 @@ from sclearn.core.pledge import LoadedPledge, Pledge, PointEntry, Review, SignOf
 from sclearn.core.walk import entries
 
 ReviewState = Literal["not-started", "in-progress", "finished"]
-STAGE1_FIELDS = ("discussion", "good_practice", "pledges", "helps", "hinders",
-                 "signs_of_success", "skip")
+STAGE1_FIELDS = (
+    "discussion",
+    "good_practice",
+    "pledges",
+    "helps",
+    "hinders",
+    "signs_of_success",
+    "skip",
+)
 STAGES = (1, 2)
 
 
@@ -77,6 +84,7 @@ def _review(r: Review | None) -> Any:
 
 def content(p: Pledge, stage: int) -> dict[str, Any]:
     """The signed content of a stage, as plain data (see the module docstring)."""
+
     def entry(e: PointEntry | None) -> Any:
         if e is None:
             return None
@@ -98,8 +106,9 @@ def content(p: Pledge, stage: int) -> dict[str, Any]:
 
 def canonical(data: Any) -> bytes:
     """The canonical bytes of plain data: sorted-key, compact JSON in UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-                      ).encode("utf-8")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def digest(p: Pledge, stage: int) -> str:
@@ -116,8 +125,11 @@ def _short(value: Any) -> str:
 
 def _fields(key: str, stage: int) -> tuple[str, ...]:
     """The fields a part's fingerprint covers, in order."""
-    return (STAGE1_FIELDS + (("finding",) if key.startswith("extra-") else ())
-            + (REVIEW_FIELDS if stage == 2 else ()))
+    return (
+        STAGE1_FIELDS
+        + (("finding",) if key.startswith("extra-") else ())
+        + (REVIEW_FIELDS if stage == 2 else ())
+    )
 
 
 def fingerprints(p: Pledge, stage: int) -> dict[str, str]:
@@ -134,8 +146,10 @@ def fingerprints(p: Pledge, stage: int) -> dict[str, str]:
             out[key] = ""
             continue
         review = e.get("review") or {}
-        out[key] = "".join(_short(review.get(name) if name in REVIEW_FIELDS else e[name])
-                           for name in _fields(key, stage))
+        out[key] = "".join(
+            _short(review.get(name) if name in REVIEW_FIELDS else e[name])
+            for name in _fields(key, stage)
+        )
     return out
 
 
@@ -148,12 +162,20 @@ def changed_parts(then: dict[str, str], now: dict[str, str], stage: int) -> list
         if a == b:
             continue
         names = _fields(key, stage)
-        if key in ("owner", "reviewed") or not a or not b or len(a) != len(b) \
-                or len(a) != 2 * len(names):
+        if (
+            key in ("owner", "reviewed")
+            or not a
+            or not b
+            or len(a) != len(b)
+            or len(a) != 2 * len(names)
+        ):
             out.append(key)
             continue
-        out += [f"{key}.{name}" for i, name in enumerate(names) if a[2 * i:2 * i + 2]
-                != b[2 * i:2 * i + 2]]
+        out += [
+            f"{key}.{name}"
+            for i, name in enumerate(names)
+            if a[2 * i : 2 * i + 2] != b[2 * i : 2 * i + 2]
+        ]
     return out
 
 
@@ -207,4 +229,3 @@ def describe_part(part: str, label: Any) -> str:
     if not name:
         return f"{where} (added or removed)"
     return f"{where}: {name.replace('_', ' ')}"
-

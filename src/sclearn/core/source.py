@@ -22,8 +22,7 @@ class SourceText:
     @property
     def as_written(self) -> str:
         """The text with its own line endings (mixed or CR-only ones included), BOM removed."""
-        return self.original if self.original is not None else \
-            self.text.replace("\n", self.newline)
+        return self.original if self.original is not None else self.text.replace("\n", self.newline)
 
 
 @dataclass
@@ -42,4 +41,3 @@ class Locations:
             if not path:
                 return None, None
             path = path[:-1]
-

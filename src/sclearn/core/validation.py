@@ -88,13 +88,14 @@ def _text_hint(value: Any, name: str) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         key, inner = next(iter(value.items()))
         said = f"{key}: {inner}" if inner is not None else f"{key}:"
-        return ("the ': ' in it makes it read as a name and a value; put the whole text in "
-                f"quotes, like \"{said}\"")
+        return (
+            "the ': ' in it makes it read as a name and a value; put the whole text in "
+            f'quotes, like "{said}"'
+        )
     if isinstance(value, dict):
         return "write it as one line of text; put it in quotes if it contains ': '"
     if isinstance(value, list):
-        return (f"write {name} as one line of text, not a list: remove the '- ' or the "
-                "[ ] brackets")
+        return f"write {name} as one line of text, not a list: remove the '- ' or the [ ] brackets"
     return None
 
 
@@ -121,11 +122,12 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         if near:
             return msg, f"rename it to '{near}' (check the spelling and the underscores)"
         listed = ("the keys allowed here are " + ", ".join(valid) + "; ") if valid else ""
-        return msg, (listed + "for a note of your own, start the key with 'x-' "
-                     f"(x-{name})")
+        return msg, (listed + f"for a note of your own, start the key with 'x-' (x-{name})")
     if kind == "missing":
-        return f"'{name}' is missing", f"add a line '{name}: ...' here (see the examples " \
-            "folder for the layout)"
+        return (
+            f"'{name}' is missing",
+            f"add a line '{name}: ...' here (see the examples folder for the layout)",
+        )
     if kind in ("string_type", "str_type"):
         if isinstance(value, (int, float, bool)):
             return "should be text", f'put it in quotes, for example "{value}"'
@@ -135,12 +137,16 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         return f"should be text, not {_plain_value(value)}", hint
     if kind == "list_type":
         if isinstance(value, str) and ("," in value or " and " in value):
-            return (f"should be a list, but is one line of text ('{value}')",
-                    "write each item on its own line, indented, starting '- '")
+            return (
+                f"should be a list, but is one line of text ('{value}')",
+                "write each item on its own line, indented, starting '- '",
+            )
         return "should be a list", "write each item on its own line, indented, starting '- '"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return (f"should hold 'name: value' lines, not {_plain_value(value)}",
-                "see the examples folder for what goes here")
+        return (
+            f"should hold 'name: value' lines, not {_plain_value(value)}",
+            "see the examples folder for what goes here",
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"should be a whole number, not {_plain_value(value)}", None
     if kind == "literal_error":
@@ -152,13 +158,15 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         return f"'{value}' is not in the expected form", _PATTERN_HINTS.get(
-            pattern, "see the examples folder for the form used here")
+            pattern, "see the examples folder for the form used here"
+        )
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"])), None
     if kind.endswith(("too_short", "too_long")):
         short = kind.endswith("too_short")
-        return ("is empty" if short and not value else "is too short" if short else
-                "is too long"), ("write something here, or remove the line" if short else None)
+        return (
+            "is empty" if short and not value else "is too short" if short else "is too long"
+        ), ("write something here, or remove the line" if short else None)
     return "is not what is expected here", "see the examples folder for what goes here"
 
 
@@ -185,31 +193,57 @@ def place(loc: Loc, point: str | None = None) -> str:
 Labeller = Callable[[Loc], str | None]
 
 
-def problems_from(exc: ValidationError, model: type[BaseModel], locs: Locations,
-                  path: Path, label: Labeller | None = None) -> list[Problem]:
+def problems_from(
+    exc: ValidationError,
+    model: type[BaseModel],
+    locs: Locations,
+    path: Path,
+    label: Labeller | None = None,
+) -> list[Problem]:
     """Each of pydantic's errors as a located problem with a plain message and hint."""
     problems = []
     for err in exc.errors(include_url=False):
         loc: Loc = tuple(err["loc"])
         message, hint = _describe(err, model)
         line, column = locs.find(loc)
-        problems.append(Problem(message, path, line, column, hint=hint,
-                                point=label(loc) if label else None, loc=loc))
+        problems.append(
+            Problem(
+                message, path, line, column, hint=hint, point=label(loc) if label else None, loc=loc
+            )
+        )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def validate(model: type[BaseModel], data: Any, locs: Locations, path: Path,
-             what: str, label: Labeller | None = None) -> BaseModel:
+def validate(
+    model: type[BaseModel],
+    data: Any,
+    locs: Locations,
+    path: Path,
+    what: str,
+    label: Labeller | None = None,
+) -> BaseModel:
     """Validate ``data`` against ``model``; raise InvalidFileError with located problems.
 
     ``label`` names the part of the form a location belongs to ("point 4 (Assessment)")."""
     from sclearn.core.errors import InvalidFileError
 
     if not isinstance(data, dict):
-        kind = "empty" if data is None else (
-            "a list" if isinstance(data, list) else "a single piece of text")
-        raise InvalidFileError([Problem(f"is {kind}, not {what}", path, 1, 1,
-                                        hint="see the examples folder for the layout")])
+        kind = (
+            "empty"
+            if data is None
+            else ("a list" if isinstance(data, list) else "a single piece of text")
+        )
+        raise InvalidFileError(
+            [
+                Problem(
+                    f"is {kind}, not {what}",
+                    path,
+                    1,
+                    1,
+                    hint="see the examples folder for the layout",
+                )
+            ]
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

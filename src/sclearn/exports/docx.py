@@ -84,12 +84,22 @@ def _add_row(table: Table) -> _Row:
     return cast(_Row, table.add_row())  # type: ignore[no-untyped-call]
 
 
-def _para(cell: _Cell, text: str, *, bold: bool = False, small: bool = False,
-          style: str | None = None, fresh: bool = False) -> Paragraph:
+def _para(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    small: bool = False,
+    style: str | None = None,
+    fresh: bool = False,
+) -> Paragraph:
     """Write one paragraph into a cell: the first one if still empty, else a new one."""
     first = _first(cell)
-    p = first if fresh or (not first.text and len(cell.paragraphs) == 1
-                           and not first.runs) else cell.add_paragraph()
+    p = (
+        first
+        if fresh or (not first.text and len(cell.paragraphs) == 1 and not first.runs)
+        else cell.add_paragraph()
+    )
     if style:
         p.style = style
     p.paragraph_format.space_after = Pt(3)
@@ -177,8 +187,11 @@ def _header(table: Table, fw: Framework) -> None:
     columns = _add_row(table)
     _row_flags(columns, header=True)
     helps = p.helps_and_hinders or f"{p.helps} / {p.hinders}"
-    for cell, text in zip(columns.cells, (p.finding, p.good_practice, p.pledges, helps,
-                                          p.signs_of_success, p.review), strict=True):
+    for cell, text in zip(
+        columns.cells,
+        (p.finding, p.good_practice, p.pledges, helps, p.signs_of_success, p.review),
+        strict=True,
+    ):
         _para(cell, text, bold=True, small=True)
         _shade(cell, "D9E2F3")
 
@@ -211,7 +224,7 @@ def _widths(table: Table) -> None:
         start = 0
         for tc in row._tr.tc_lst:
             span = tc.grid_span
-            tc.width = Mm(sum(WIDTHS[start:start + span]))
+            tc.width = Mm(sum(WIDTHS[start : start + span]))
             start += span
 
 
@@ -221,11 +234,17 @@ def _keep_exported(doc: Document, pledge: Pledge) -> None:
     the file since. python-docx has no API for custom properties: the part is added here."""
     data = json.dumps(pledge.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
     packed = base64.b64encode(zlib.compress(data.encode("utf-8"), 9)).decode("ascii")
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_CUSTOM}"'
-           f' xmlns:vt="{_VT}"><property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2"'
-           f' name="{ft.PROPERTY}"><vt:lpwstr>{packed}</vt:lpwstr></property></Properties>')
-    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, xml.encode("utf-8"),
-                doc.part.package)
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{_CUSTOM}"'
+        f' xmlns:vt="{_VT}"><property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2"'
+        f' name="{ft.PROPERTY}"><vt:lpwstr>{packed}</vt:lpwstr></property></Properties>'
+    )
+    part = Part(
+        PackURI("/docProps/custom.xml"),
+        CT.OFC_CUSTOM_PROPERTIES,
+        xml.encode("utf-8"),
+        doc.part.package,
+    )
     doc.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
@@ -249,12 +268,18 @@ def form_document(fw: Framework, pledge: Pledge | None) -> bytes:
     doc.add_heading(title, level=1)
     owner = pledge.owner if pledge else None
     name_label = (fw.form.name if fw.form else "") or "Name (individual / team):"
-    details_label = (fw.form.details if fw.form else "") or \
-        "Details (full address of work base / tel. / e-mail):"
-    for label, value in ((name_label, owner.name if owner else ""),
-                         (details_label, " / ".join(
-                             v for v in (owner.work_base, owner.phone, owner.email) if v)
-                          if owner else "")):
+    details_label = (
+        fw.form.details if fw.form else ""
+    ) or "Details (full address of work base / tel. / e-mail):"
+    for label, value in (
+        (name_label, owner.name if owner else ""),
+        (
+            details_label,
+            " / ".join(v for v in (owner.work_base, owner.phone, owner.email) if v)
+            if owner
+            else "",
+        ),
+    ):
         para = doc.add_paragraph()
         para.add_run(label).bold = True
         if value:

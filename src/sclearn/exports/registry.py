@@ -23,16 +23,19 @@ class Format:
     aliases: tuple[str, ...] = ()  # other suffixes a user may give -o for this format
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("text", "", "plain text on the screen"),
-    Format("md", ".md", "Markdown"),
-    Format("html", ".html", "HTML", aliases=(".htm",)),
-    Format("json", ".json", "JSON"),
-    Format("csv", ".csv", "CSV (a spreadsheet's plain-text table)"),
-    Format("xlsx", ".xlsx", "Excel workbook", binary=True),
-    Format("ics", ".ics", "calendar (iCalendar)", binary=True),
-    Format("docx", ".docx", "Word document (the Appendix 1 form)", binary=True),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", "", "plain text on the screen"),
+        Format("md", ".md", "Markdown"),
+        Format("html", ".html", "HTML", aliases=(".htm",)),
+        Format("json", ".json", "JSON"),
+        Format("csv", ".csv", "CSV (a spreadsheet's plain-text table)"),
+        Format("xlsx", ".xlsx", "Excel workbook", binary=True),
+        Format("ics", ".ics", "calendar (iCalendar)", binary=True),
+        Format("docx", ".docx", "Word document (the Appendix 1 form)", binary=True),
+    )
+}
 
 # What each product can be written as, in the order help lists them.
 REPORT = ("html", "md")  # sclearn render: one report per pledge

@@ -18,19 +18,29 @@ import jinja2
 from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import UsageError
 from sclearn.core.framework import Framework
+from sclearn.core.names import name_remover
 from sclearn.core.pledge import LoadedPledge, Owner, PointEntry, Review
-from sclearn.core.privacy import name_remover
 from sclearn.exports.registry import REPORT, choose, matches
 from sclearn.files.resources import builtin_templates_dir
 
 TEMPLATES = {"md": "pledge.md.j2", "html": "pledge.html.j2"}
 COLLATION_TEMPLATES = {"md": "collate.md.j2", "html": "collate.html.j2"}
-PROGRESS_LABELS = {"positive-change": "Positive change", "no-change": "No change",
-                   "deterioration": "Deterioration"}
-VERDICT_LABELS = {"met": "Met", "partly": "Partly met", "not-yet": "Not yet",
-                  "too-early": "Too early to tell"}
-BALANCE_LABELS = {"towards-safety": "Tips towards safety", "balanced": "Balanced",
-                  "towards-danger": "Tips towards danger"}
+PROGRESS_LABELS = {
+    "positive-change": "Positive change",
+    "no-change": "No change",
+    "deterioration": "Deterioration",
+}
+VERDICT_LABELS = {
+    "met": "Met",
+    "partly": "Partly met",
+    "not-yet": "Not yet",
+    "too-early": "Too early to tell",
+}
+BALANCE_LABELS = {
+    "towards-safety": "Tips towards safety",
+    "balanced": "Balanced",
+    "towards-danger": "Tips towards danger",
+}
 
 
 def uk_date(day: dt.date | None) -> str:
@@ -82,21 +92,32 @@ def _same(text: str) -> str:
 def _signs(signs: list[str], review: Review, t: Redact) -> list[dict[str, str]]:
     """Each anticipated sign beside its verdict (columns 5 and 6 of the form, side by side)."""
     verdicts: list[str] = list(review.signs) if len(review.signs) == len(signs) else []
-    return [{"sign": t(sign), "verdict": verdicts[i] if verdicts else "",
-             "label": VERDICT_LABELS[verdicts[i]] if verdicts else "Not judged yet"}
-            for i, sign in enumerate(signs)]
+    return [
+        {
+            "sign": t(sign),
+            "verdict": verdicts[i] if verdicts else "",
+            "label": VERDICT_LABELS[verdicts[i]] if verdicts else "Not judged yet",
+        }
+        for i, sign in enumerate(signs)
+    ]
 
 
-def _review(review: Review | None, fw: Framework, t: Redact, signs: list[str] | None = None
-            ) -> dict[str, Any] | None:
-    if review is None or not (review.evidence or review.progress or review.notes
-                              or review.signs):
+def _review(
+    review: Review | None, fw: Framework, t: Redact, signs: list[str] | None = None
+) -> dict[str, Any] | None:
+    if review is None or not (review.evidence or review.progress or review.notes or review.signs):
         return None
     return {
         "signs": _signs(signs or [], review, t),
-        "evidence": [{"text": t(e.text), "code": e.source, "date": uk_date(e.date),
-                      "source": f"{e.source} — {fw.evidence_sources.get(e.source, e.source)}"}
-                     for e in review.evidence],
+        "evidence": [
+            {
+                "text": t(e.text),
+                "code": e.source,
+                "date": uk_date(e.date),
+                "source": f"{e.source} — {fw.evidence_sources.get(e.source, e.source)}",
+            }
+            for e in review.evidence
+        ],
         "progress": review.progress or "",
         "progress_label": PROGRESS_LABELS.get(review.progress or "", "Not recorded"),
         "notes": t(review.notes),
@@ -105,11 +126,16 @@ def _review(review: Review | None, fw: Framework, t: Redact, signs: list[str] | 
 
 def _entry(entry: PointEntry | None, fw: Framework, t: Redact) -> dict[str, Any]:
     e = entry or PointEntry()
-    return {"discussion": t(e.discussion), "good_practice": [t(x) for x in e.good_practice],
-            "pledges": [t(x) for x in e.pledges], "helps": [t(x) for x in e.helps],
-            "hinders": [t(x) for x in e.hinders],
-            "signs_of_success": [t(x) for x in e.signs_of_success], "skip": t(e.skip),
-            "review": _review(e.review, fw, t, e.signs_of_success)}
+    return {
+        "discussion": t(e.discussion),
+        "good_practice": [t(x) for x in e.good_practice],
+        "pledges": [t(x) for x in e.pledges],
+        "helps": [t(x) for x in e.helps],
+        "hinders": [t(x) for x in e.hinders],
+        "signs_of_success": [t(x) for x in e.signs_of_success],
+        "skip": t(e.skip),
+        "review": _review(e.review, fw, t, e.signs_of_success),
+    }
 
 
 def _then(first: Redact, second: Redact) -> Redact:
@@ -120,12 +146,26 @@ def _anonymous(owner: Owner, t: Redact) -> dict[str, Any]:
     """The owner as an anonymised report shows them: no name, members, role, contact, team or
     agency (a school has one safeguarding lead), only the district."""
     kind = "Team" if owner.kind == "team" else "Individual"
-    return {"name": kind, "kind": kind, "members": [], "role": "", "agency": "", "team": "",
-            "district": t(owner.district), "work_base": "", "phone": "", "email": ""}
+    return {
+        "name": kind,
+        "kind": kind,
+        "members": [],
+        "role": "",
+        "agency": "",
+        "team": "",
+        "district": t(owner.district),
+        "work_base": "",
+        "phone": "",
+        "email": "",
+    }
 
 
-def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None = None,
-          anonymise: bool = False) -> dict[str, Any]:
+def shape(
+    lp: LoadedPledge,
+    as_of: dt.date | None = None,
+    redact: Redact | None = None,
+    anonymise: bool = False,
+) -> dict[str, Any]:
     """Everything a report template needs, in display order and wording.
 
     ``redact`` masks personal data in the free text (the owner's own details stay).
@@ -134,30 +174,50 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
     t = redact or _same
     if anonymise:
         o = lp.pledge.owner
-        unname = name_remover([*([o.name] if o.kind != "team" else []), *o.members,
-                               lp.pledge.line_manager.name],
-                              [o.name] if o.kind == "team" else [])
+        unname = name_remover(
+            [*([o.name] if o.kind != "team" else []), *o.members, lp.pledge.line_manager.name],
+            [o.name] if o.kind == "team" else [],
+        )
         t = _then(t, unname)
     p, fw = lp.pledge, lp.framework
     report = check_loaded(lp, "auto", as_of)
     due = review_due(lp)
     if p.dates.reviewed:
-        status = ("Stage 2 complete" if report.stage2_complete else "Stage 2 under way") + \
-            f" · reviewed {uk_date(p.dates.reviewed)}"
+        status = (
+            "Stage 2 complete" if report.stage2_complete else "Stage 2 under way"
+        ) + f" · reviewed {uk_date(p.dates.reviewed)}"
     elif report.review == "in-progress":
         started = p.dates.review_started
-        status = "Review in progress" + (f" since {uk_date(started)}" if started else "") + \
-            f" · review due {uk_date(due)}"
+        status = (
+            "Review in progress"
+            + (f" since {uk_date(started)}" if started else "")
+            + f" · review due {uk_date(due)}"
+        )
     else:
-        status = ("Stage 1 complete" if report.stage1_complete else "Stage 1 under way") + \
-            f" · review due {uk_date(due)}"
+        status = (
+            "Stage 1 complete" if report.stage1_complete else "Stage 1 under way"
+        ) + f" · review due {uk_date(due)}"
     owner = p.owner
-    areas = [{"number": a.number, "title": a.title,
-              "points": [{"number": pt.number, "id": pt.id, "title": pt.title,
-                          **_entry(p.points.get(pt.id), fw, t)} for pt in a.points]}
-             for a in fw.areas]
-    extras = [{"label": _letter(i), "finding": t(e.finding), **_entry(e, fw, t)}
-              for i, e in enumerate(p.extra_points)]
+    areas = [
+        {
+            "number": a.number,
+            "title": a.title,
+            "points": [
+                {
+                    "number": pt.number,
+                    "id": pt.id,
+                    "title": pt.title,
+                    **_entry(p.points.get(pt.id), fw, t),
+                }
+                for pt in a.points
+            ],
+        }
+        for a in fw.areas
+    ]
+    extras = [
+        {"label": _letter(i), "finding": t(e.finding), **_entry(e, fw, t)}
+        for i, e in enumerate(p.extra_points)
+    ]
     reflection = []
     for domain in fw.professional_dimension.domains if fw.professional_dimension else []:
         chosen = p.reflection.get(domain.id) or {}
@@ -166,45 +226,76 @@ def shape(lp: LoadedPledge, as_of: dt.date | None = None, redact: Redact | None 
             entry = chosen.get(dim.id)
             if entry is None or not (entry.balance or entry.notes):
                 continue
-            rows.append({"title": dim.title, "balance": entry.balance or "",
-                         "balance_label": BALANCE_LABELS.get(entry.balance or "", "Not decided"),
-                         "notes": t(entry.notes)})
+            rows.append(
+                {
+                    "title": dim.title,
+                    "balance": entry.balance or "",
+                    "balance_label": BALANCE_LABELS.get(entry.balance or "", "Not decided"),
+                    "notes": t(entry.notes),
+                }
+            )
         if rows:
             reflection.append({"title": domain.title, "dimensions": rows})
     kind = "Team" if owner.kind == "team" else "Individual"
-    who = _anonymous(owner, t) if anonymise else {
-        "name": t(owner.name), "kind": kind, "members": [t(m) for m in owner.members],
-        "role": t(owner.role), "agency": t(owner.agency), "team": t(owner.team),
-        "district": t(owner.district), "work_base": owner.work_base, "phone": owner.phone,
-        "email": owner.email}
+    who = (
+        _anonymous(owner, t)
+        if anonymise
+        else {
+            "name": t(owner.name),
+            "kind": kind,
+            "members": [t(m) for m in owner.members],
+            "role": t(owner.role),
+            "agency": t(owner.agency),
+            "team": t(owner.team),
+            "district": t(owner.district),
+            "work_base": owner.work_base,
+            "phone": owner.phone,
+            "email": owner.email,
+        }
+    )
     return {
         "title": f"{who['name'] or 'Unnamed'} — Developing and Improving Practice Pledge",
         "owner": who,
-        "line_manager": {"name": "", "email": ""} if anonymise else
-        {"name": t(p.line_manager.name), "email": p.line_manager.email},
-        "dates": {"started": uk_date(p.dates.started), "review_due": uk_date(due),
-                  "reviewed": uk_date(p.dates.reviewed),
-                  "review_started": uk_date(p.dates.review_started)},
-        "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
-                      "version": fw.version, "id": fw.id,
-                      "review_after_months": fw.review_after_months},
+        "line_manager": {"name": "", "email": ""}
+        if anonymise
+        else {"name": t(p.line_manager.name), "email": p.line_manager.email},
+        "dates": {
+            "started": uk_date(p.dates.started),
+            "review_due": uk_date(due),
+            "reviewed": uk_date(p.dates.reviewed),
+            "review_started": uk_date(p.dates.review_started),
+        },
+        "framework": {
+            "title": fw.title,
+            "publisher": fw.publisher,
+            "edition": fw.edition,
+            "version": fw.version,
+            "id": fw.id,
+            "review_after_months": fw.review_after_months,
+        },
         "prompts": fw.prompts.model_dump(),
         "evidence_sources": fw.evidence_sources,
         "status": status,
         "review_state": report.review or "",
-        "signoff": [{"stage": c.stage, "by": t(c.signoff.by), "role": t(c.signoff.role),
-                     "on": uk_date(c.signoff.on), "changed": c.changed,
-                     "text": f"Agreed with {t(c.signoff.by)}"
-                     + (f" ({t(c.signoff.role)})" if c.signoff.role else "")
-                     + f" on {uk_date(c.signoff.on)} (stage {c.stage})",
-                     "changed_text": "changed since it was signed off" if c.changed else ""}
-                    for c in report.signoffs],
+        "signoff": [
+            {
+                "stage": c.stage,
+                "by": t(c.signoff.by),
+                "role": t(c.signoff.role),
+                "on": uk_date(c.signoff.on),
+                "changed": c.changed,
+                "text": f"Agreed with {t(c.signoff.by)}"
+                + (f" ({t(c.signoff.role)})" if c.signoff.role else "")
+                + f" on {uk_date(c.signoff.on)} (stage {c.stage})",
+                "changed_text": "changed since it was signed off" if c.changed else "",
+            }
+            for c in report.signoffs
+        ],
         "complete": report.stage2_complete if p.dates.reviewed else report.stage1_complete,
         "areas": areas,
         "extra_points": extras,
         "reflection": reflection,
-        "reflection_title": fw.professional_dimension.title if fw.professional_dimension
-        else "",
+        "reflection_title": fw.professional_dimension.title if fw.professional_dimension else "",
         "generated": uk_date(as_of or dt.date.today()),
     }
 
@@ -214,16 +305,24 @@ def _letter(index: int) -> str:
     return letters[index] if index < len(letters) else str(index + 1)
 
 
-def render(lp: LoadedPledge, fmt: str, *, templates: Path | None = None,
-           as_of: dt.date | None = None, redact: Redact | None = None,
-           env: jinja2.Environment | None = None, anonymise: bool = False) -> str:
+def render(
+    lp: LoadedPledge,
+    fmt: str,
+    *,
+    templates: Path | None = None,
+    as_of: dt.date | None = None,
+    redact: Redact | None = None,
+    env: jinja2.Environment | None = None,
+    anonymise: bool = False,
+) -> str:
     """A report of one pledge, laid out like the form, in one of ``registry.REPORT``.
 
     Pass ``env`` (from ``environment``) to render many pledges with one set of templates;
     ``anonymise`` for a report that does not say whose pledge it is (see ``shape``)."""
     choose(fmt, tuple(TEMPLATES))
-    return _render_template(env or environment(templates), TEMPLATES[fmt],
-                            shape(lp, as_of, redact, anonymise), fmt)
+    return _render_template(
+        env or environment(templates), TEMPLATES[fmt], shape(lp, as_of, redact, anonymise), fmt
+    )
 
 
 def render_collation(data: dict[str, Any], fmt: str, *, templates: Path | None = None) -> str:
@@ -232,13 +331,14 @@ def render_collation(data: dict[str, Any], fmt: str, *, templates: Path | None =
     return _render_template(environment(templates), COLLATION_TEMPLATES[fmt], data, fmt)
 
 
-def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], fmt: str
-                     ) -> str:
+def _render_template(env: jinja2.Environment, name: str, data: dict[str, Any], fmt: str) -> str:
     try:
         text = env.get_template(name).render(report=data)
     except jinja2.TemplateError as exc:
-        raise UsageError(f"the report template could not be used: {exc}",
-                         hint="check the templates folder given with --templates") from exc
+        raise UsageError(
+            f"the report template could not be used: {exc}",
+            hint="check the templates folder given with --templates",
+        ) from exc
     # Template logic leaves runs of blank lines; Markdown wants exactly one between blocks.
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n" if fmt == "md" else text
 

@@ -28,10 +28,19 @@ def _nullable(prop: dict[str, Any]) -> None:
 
 
 # What editors show on hover for each part of the file: words, not class names.
-_TITLES = {"Dates": "Dates", "Evidence": "Evidence", "ExtraPoint": "Extra point",
-           "FrameworkRef": "Framework", "LineManager": "Line manager", "Owner": "Owner",
-           "PointEntry": "Point", "ReflectionEntry": "Reflection", "Review": "Six-month review",
-           "SignOff": "Sign-off", "SignOffs": "Sign-offs"}
+_TITLES = {
+    "Dates": "Dates",
+    "Evidence": "Evidence",
+    "ExtraPoint": "Extra point",
+    "FrameworkRef": "Framework",
+    "LineManager": "Line manager",
+    "Owner": "Owner",
+    "PointEntry": "Point",
+    "ReflectionEntry": "Reflection",
+    "Review": "Six-month review",
+    "SignOff": "Sign-off",
+    "SignOffs": "Sign-offs",
+}
 # sclearn reads every plain value as text (`phone: 01629 533190`, `name: Yes`), while an editor
 # reads `01629533190` as a number and `yes` as true: text fields take those too, so that the
 # editor agrees with `sclearn check`.
@@ -47,8 +56,12 @@ def _agree(node: Any, key: str | None = None) -> None:
     if not isinstance(node, dict):
         return
     kind = node.get("type")
-    if "format" not in node and "enum" not in node and "const" not in node and "pattern" \
-            not in node:
+    if (
+        "format" not in node
+        and "enum" not in node
+        and "const" not in node
+        and "pattern" not in node
+    ):
         if kind == "string":
             node["type"] = list(_AS_TEXT)
         elif isinstance(kind, list) and "string" in kind:
@@ -92,38 +105,60 @@ def pledge_schema(fw: Framework) -> dict[str, Any]:
         defs["ExtraPoint"]["properties"][name]["description"] = getattr(pr, name)
     entry["skip"]["description"] = "Only if you make no pledge for this point: say why"
     defs["Review"]["properties"]["progress"] = {
-        "enum": [*PROGRESS, None], "description": " / ".join(PROGRESS)}
+        "enum": [*PROGRESS, None],
+        "description": " / ".join(PROGRESS),
+    }
     defs["Evidence"]["properties"]["source"] = {
         "enum": list(fw.evidence_sources),
-        "description": "; ".join(f"{c} = {m}" for c, m in fw.evidence_sources.items())}
+        "description": "; ".join(f"{c} = {m}" for c, m in fw.evidence_sources.items()),
+    }
     defs["Review"]["description"] = pr.review
     defs["ReflectionEntry"]["properties"]["balance"] = {"enum": [*BALANCE, None]}
     props = schema["properties"]
-    props["sclearn"] = {"enum": [1, "1"], "title": "Format",
-                        "description": "the pledge file format"}
+    props["sclearn"] = {
+        "enum": [1, "1"],
+        "title": "Format",
+        "description": "the pledge file format",
+    }
     props["framework"] = {
-        "type": "object", "additionalProperties": False, "title": "Framework",
-        "properties": {"id": {"const": fw.id, "title": "Id"},
-                       "version": {**_version(fw.version), "title": "Version"}},
-        "required": ["id", "version"], "description": f"{fw.title} ({fw.edition})"}
+        "type": "object",
+        "additionalProperties": False,
+        "title": "Framework",
+        "properties": {
+            "id": {"const": fw.id, "title": "Id"},
+            "version": {**_version(fw.version), "title": "Version"},
+        },
+        "required": ["id", "version"],
+        "description": f"{fw.title} ({fw.edition})",
+    }
     point = {"anyOf": [{"$ref": "#/$defs/PointEntry"}, {"type": "null"}]}
     props["points"] = {
-        "type": ["object", "null"], "additionalProperties": False,
+        "type": ["object", "null"],
+        "additionalProperties": False,
         "patternProperties": {"^x-": {}},
-        "properties": {p.id: {**point, "description": f"{p.number}) {p.title}"}
-                       for p in fw.points}}
+        "properties": {p.id: {**point, "description": f"{p.number}) {p.title}"} for p in fw.points},
+    }
     if fw.professional_dimension:
         domains = {}
         for d in fw.professional_dimension.domains:
             domains[d.id] = {
-                "type": ["object", "null"], "additionalProperties": False,
+                "type": ["object", "null"],
+                "additionalProperties": False,
                 "description": d.title,
-                "properties": {x.id: {"anyOf": [{"$ref": "#/$defs/ReflectionEntry"},
-                                                {"type": "null"}], "description": x.title}
-                               for x in d.dimensions}}
-        props["reflection"] = {"type": ["object", "null"], "additionalProperties": False,
-                               "properties": domains,
-                               "description": fw.professional_dimension.title}
+                "properties": {
+                    x.id: {
+                        "anyOf": [{"$ref": "#/$defs/ReflectionEntry"}, {"type": "null"}],
+                        "description": x.title,
+                    }
+                    for x in d.dimensions
+                },
+            }
+        props["reflection"] = {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": domains,
+            "description": fw.professional_dimension.title,
+        }
     for name, definition in defs.items():
         definition["title"] = _TITLES.get(name, name)
     _agree(schema)

@@ -21,8 +21,13 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
 
-def problem(src_path: Path, message: str, line: int | None = None, column: int | None = None,
-             hint: str | None = None) -> InvalidFileError:
+def problem(
+    src_path: Path,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+    hint: str | None = None,
+) -> InvalidFileError:
     return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
 
 
@@ -104,7 +109,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
         raise problem(path, "is saved as UTF-16, which sclearn cannot read", 1, 1, hint=_RESAVE)
     bom = raw.startswith(UTF8_BOM)
-    body = raw[len(UTF8_BOM):] if bom else raw
+    body = raw[len(UTF8_BOM) :] if bom else raw
     if b"\x00" in body:
         line = body[: body.index(b"\x00")].count(b"\n") + 1
         raise problem(path, "is a binary file, not a text file", line)
@@ -124,4 +129,3 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
         ) from exc
     newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
     return SourceText(path, text.replace("\r\n", "\n"), bom, newline, digest, text)
-

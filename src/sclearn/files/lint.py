@@ -28,11 +28,13 @@ Loc = tuple[str | int, ...]
 Labeller = Callable[[Loc], str | None]
 
 # Keys whose values are words from a fixed list, codes, dates or numbers, not free text.
-_NOT_TEXT = frozenset({"sclearn", "framework", "dates", "kind", "progress", "balance",
-                       "source", "email", "phone"})
+_NOT_TEXT = frozenset(
+    {"sclearn", "framework", "dates", "kind", "progress", "balance", "source", "email", "phone"}
+)
 # Lists of short texts, where a flow list `[a, b]` may be one sentence cut at its commas.
-_TEXT_LISTS = frozenset({"good_practice", "pledges", "helps", "hinders", "signs_of_success",
-                         "members"})
+_TEXT_LISTS = frozenset(
+    {"good_practice", "pledges", "helps", "hinders", "signs_of_success", "members"}
+)
 _JOINERS = ("and ", "or ", "but ", "then ", "so ", "to ", "with ", "when ", "if ")
 _SEVERAL = re.compile(r",|;| and | & ", re.IGNORECASE)
 
@@ -92,8 +94,18 @@ def traps(src: SourceText, label: Labeller | None = None) -> list[Problem]:
     found: list[Problem] = []
 
     def warn(line: int, column: int, loc: Loc, message: str, hint: str) -> None:
-        found.append(Problem(message, src.path, line, column, hint=hint, severity="warning",
-                             loc=loc, point=label(loc) if label else None))
+        found.append(
+            Problem(
+                message,
+                src.path,
+                line,
+                column,
+                hint=hint,
+                severity="warning",
+                loc=loc,
+                point=label(loc) if label else None,
+            )
+        )
 
     for node, loc in _walk(root, ()):
         if not _is_text(loc):
@@ -115,16 +127,20 @@ def _comment(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -> N
     """Text, one space, then '#': meant as part of the text, read as a comment and dropped."""
     end = node.end_mark
     line = lines[end.line] if end.line < len(lines) else ""
-    rest = line[end.column:]
+    rest = line[end.column :]
     if not re.match(r" #", rest) or node.start_mark.line != end.line:
         return
     dropped = rest[1:]
     whole = node.value + rest
-    warn(end.line + 1, end.column + 2, loc,
-         f"everything from '#' on is left out of the text: '{dropped}'",
-         "an unquoted ' #' starts a comment. If it is part of the text, put the whole text "
-         f"in quotes:\n  {line[:node.start_mark.column]}{quoted(whole)}\n"
-         "If it is a note to yourself, put two spaces before the '#'.")
+    warn(
+        end.line + 1,
+        end.column + 2,
+        loc,
+        f"everything from '#' on is left out of the text: '{dropped}'",
+        "an unquoted ' #' starts a comment. If it is part of the text, put the whole text "
+        f"in quotes:\n  {line[: node.start_mark.column]}{quoted(whole)}\n"
+        "If it is a note to yourself, put two spaces before the '#'.",
+    )
 
 
 def _glued_item(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -> None:
@@ -135,11 +151,15 @@ def _glued_item(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: Warn) -
         if text.lstrip().startswith("- "):
             above = lines[start.line]
             dash = len(above) - len(above.lstrip())
-            warn(n + 1, len(text) - len(text.lstrip()) + 1, loc,
-                 "this line became part of the item above it, because it is indented "
-                 "further than that item's '-'",
-                 f"if it is a new item, start its '-' in column {dash + 1}, like the one on "
-                 f"line {start.line + 1}:\n  {' ' * dash}{text.lstrip()}")
+            warn(
+                n + 1,
+                len(text) - len(text.lstrip()) + 1,
+                loc,
+                "this line became part of the item above it, because it is indented "
+                "further than that item's '-'",
+                f"if it is a new item, start its '-' in column {dash + 1}, like the one on "
+                f"line {start.line + 1}:\n  {' ' * dash}{text.lstrip()}",
+            )
             return
 
 
@@ -150,11 +170,14 @@ def _several_people(node: yaml.ScalarNode, loc: Loc, lines: list[str], warn: War
         return  # "Patel, Sam" is one person, surname first
     line = lines[node.start_mark.line] if node.start_mark.line < len(lines) else ""
     dash = len(line) - len(line.lstrip())
-    items = "\n".join(f"  {' ' * dash}- {quoted(x) if ':' in x or '#' in x else x}"
-                      for x in names)
-    warn(node.start_mark.line + 1, node.start_mark.column + 1, loc,
-         f"'{node.value}' is one member, but looks like {len(names)} people",
-         f"give each person a line of their own, starting '- ':\n{items}")
+    items = "\n".join(f"  {' ' * dash}- {quoted(x) if ':' in x or '#' in x else x}" for x in names)
+    warn(
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        loc,
+        f"'{node.value}' is one member, but looks like {len(names)} people",
+        f"give each person a line of their own, starting '- ':\n{items}",
+    )
 
 
 def _cut_sentence(node: yaml.SequenceNode, loc: Loc, lines: list[str], warn: Warn) -> None:
@@ -173,12 +196,16 @@ def _cut_sentence(node: yaml.SequenceNode, loc: Loc, lines: list[str], warn: War
     line = lines[start.line] if start.line < len(lines) else ""
     indent = " " * (len(line) - len(line.lstrip()) + 2)
     one = ", ".join(texts)
-    warn(start.line + 1, start.column + 1, loc,
-         f"the commas inside [ ] make this {len(texts)} separate items under {name}: "
-         + ", ".join(f"'{t}'" for t in texts),
-         f"if it is one item, write it on its own line under {name}:, starting '- ':\n"
-         f"  {indent}- {quoted(one)}\n"
-         "If they are separate items, give each its own line starting '- '.")
+    warn(
+        start.line + 1,
+        start.column + 1,
+        loc,
+        f"the commas inside [ ] make this {len(texts)} separate items under {name}: "
+        + ", ".join(f"'{t}'" for t in texts),
+        f"if it is one item, write it on its own line under {name}:, starting '- ':\n"
+        f"  {indent}- {quoted(one)}\n"
+        "If they are separate items, give each its own line starting '- '.",
+    )
 
 
 def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
@@ -190,10 +217,9 @@ def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
         if p.line and "': ' split it" in p.message and p.line <= len(lines):
             line = lines[p.line - 1]
             lead = _lead(line)
-            value = line[len(lead):].rstrip()
+            value = line[len(lead) :].rstrip()
             if value and not value.startswith(("'", '"')):
-                p = replace(p, hint="put the whole text in quotes:\n  "
-                            f"{lead}{quoted(value)}")
+                p = replace(p, hint=f"put the whole text in quotes:\n  {lead}{quoted(value)}")
         out.append(p)
     from sclearn.files.parser import parse_plain
 
@@ -204,8 +230,9 @@ def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
     return with_traps(out, src)
 
 
-def with_traps(problems: Sequence[Problem], src: SourceText,
-               label: Labeller | None = None) -> list[Problem]:
+def with_traps(
+    problems: Sequence[Problem], src: SourceText, label: Labeller | None = None
+) -> list[Problem]:
     """``problems`` and the file's YAML traps, in the order of their lines."""
     found = traps(src, label)
     if not found:

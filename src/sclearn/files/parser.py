@@ -25,18 +25,30 @@ from sclearn.files.yamlerrors import GENERAL, Plain, hidden_character, translate
 # file from costing seconds of CPU before it fails.
 MAX_DEPTH = 24
 
+
 def _yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InvalidFileError:
     """The parser's complaint told plainly, at its line (see ``files.yamlerrors``)."""
     what = " ".join(str(x) for x in (exc.problem, exc.context) if x)
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     if "nesting depth" in what:  # libyaml's own guard can fire before ours
-        return _problem(path, f"nests deeper than {MAX_DEPTH} levels", line, None,
-                        hint="pledge files are only a few levels deep; check the brackets")
+        return _problem(
+            path,
+            f"nests deeper than {MAX_DEPTH} levels",
+            line,
+            None,
+            hint="pledge files are only a few levels deep; check the brackets",
+        )
     ctx = exc.context_mark
     try:
-        told = translate(text, str(exc.problem or ""), str(exc.context or ""), line,
-                         mark.column + 1 if mark else None, ctx.line + 1 if ctx else None)
+        told = translate(
+            text,
+            str(exc.problem or ""),
+            str(exc.context or ""),
+            line,
+            mark.column + 1 if mark else None,
+            ctx.line + 1 if ctx else None,
+        )
     except (IndexError, ValueError):  # an odd file the guesses do not fit: say it simply
         told = Plain(line, None, "sclearn cannot make sense of this line", GENERAL)
     return _problem(path, told.message, told.line, told.column, hint=told.hint)
@@ -64,10 +76,14 @@ class _Loader(CParser, _PlainResolver):
     def __init__(self, stream: str) -> None:
         CParser.__init__(self, stream)
         _PlainResolver.__init__(self)
+
+
 # Explicit tags are refused by the scan in ``parse_plain``; as a second guard, a node with any
 # tag but these is refused too.
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
-    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge"))
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "merge")
+)
 # A '!' that may begin a tag (after a space, bracket or comma), and the tag as written.
 _MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 _TAG = re.compile(r"![^\s,\[\]{}]*")
@@ -89,9 +105,13 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
         except yaml.composer.ComposerError as exc:
             if "expected a single document" in str(exc):
                 m = exc.problem_mark
-                raise _problem(path, "holds more than one YAML document (a second '---')",
-                               m.line + 1 if m else None, None,
-                               "keep one document per file") from None
+                raise _problem(
+                    path,
+                    "holds more than one YAML document (a second '---')",
+                    m.line + 1 if m else None,
+                    None,
+                    "keep one document per file",
+                ) from None
             raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, src.text, exc) from exc
@@ -99,8 +119,11 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
         told = hidden_character(src.text, exc.position, exc.character)
         raise _problem(path, told.message, told.line, told.column, told.hint) from exc
     except yaml.YAMLError as exc:
-        raise _problem(path, "sclearn cannot read this file as a pledge file",
-                       hint="compare it with the files in the examples folder") from exc
+        raise _problem(
+            path,
+            "sclearn cannot read this file as a pledge file",
+            hint="compare it with the files in the examples folder",
+        ) from exc
     finally:
         loader.dispose()
     if root_node is None:
@@ -111,15 +134,24 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
         for token in yaml.scan(src.text, Loader=yaml.CSafeLoader):
             if isinstance(token, yaml.AnchorToken):
                 m = token.start_mark
-                raise _problem(path, "uses a YAML anchor (&name); pledge files do not need "
-                               "them", m.line + 1, m.column + 1, "remove the &name")
+                raise _problem(
+                    path,
+                    "uses a YAML anchor (&name); pledge files do not need them",
+                    m.line + 1,
+                    m.column + 1,
+                    "remove the &name",
+                )
             if isinstance(token, yaml.TagToken):
                 m = token.start_mark
                 tag = _TAG.match(src.text.split("\n")[m.line], m.column)
-                raise _problem(path, f"uses the YAML tag '{tag[0] if tag else '!'}', which "
-                               "sclearn does not accept",
-                               m.line + 1, m.column + 1, "remove the tag: sclearn reads every "
-                               "value as written (put text that starts with '!' in quotes)")
+                raise _problem(
+                    path,
+                    f"uses the YAML tag '{tag[0] if tag else '!'}', which sclearn does not accept",
+                    m.line + 1,
+                    m.column + 1,
+                    "remove the tag: sclearn reads every "
+                    "value as written (put text that starts with '!' in quotes)",
+                )
     # An alias needs a '*': without one, no node can be met twice and the check is skipped.
     seen: set[int] | None = set() if "*" in src.text else None
     values, keys = locs.values, locs.keys
@@ -134,21 +166,29 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
     def build(node: yaml.Node, where: Path_, depth: int) -> Any:
         if seen is not None:
             if id(node) in seen:
-                raise refuse("uses a YAML alias (*name); pledge files do not need them",
-                             node, "write the text out in full instead of referring to an "
-                             "anchor")
+                raise refuse(
+                    "uses a YAML alias (*name); pledge files do not need them",
+                    node,
+                    "write the text out in full instead of referring to an anchor",
+                )
             seen.add(id(node))
         if node.tag not in _CORE_TAGS:
-            raise refuse(f"uses the YAML tag {node.tag!r}, which sclearn does not accept",
-                         node, "remove the tag; plain text, lists and mappings suffice")
+            raise refuse(
+                f"uses the YAML tag {node.tag!r}, which sclearn does not accept",
+                node,
+                "remove the tag; plain text, lists and mappings suffice",
+            )
         m = node.start_mark
         values[where] = (m.line + 1, m.column + 1)
         if isinstance(node, yaml.ScalarNode):
             # Only a plain empty, ~ or null resolves to the null tag; all else stays as text.
             return None if node.tag == _NULL_TAG else node.value
         if depth >= MAX_DEPTH:
-            raise refuse(f"nests deeper than {MAX_DEPTH} levels", node,
-                         "pledge files are only a few levels deep")
+            raise refuse(
+                f"nests deeper than {MAX_DEPTH} levels",
+                node,
+                "pledge files are only a few levels deep",
+            )
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
         out: dict[str, Any] = {}
@@ -156,14 +196,16 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise refuse("a key must be plain text, not a list or a mapping", key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise refuse("uses a YAML merge key (<<); pledge files do not need them",
-                             key_node)
+                raise refuse("uses a YAML merge key (<<); pledge files do not need them", key_node)
             name = key_node.value
             if name in out:
                 first = locs.keys.get((*where, name), (None,))[0]
-                raise refuse(f"the key '{name}' appears twice in the same place"
-                             + (f" (first on line {first})" if first else ""), key_node,
-                             "keep one of them and move what the other holds into it")
+                raise refuse(
+                    f"the key '{name}' appears twice in the same place"
+                    + (f" (first on line {first})" if first else ""),
+                    key_node,
+                    "keep one of them and move what the other holds into it",
+                )
             k = key_node.start_mark
             keys[(*where, name)] = (k.line + 1, k.column + 1)
             out[name] = build(value_node, (*where, name), depth + 1)
@@ -177,7 +219,6 @@ def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
     src = read_source(path)
     data, locs = parse_plain(src)
     return data, locs, src
-
 
 
 class Parser(Protocol):

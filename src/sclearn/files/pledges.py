@@ -22,10 +22,18 @@ def _framework_of(p: Pledge, catalogue: Catalogue, locs: Locations, path: Path) 
         return catalogue.get(p.framework.id, p.framework.version)
     except Exception as exc:
         line, col = locs.find(("framework",))
-        raise InvalidFileError([Problem(
-            f"uses framework {p.framework.id}@{p.framework.version}, which is not available",
-            path, line, col,
-            hint="give the board's framework file with --framework PATH")]) from exc
+        raise InvalidFileError(
+            [
+                Problem(
+                    f"uses framework {p.framework.id}@{p.framework.version}, "
+                    "which is not available",
+                    path,
+                    line,
+                    col,
+                    hint="give the board's framework file with --framework PATH",
+                )
+            ]
+        ) from exc
 
 
 def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...]], str | None]:
@@ -47,8 +55,7 @@ def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...
     return label
 
 
-def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL
-                 ) -> LoadedPledge:
+def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
     """A pledge from text already read: parsed, validated, checked against its framework."""
     data, locs = parser.parse(src)
     model = validate(Pledge, data, locs, src.path, "a pledge file", _labeller(data, catalogue))

@@ -59,11 +59,13 @@ def _null_style(text: str) -> str:
     for i, line in enumerate(lines):
         if _EMPTY_RE.match(line):
             indent = len(line) - len(line.lstrip(" "))
-            after = next((x for x in lines[i + 1 :]
-                          if x.strip() and not x.lstrip().startswith("#")), "")
+            after = next(
+                (x for x in lines[i + 1 :] if x.strip() and not x.lstrip().startswith("#")), ""
+            )
             after_indent = len(after) - len(after.lstrip(" "))
-            if after_indent < indent or (after_indent == indent and not after.lstrip()
-                                         .startswith("- ")):
+            if after_indent < indent or (
+                after_indent == indent and not after.lstrip().startswith("- ")
+            ):
                 counts[""] += 1
     best = max(counts.values())
     return "null" if counts["null"] == best else ("~" if counts["~"] == best else "")
@@ -119,8 +121,11 @@ def load_document(path: Path, src: SourceText | None = None) -> Document:
     except RuamelYAMLError as exc:
         raise _problem(path, f"is not valid YAML: {exc}") from exc
     except ValueError as exc:  # ruamel builds dates itself and fails on 2027-02-30
-        raise _problem(path, f"cannot be opened for editing: {exc}",
-                       hint="run `sclearn check` on it to find the line") from exc
+        raise _problem(
+            path,
+            f"cannot be opened for editing: {exc}",
+            hint="run `sclearn check` on it to find the line",
+        ) from exc
     if not isinstance(data, CommentedMap):
         raise _problem(path, "does not hold a YAML mapping", 1, 1)
     doc = Document(src, data, rt, prefix)
@@ -154,6 +159,7 @@ def _match_indentation(rt: YAML, text: str) -> None:
 
 # --- editing helpers: add to a document without moving the comments around ------------------
 
+
 def _tail(node: Any) -> tuple[Any, Any, int, bool] | None:
     """Where ruamel keeps the comment below a node's last line: (the mapping or list, key,
     index in its comment slot, whether the last value is a block scalar).
@@ -166,8 +172,11 @@ def _tail(node: Any) -> tuple[Any, Any, int, bool] | None:
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
         last = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
         child = node[last]
-        if isinstance(child, (CommentedMap, CommentedSeq)) and len(child) \
-                and not child.fa.flow_style():
+        if (
+            isinstance(child, (CommentedMap, CommentedSeq))
+            and len(child)
+            and not child.fa.flow_style()
+        ):
             node = child
             continue
         block = isinstance(child, (LiteralScalarString, FoldedScalarString))
@@ -198,8 +207,12 @@ def take_trailing(node: Any) -> CommentToken | None:
     lines = ["", *value.split("\n")]  # the first one stands for the end of the last line
     column = _column(node, key)
     keep = 1
-    while column is not None and keep < len(lines) and lines[keep].lstrip().startswith("#") \
-            and len(lines[keep]) - len(lines[keep].lstrip(" ")) >= column:
+    while (
+        column is not None
+        and keep < len(lines)
+        and lines[keep].lstrip().startswith("#")
+        and len(lines[keep]) - len(lines[keep].lstrip(" ")) >= column
+    ):
         keep += 1
     moved = "\n".join(["", *lines[keep:]])
     if not moved.strip():
@@ -233,8 +246,9 @@ def put_trailing(node: Any, token: CommentToken | None) -> None:
     old = slot[index]
     if block and old is None and token.value.startswith("\n"):
         token = CommentToken(token.value[1:], token.start_mark)
-    slot[index] = token if old is None else CommentToken(
-        old.value + token.value.lstrip("\n"), old.start_mark)
+    slot[index] = (
+        token if old is None else CommentToken(old.value + token.value.lstrip("\n"), old.start_mark)
+    )
 
 
 def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
@@ -301,8 +315,7 @@ def _line_key(line: str) -> str:
     return _NULL_VALUE.sub(r"\1", plain_key(line))
 
 
-def save_document(doc: Document, validate: Callable[[SourceText], object] | None = None
-                  ) -> bool:
+def save_document(doc: Document, validate: Callable[[SourceText], object] | None = None) -> bool:
     """Write the document back if it changed; False when there was nothing to write.
 
     Only the lines the change reaches are written anew; what could not be kept is added to
@@ -314,8 +327,11 @@ def save_document(doc: Document, validate: Callable[[SourceText], object] | None
         text, notes, edited = _render(doc)
         raw = (UTF8_BOM if doc.source.bom else b"") + text.encode("utf-8")
     except UnicodeEncodeError as exc:  # text from a command line that was not UTF-8
-        raise _problem(doc.source.path, "was not changed: the new text is not valid UTF-8",
-                       hint="type the text again, or give it in a UTF-8 terminal") from exc
+        raise _problem(
+            doc.source.path,
+            "was not changed: the new text is not valid UTF-8",
+            hint="type the text again, or give it in a UTF-8 terminal",
+        ) from exc
     if text == doc.source.as_written:
         return False
     new = decode_source(doc.source.path, raw)

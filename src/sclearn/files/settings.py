@@ -42,8 +42,7 @@ class Settings(BaseModel):
     @property
     def framework_spec(self) -> str | None:
         """The framework setting, with a path made relative to the settings file."""
-        if self.framework and (self.framework.endswith((".yaml", ".yml")) or "/" in
-                               self.framework):
+        if self.framework and (self.framework.endswith((".yaml", ".yml")) or "/" in self.framework):
             resolved = self.resolve(self.framework)
             return str(resolved) if resolved else None
         return self.framework
@@ -77,12 +76,14 @@ def load(path: Path) -> Settings:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise InvalidFileError([Problem("is not UTF-8", path, 1,
-                                        hint="re-save it as UTF-8")]) from None
+        raise InvalidFileError(
+            [Problem("is not UTF-8", path, 1, hint="re-save it as UTF-8")]
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise InvalidFileError([Problem(f"is not valid TOML: {exc}", path,
-                                        int(line.group(1)) if line else None)]) from None
+        raise InvalidFileError(
+            [Problem(f"is not valid TOML: {exc}", path, int(line.group(1)) if line else None)]
+        ) from None
     except OSError as exc:
         raise InvalidFileError([Problem(f"cannot be read: {exc.strerror}", path)]) from None
     model = validate(Settings, data, _locations(text), path, "settings")

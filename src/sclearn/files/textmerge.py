@@ -100,8 +100,9 @@ class _Change:
         return self.b1 < other.b2 and other.b1 < self.b2
 
 
-def _changes(side: str, base: list[str], ours: list[str], lines: list[str]
-             ) -> tuple[list[_Change], dict[int, int]]:
+def _changes(
+    side: str, base: list[str], ours: list[str], lines: list[str]
+) -> tuple[list[_Change], dict[int, int]]:
     """How ``ours`` differs from ``base``, and where each unchanged line of ``base`` is."""
     matcher = difflib.SequenceMatcher(None, base, ours, autojunk=False)
     changes: list[_Change] = []
@@ -128,8 +129,9 @@ def _clusters(o_changes: list[_Change], e_changes: list[_Change]) -> list[list[_
     return groups
 
 
-def _render(lo: int, hi: int, changes: list[_Change], same: dict[int, int],
-            lines: list[str]) -> list[str]:
+def _render(
+    lo: int, hi: int, changes: list[_Change], same: dict[int, int], lines: list[str]
+) -> list[str]:
     """One side's lines for B's lines ``lo:hi``, without its insertions at ``lo`` or ``hi``."""
     inserts = {c.b1: c for c in changes if c.b1 == c.b2}
     replaces = {c.b1: c for c in changes if c.b1 < c.b2}
@@ -147,8 +149,9 @@ def _render(lo: int, hi: int, changes: list[_Change], same: dict[int, int],
     return out
 
 
-def merge(original: str, base: str, edited: str,
-          key: Callable[[str], str] = plain_key) -> MergeResult:
+def merge(
+    original: str, base: str, edited: str, key: Callable[[str], str] = plain_key
+) -> MergeResult:
     """``original`` with the changes that turn ``base`` into ``edited``; see the module notes.
 
     ``key`` says what a line means: two lines with the same key are the same line written two
@@ -162,8 +165,7 @@ def merge(original: str, base: str, edited: str,
     groups = _clusters(o_changes, e_changes)
     grouped = {id(c) for g in groups for c in g}
     starts = {min(c.b1 for c in g): g for g in groups}
-    alone = {(c.b1, c.side, c.b1 == c.b2): c for c in o_changes + e_changes
-             if id(c) not in grouped}
+    alone = {(c.b1, c.side, c.b1 == c.b2): c for c in o_changes + e_changes if id(c) not in grouped}
     out: list[str] = []
     hunks: list[Hunk] = []
 
@@ -184,8 +186,16 @@ def merge(original: str, base: str, edited: str,
             hi = max(c.b2 for c in group)
             theirs = _render(p, hi, e_changes, e_same, e)
             mine = _render(p, hi, o_changes, o_same, o)
-            out += _settle(mine, [key(x) for x in mine], bk[p:hi], theirs,
-                           [key(x) for x in theirs], fresh, hunks, len(out))
+            out += _settle(
+                mine,
+                [key(x) for x in mine],
+                bk[p:hi],
+                theirs,
+                [key(x) for x in theirs],
+                fresh,
+                hunks,
+                len(out),
+            )
             p = hi
             continue
         o_c, e_c = alone.get((p, "o", False)), alone.get((p, "e", False))
@@ -209,9 +219,16 @@ def merge(original: str, base: str, edited: str,
     return MergeResult("".join(out), hunks)
 
 
-def _settle(mine: list[str], mine_k: list[str], base_k: list[str], theirs: list[str],
-            theirs_k: list[str], fresh: Callable[[list[str]], list[str]], hunks: list[Hunk],
-            at: int) -> list[str]:
+def _settle(
+    mine: list[str],
+    mine_k: list[str],
+    base_k: list[str],
+    theirs: list[str],
+    theirs_k: list[str],
+    fresh: Callable[[list[str]], list[str]],
+    hunks: list[Hunk],
+    at: int,
+) -> list[str]:
     """Lines where the edit meets lines the author wrote differently from the printer."""
     n = len(base_k)
     if theirs_k == mine_k:
@@ -244,10 +261,15 @@ def describe(hunk: Hunk, text: str) -> str:
             return ""
         said = f"near line {hunk.start}, lines the change removed held comments"
     else:
-        lines = f"line {hunk.start} was" if hunk.end == hunk.start else \
-            f"lines {hunk.start}-{hunk.end} were"
-        said = (f"{lines} rewritten in sclearn's own layout, because the change fell inside "
-                "them and their own layout could not be kept")
+        lines = (
+            f"line {hunk.start} was"
+            if hunk.end == hunk.start
+            else f"lines {hunk.start}-{hunk.end} were"
+        )
+        said = (
+            f"{lines} rewritten in sclearn's own layout, because the change fell inside "
+            "them and their own layout could not be kept"
+        )
     return said + (f"; these comments were lost: {'; '.join(lost)}" if lost else "")
 
 
@@ -259,8 +281,14 @@ class Rewrite:
     notes: list[str]
 
 
-def rewrite(original: str, base: str, edited: str, *, key: Callable[[str], str] = plain_key,
-            check: Callable[[str], bool]) -> Rewrite:
+def rewrite(
+    original: str,
+    base: str,
+    edited: str,
+    *,
+    key: Callable[[str], str] = plain_key,
+    check: Callable[[str], bool],
+) -> Rewrite:
     """Merge, then make sure the result means what ``edited`` means (``check``); if it does
     not, ``edited`` itself (in the original's usual line ending) is the answer, and says so."""
     result = merge(original, base, edited, key)
@@ -270,7 +298,11 @@ def rewrite(original: str, base: str, edited: str, *, key: Callable[[str], str] 
     newline = dominant_newline(original)
     whole = edited.replace("\n", newline) if newline != "\n" else edited
     lost = lost_comments(split_lines(original), whole)
-    return Rewrite(whole, ["the whole file was rewritten in sclearn's own layout (indentation, "
-                           "line breaks), because its own layout could not be kept around the "
-                           "change" + (f"; these comments were lost: {'; '.join(lost)}"
-                                       if lost else "")])
+    return Rewrite(
+        whole,
+        [
+            "the whole file was rewritten in sclearn's own layout (indentation, "
+            "line breaks), because its own layout could not be kept around the "
+            "change" + (f"; these comments were lost: {'; '.join(lost)}" if lost else "")
+        ],
+    )

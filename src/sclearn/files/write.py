@@ -80,14 +80,16 @@ def _write_error(path: Path, exc: OSError, existed: bool) -> WriteError:
     kept = f"{path} is unchanged" if existed else f"nothing was written to {path}"
     reason = exc.strerror or str(exc)
     if exc.errno in _FULL:
-        return WriteError(f"{path}: could not be saved: the disk is full ({reason})",
-                          hint=f"{kept}; free some space, then run again")
+        return WriteError(
+            f"{path}: could not be saved: the disk is full ({reason})",
+            hint=f"{kept}; free some space, then run again",
+        )
     if exc.errno in _DENIED:
         folder = path.parent if str(path.parent) else Path(".")
-        return WriteError(f"{path}: could not be saved: sclearn may not write in the folder "
-                          f"{folder} ({reason})",
-                          hint=f"{kept}; ask for write access to the folder, or choose "
-                          "another one")
+        return WriteError(
+            f"{path}: could not be saved: sclearn may not write in the folder {folder} ({reason})",
+            hint=f"{kept}; ask for write access to the folder, or choose another one",
+        )
     return WriteError(f"{path}: could not be saved: {reason}", hint=kept)
 
 
@@ -100,6 +102,7 @@ def _named_errors(path: Path, existed: bool) -> Iterator[None]:
 
 
 # --- the temporary file -----------------------------------------------------------------------
+
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
@@ -127,8 +130,7 @@ def _temp_file(target: Path, mode: int, commit: Callable[[Path], None]) -> Itera
     """A binary file to fill; when the block ends it is synced, given ``mode`` and passed to
     ``commit`` (which renames or links it into place). Removed whatever happens."""
     with _stop_signals_as_interrupts():
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -201,7 +203,8 @@ def _acquire(path: Path, lock: Path, timeout: float) -> int:
         if time.monotonic() > deadline:
             raise ConflictError(
                 f"{path}: another sclearn is saving this file, so nothing was written",
-                hint="run the command again in a moment")
+                hint="run the command again in a moment",
+            )
         time.sleep(random.uniform(0.002, 0.02))
 
 
@@ -236,6 +239,7 @@ def pledge_lock(path: Path, timeout: float = LOCK_WAIT) -> Iterator[None]:
 
 # --- the kinds of write -----------------------------------------------------------------------
 
+
 def refuse_read_only(path: Path) -> None:
     """Stop before any work when a pledge cannot be written by this user."""
     real = _real(path)
@@ -243,8 +247,7 @@ def refuse_read_only(path: Path) -> None:
     if st is None:
         return  # reading it will say what is wrong
     if not st.st_mode & 0o222 or not os.access(real, os.W_OK):
-        raise WriteError(f"{path} is read-only; ask its owner or make it writable, then run "
-                         "again")
+        raise WriteError(f"{path} is read-only; ask its owner or make it writable, then run again")
 
 
 def _digest(real: Path) -> str | None:
@@ -269,9 +272,10 @@ def replace_pledge(path: Path, raw: bytes, *, expected_digest: str) -> None:
                 "command again",
             )
         _remove_stale_temps(real)
-        with (_named_errors(path, existed=True),
-              _temp_file(real, stat.S_IMODE(st.st_mode), lambda tmp: os.replace(tmp, real))
-              as handle):
+        with (
+            _named_errors(path, existed=True),
+            _temp_file(real, stat.S_IMODE(st.st_mode), lambda tmp: os.replace(tmp, real)) as handle,
+        ):
             handle.write(raw)
 
 
@@ -291,7 +295,8 @@ def _link_new(path: Path) -> Callable[[Path], None]:
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
                 raise ConflictError(
-                    f"{path}: already exists; sclearn never overwrites a file") from None
+                    f"{path}: already exists; sclearn never overwrites a file"
+                ) from None
             os.replace(tmp, path)
 
     return commit
@@ -301,8 +306,10 @@ def create_file(path: Path, raw: bytes) -> None:
     """Write a new file; refused (ConflictError) if anything has that name already."""
     if os.path.lexists(path):  # the usual case, found before writing anything
         _link_new(path)(path)
-    with (_named_errors(path, existed=False),
-          _temp_file(path, new_file_mode(), _link_new(path)) as handle):
+    with (
+        _named_errors(path, existed=False),
+        _temp_file(path, new_file_mode(), _link_new(path)) as handle,
+    ):
         handle.write(raw)
 
 
@@ -316,8 +323,9 @@ def _looks_like_pledge(real: Path) -> bool:
     return bool(head and _PLEDGE_RE.search(head))
 
 
-def guard_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                 force: bool = False) -> None:
+def guard_output(
+    path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *, force: bool = False
+) -> None:
     """Refuse an output that would replace a pledge (never allowed), a folder or a device, or
     an existing file without one of ``suffixes`` (allowed with ``force``)."""
     real = _real(path)
@@ -328,7 +336,8 @@ def guard_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
     if path.name.lower().endswith(PLEDGE_SUFFIX) or _looks_like_pledge(real):
         raise UsageError(
             f"{path}: is a pledge file, and sclearn never writes an output over a pledge",
-            hint=f"choose an output name ending {suffixes[0]}" if suffixes else None)
+            hint=f"choose an output name ending {suffixes[0]}" if suffixes else None,
+        )
     if parent is not None and not stat.S_ISDIR(parent.st_mode):
         raise UsageError(f"{path}: is a file, not a folder", hint="give a folder for -o")
     st = _stat(real)
@@ -337,14 +346,20 @@ def guard_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
     if stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{path}: is a folder", hint="give a file name inside it")
     if not stat.S_ISREG(st.st_mode):
-        raise UsageError(f"{path}: is not a regular file, so sclearn will not replace it",
-                         hint="leave out -o and redirect the screen output instead")
+        raise UsageError(
+            f"{path}: is not a regular file, so sclearn will not replace it",
+            hint="leave out -o and redirect the screen output instead",
+        )
     if not force and not real.name.lower().endswith(tuple(s.lower() for s in suffixes)):
-        ends = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 \
+        ends = (
+            ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+            if len(suffixes) > 1
             else "".join(suffixes)
+        )
         raise UsageError(
             f"{path}: already exists and its name does not end {ends}, so it was not replaced",
-            hint="choose another name, or add --force to replace it")
+            hint="choose another name, or add --force to replace it",
+        )
 
 
 Check = Callable[[], None]
@@ -355,8 +370,13 @@ def _no_check() -> None:
 
 
 @contextlib.contextmanager
-def output_file(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                force: bool = False, check: Check = _no_check) -> Iterator[IO[bytes]]:
+def output_file(
+    path: Path,
+    suffixes: Sequence[str] = OUTPUT_SUFFIXES,
+    *,
+    force: bool = False,
+    check: Check = _no_check,
+) -> Iterator[IO[bytes]]:
     """A binary file to write an output into; it replaces ``path`` only when complete.
 
     ``check`` is called just before the rename: an exception from it (a stop the user asked
@@ -372,14 +392,18 @@ def output_file(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
         check()
         os.replace(tmp, real)
 
-    with (_named_errors(path, existed=st is not None),
-          _temp_file(real, mode, commit) as handle):
+    with _named_errors(path, existed=st is not None), _temp_file(real, mode, commit) as handle:
         yield handle
 
 
 @contextlib.contextmanager
-def stream_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                  force: bool = False, check: Check = _no_check) -> Iterator[IO[str]]:
+def stream_output(
+    path: Path,
+    suffixes: Sequence[str] = OUTPUT_SUFFIXES,
+    *,
+    force: bool = False,
+    check: Check = _no_check,
+) -> Iterator[IO[str]]:
     """A UTF-8 text file to stream a large output into; it replaces ``path`` when complete."""
     with output_file(path, suffixes, force=force, check=check) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
@@ -388,8 +412,14 @@ def stream_output(path: Path, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
         text.detach()  # the binary file is synced and closed by output_file
 
 
-def write_output(path: Path, raw: bytes, suffixes: Sequence[str] = OUTPUT_SUFFIXES, *,
-                 force: bool = False, check: Check = _no_check) -> None:
+def write_output(
+    path: Path,
+    raw: bytes,
+    suffixes: Sequence[str] = OUTPUT_SUFFIXES,
+    *,
+    force: bool = False,
+    check: Check = _no_check,
+) -> None:
     """Write an output file (a report, a calendar, a schema) atomically."""
     with output_file(path, suffixes, force=force, check=check) as handle:
         handle.write(raw)

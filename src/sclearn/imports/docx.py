@@ -163,8 +163,11 @@ def read_word(path: Path) -> WordDocument:
     """Read a .docx; anything that is not one is a located, plain error."""
     try:
         if path.stat().st_size > _MAX_BYTES:
-            raise _refuse(path, "is too large to be a filled-in form (over 50 MB)",
-                          "save the form without pictures, then import it again")
+            raise _refuse(
+                path,
+                "is too large to be a filled-in form (over 50 MB)",
+                "save the form without pictures, then import it again",
+            )
         raw = path.read_bytes()
     except IsADirectoryError:
         raise _refuse(path, "is a folder, not a Word file", "give the .docx file") from None
@@ -173,19 +176,26 @@ def read_word(path: Path) -> WordDocument:
     except OSError as exc:
         raise _refuse(path, f"cannot be read ({exc.strerror})", "check the file") from None
     if raw.startswith(_OLE):
-        raise _refuse(path, "is password-protected, or an old Word (.doc) file",
-                      "open it in Word, remove the password (File > Info > Protect Document) "
-                      "and save it as a Word Document (.docx)")
+        raise _refuse(
+            path,
+            "is password-protected, or an old Word (.doc) file",
+            "open it in Word, remove the password (File > Info > Protect Document) "
+            "and save it as a Word Document (.docx)",
+        )
     try:
         doc = open_document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _refuse(path, "is not a Word (.docx) file, or it is damaged",
-                      "open it in Word or LibreOffice and save it as a Word Document "
-                      "(.docx)") from exc
+        raise _refuse(
+            path,
+            "is not a Word (.docx) file, or it is damaged",
+            "open it in Word or LibreOffice and save it as a Word Document (.docx)",
+        ) from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged file
-        raise _refuse(path, f"is a damaged Word file ({type(exc).__name__})",
-                      "open it in Word or LibreOffice, let it repair the file, and save it "
-                      "again") from exc
+        raise _refuse(
+            path,
+            f"is a damaged Word file ({type(exc).__name__})",
+            "open it in Word or LibreOffice, let it repair the file, and save it again",
+        ) from exc
     out = WordDocument(path, framework_ref=doc.core_properties.subject or "")
     body = doc.element.body
     for el in _unwrap(body, "p"):

@@ -21,12 +21,16 @@ from sclearn.core.framework import Bullet, BulletGroup, Framework, Point
 from sclearn.core.pledge import PROGRESS, Evidence, ExtraPoint, PointEntry, Review
 from sclearn.imports.docx import Cell, WordDocument, WordTable, read_word
 
-COLUMNS = ("finding", "good_practice", "pledges", "helps", "hinders", "signs_of_success",
-           "review")
-LABELS = {"finding": "column 1 (findings)", "good_practice": "column 2 (good practice)",
-          "pledges": "column 3 (pledges)", "helps": "column 4 (help / hinder)",
-          "hinders": "column 4 (help / hinder)", "signs_of_success": "column 5 (signs of "
-          "success)", "review": "column 6 (stage 2 review)"}
+COLUMNS = ("finding", "good_practice", "pledges", "helps", "hinders", "signs_of_success", "review")
+LABELS = {
+    "finding": "column 1 (findings)",
+    "good_practice": "column 2 (good practice)",
+    "pledges": "column 3 (pledges)",
+    "helps": "column 4 (help / hinder)",
+    "hinders": "column 4 (help / hinder)",
+    "signs_of_success": "column 5 (signs of success)",
+    "review": "column 6 (stage 2 review)",
+}
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[).:\-]?\s*(.*)$", re.DOTALL)
 _LETTERED = re.compile(r"^\s*([a-z]{1,2})\s*[).]\s*(.*)$", re.DOTALL)
 _BULLET = re.compile(r"^[•▪◦‣∙·*\-–]\s+")
@@ -111,8 +115,7 @@ class _Reader:
     def fw(self) -> Framework:
         return self.form.framework
 
-    def problem(self, row: int, column: str | None, message: str, hint: str | None = None
-                ) -> None:
+    def problem(self, row: int, column: str | None, message: str, hint: str | None = None) -> None:
         where = f"row {row}" + (f", {LABELS[column]}" if column else "")
         self.form.problems.append(Problem(f"{where}: {message}", self.form.path, hint=hint))
 
@@ -123,26 +126,35 @@ class _Reader:
         title = title.strip(" :")
         for pt in self.fw.points:
             if ft.norm(title) == ft.norm(pt.title) or (
-                    pt.number == number and (not title or _similar(title, pt.title))):
+                pt.number == number and (not title or _similar(title, pt.title))
+            ):
                 return pt, ""
         names = {f"{pt.number}) {pt.title.rstrip(' :')}": pt for pt in self.fw.points}
-        near = difflib.get_close_matches(ft.norm(title), [ft.norm(pt.title) for pt in
-                                                          self.fw.points], n=1, cutoff=0.6)
-        hint = next((f" did you mean {k}?" for k, pt in names.items()
-                     if near and ft.norm(pt.title) == near[0]), "")
+        near = difflib.get_close_matches(
+            ft.norm(title), [ft.norm(pt.title) for pt in self.fw.points], n=1, cutoff=0.6
+        )
+        hint = next(
+            (
+                f" did you mean {k}?"
+                for k, pt in names.items()
+                if near and ft.norm(pt.title) == near[0]
+            ),
+            "",
+        )
         return None, hint
 
     def read(self, table: WordTable, header: int) -> None:
         extras = False
-        for index, row in enumerate(table.rows[header + 1:], start=header + 2):
+        for index, row in enumerate(table.rows[header + 1 :], start=header + 2):
             cells = self.by_field(index, row)
             if not any(cells.values()):
                 continue
             first = cells.get("finding", [])
             others = any(v for k, v in cells.items() if k != "finding")
             head = first[0] if first else ""
-            if _starts(head, self.fw.prompts.extra_points or "Other relevant findings") \
-                    or ft.norm(head).startswith("other relevant findings"):
+            if _starts(head, self.fw.prompts.extra_points or "Other relevant findings") or ft.norm(
+                head
+            ).startswith("other relevant findings"):
                 extras = True
                 continue
             if not others and len(first) == 1 and self.is_area(head):
@@ -153,13 +165,22 @@ class _Reader:
             elif extras or _LETTERED.match(head):  # "c) ..." even if the heading row went
                 self.extra_row(index, cells)
             elif not head:
-                self.problem(index, None, "a row with no point named in its first column",
-                             "write the point's number and title in the first column")
+                self.problem(
+                    index,
+                    None,
+                    "a row with no point named in its first column",
+                    "write the point's number and title in the first column",
+                )
             else:
-                self.problem(index, "finding", f"'{_short(head)}': no such point;{hint}"
-                             if hint else f"'{_short(head)}': no such point",
-                             "use a point's number and title, or put your own finding in the "
-                             "rows below 'Other relevant findings'")
+                self.problem(
+                    index,
+                    "finding",
+                    f"'{_short(head)}': no such point;{hint}"
+                    if hint
+                    else f"'{_short(head)}': no such point",
+                    "use a point's number and title, or put your own finding in the "
+                    "rows below 'Other relevant findings'",
+                )
 
     def is_area(self, head: str) -> bool:
         m = _NUMBERED.match(head)
@@ -172,9 +193,14 @@ class _Reader:
             name = self.field_of(cell)
             if name is None:
                 if cell.paragraphs:
-                    self.problem(index, None, f"column {cell.column + 1} is not one of the "
-                                 f"form's columns, so '{_short(cell.paragraphs[0])}' has no "
-                                 "place", "move the text into one of the form's columns")
+                    self.problem(
+                        index,
+                        None,
+                        f"column {cell.column + 1} is not one of the "
+                        f"form's columns, so '{_short(cell.paragraphs[0])}' has no "
+                        "place",
+                        "move the text into one of the form's columns",
+                    )
                 continue
             out.setdefault(name, []).extend(cell.paragraphs)
         return out
@@ -191,13 +217,20 @@ class _Reader:
 
     def point_row(self, index: int, point: Point, cells: dict[str, list[str]]) -> None:
         if point.id in self.seen:
-            self.problem(index, "finding", f"point {point.number} appears again (first on "
-                         f"row {self.seen[point.id]})", "put everything for a point in one row")
+            self.problem(
+                index,
+                "finding",
+                f"point {point.number} appears again (first on row {self.seen[point.id]})",
+                "put everything for a point in one row",
+            )
             return
         self.seen[point.id] = index
         known = {ft.norm(x) for x in _flat([*point.key_points, *point.additional_detail])}
-        rest = [x for x in cells.get("finding", [])[1:]
-                if ft.norm(x) not in known and not _SEE_DETAILS.match(x)]
+        rest = [
+            x
+            for x in cells.get("finding", [])[1:]
+            if ft.norm(x) not in known and not _SEE_DETAILS.match(x)
+        ]
         entry = PointEntry()
         self.fill(index, entry, rest, cells)
         self.form.entries[point.id] = entry
@@ -213,14 +246,15 @@ class _Reader:
         if extra.model_dump(exclude_defaults=True):
             self.form.extras.append(extra)
 
-    def fill(self, index: int, entry: PointEntry, first: list[str],
-             cells: dict[str, list[str]]) -> None:
+    def fill(
+        self, index: int, entry: PointEntry, first: list[str], cells: dict[str, list[str]]
+    ) -> None:
         discussion = []
         for text in first:
             if text.startswith(ft.SKIP_LABEL):
-                entry.skip = text[len(ft.SKIP_LABEL):].strip()
+                entry.skip = text[len(ft.SKIP_LABEL) :].strip()
             elif text.startswith(ft.DISCUSSION_LABEL):
-                discussion.append(text[len(ft.DISCUSSION_LABEL):].strip())
+                discussion.append(text[len(ft.DISCUSSION_LABEL) :].strip())
             elif isinstance(entry, ExtraPoint):
                 entry.finding = f"{entry.finding}\n{text}".strip()
             else:
@@ -244,43 +278,67 @@ class _Reader:
         sources = self.fw.evidence_sources
         for text in paragraphs:
             if text.startswith(ft.PROGRESS_LABEL):
-                value = "-".join(ft.norm(text[len(ft.PROGRESS_LABEL):]).split())
+                value = "-".join(ft.norm(text[len(ft.PROGRESS_LABEL) :]).split())
                 if value in PROGRESS:
                     review.progress = value  # type: ignore[assignment]
                 else:
-                    self.problem(index, "review", f"'{_short(text)}' is not a progress",
-                                 f"write {ft.PROGRESS_LABEL} " + ", ".join(PROGRESS))
+                    self.problem(
+                        index,
+                        "review",
+                        f"'{_short(text)}' is not a progress",
+                        f"write {ft.PROGRESS_LABEL} " + ", ".join(PROGRESS),
+                    )
                 continue
             if text.startswith(ft.NOTES_LABEL):
-                notes.append(text[len(ft.NOTES_LABEL):].strip())
+                notes.append(text[len(ft.NOTES_LABEL) :].strip())
                 continue
             m = _SOURCE.match(text)
             said = m.group(2).strip() if m else ""
-            code = next((c for c, meaning in sources.items()
-                         if said.upper() == c or ft.norm(said) == ft.norm(meaning)), None)
+            code = next(
+                (
+                    c
+                    for c, meaning in sources.items()
+                    if said.upper() == c or ft.norm(said) == ft.norm(meaning)
+                ),
+                None,
+            )
             codes = ", ".join(f"({c})" for c in sources)
             what = m.group(1).strip() if m else ""
             what = _BULLET.sub("", what) or what  # a typed bullet is not part of the text
             if m and code and what:
                 review.evidence.append(Evidence(text=what, source=code))
             elif m and code:
-                self.problem(index, "review", f"'{_short(text)}' gives a source but no "
-                             "evidence", "write the evidence before its source")
+                self.problem(
+                    index,
+                    "review",
+                    f"'{_short(text)}' gives a source but no evidence",
+                    "write the evidence before its source",
+                )
             elif m and re.fullmatch(r"[A-Za-z]{1,5}", said):
-                self.problem(index, "review", f"'{said}' is not an evidence source, in "
-                             f"'{_short(text)}'", f"end each piece of evidence with one of "
-                             f"{codes}")
+                self.problem(
+                    index,
+                    "review",
+                    f"'{said}' is not an evidence source, in '{_short(text)}'",
+                    f"end each piece of evidence with one of {codes}",
+                )
             else:
-                self.problem(index, "review", f"the evidence '{_short(text)}' has no source",
-                             f"end each piece of evidence with one of {codes}")
+                self.problem(
+                    index,
+                    "review",
+                    f"the evidence '{_short(text)}' has no source",
+                    f"end each piece of evidence with one of {codes}",
+                )
         review.notes = "\n".join(notes)
         return review
 
 
 def _similar(a: str, b: str) -> bool:
     x, y = ft.norm(a), ft.norm(b)
-    return bool(x) and (x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
-                        or (len(x) >= 12 and y.startswith(x)))
+    return bool(x) and (
+        x == y
+        or difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
+        or (len(x) >= 12 and y.startswith(x))
+    )
 
 
 def _short(text: str) -> str:
@@ -347,7 +405,13 @@ def read_form(path: Path, choose: Callable[[str | None], Framework]) -> ReadForm
                 _owner_lines(doc, fw, form)
                 _Reader(form, columns).read(table, h)
                 return form
-    raise InvalidFileError([Problem(
-        "holds no table with the form's header row (Findings / Examples of current good "
-        "practice / ... pledge to...)", path,
-        hint="import a form made by `sclearn export`, or one laid out like Appendix 1")])
+    raise InvalidFileError(
+        [
+            Problem(
+                "holds no table with the form's header row (Findings / Examples of current good "
+                "practice / ... pledge to...)",
+                path,
+                hint="import a form made by `sclearn export`, or one laid out like Appendix 1",
+            )
+        ]
+    )

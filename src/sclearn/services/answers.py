@@ -72,20 +72,35 @@ class Answers:
             try:
                 target = parse_target(lp, a.point.strip())
             except UsageError as exc:  # an unknown point: said with its line
-                problems.append(Problem(exc.message, path, line,
-                                        hint="use a point number, id, or extra-N"))
+                problems.append(
+                    Problem(exc.message, path, line, hint="use a point number, id, or extra-N")
+                )
                 continue
             if target in seen:
-                problems.append(Problem(
-                    f"point {a.point} is named twice (first on line {seen[target]})", path, line,
-                    hint="put everything for one point under one '- point:' entry"))
+                problems.append(
+                    Problem(
+                        f"point {a.point} is named twice (first on line {seen[target]})",
+                        path,
+                        line,
+                        hint="put everything for one point under one '- point:' entry",
+                    )
+                )
                 continue
             seen[target] = line
-            self.answers.append((target, Entry(
-                [EvidenceIn(e.text, e.source.upper(), e.date, e.link) for e in a.evidence],
-                a.progress, a.notes, list(a.signs) if a.signs is not None else None)))
+            self.answers.append(
+                (
+                    target,
+                    Entry(
+                        [EvidenceIn(e.text, e.source.upper(), e.date, e.link) for e in a.evidence],
+                        a.progress,
+                        a.notes,
+                        list(a.signs) if a.signs is not None else None,
+                    ),
+                )
+            )
         if problems:
             raise InvalidFileError(problems)
         if not self.answers and not self.finished:
-            raise InvalidFileError([Problem("names no point", path, 1,
-                                            hint="list the points under 'points:'")])
+            raise InvalidFileError(
+                [Problem("names no point", path, 1, hint="list the points under 'points:'")]
+            )

@@ -20,10 +20,16 @@ from sclearn.files.pledges import parse_pledge
 from sclearn.services.workspace import Workspace
 
 
-def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
-               as_of: dt.date | None = None, *, privacy: Privacy = "off",
-               case_patterns: Sequence[re.Pattern[str]] = (),
-               require_signoff: Sequence[int] = ()) -> FileReport:
+def check_file(
+    path: Path,
+    catalogue: Catalogue,
+    stage: Stage = "auto",
+    as_of: dt.date | None = None,
+    *,
+    privacy: Privacy = "off",
+    case_patterns: Sequence[re.Pattern[str]] = (),
+    require_signoff: Sequence[int] = (),
+) -> FileReport:
     """Check one pledge file; a file that cannot be read is a report with status "invalid"."""
     try:
         src = read_source(path)
@@ -33,10 +39,17 @@ def check_file(path: Path, catalogue: Catalogue, stage: Stage = "auto",
         lp = parse_pledge(src, catalogue)
     except InvalidFileError as exc:
         return FileReport(path, "invalid", problems=explain(exc.problems, src))
-    report = check_loaded(lp, stage, as_of, privacy=privacy, case_patterns=case_patterns,
-                          require_signoff=require_signoff)
-    report.problems = with_traps([*report.problems, *link_problems(lp)], src,
-                                 point_labels(lp.framework))
+    report = check_loaded(
+        lp,
+        stage,
+        as_of,
+        privacy=privacy,
+        case_patterns=case_patterns,
+        require_signoff=require_signoff,
+    )
+    report.problems = with_traps(
+        [*report.problems, *link_problems(lp)], src, point_labels(lp.framework)
+    )
     return report
 
 
@@ -49,21 +62,31 @@ def link_problems(lp: LoadedPledge) -> list[Problem]:
             if not link or "://" in link or (lp.path.parent / link).exists():
                 continue
             line, col = lp.where(*ref.loc, "review", "evidence", j, "link")
-            out.append(Problem(f"the evidence link '{link}' does not exist", lp.path, line,
-                               col, point=ref.label, severity="warning",
-                               hint="give a path relative to the pledge file, or an https "
-                               "address"))
+            out.append(
+                Problem(
+                    f"the evidence link '{link}' does not exist",
+                    lp.path,
+                    line,
+                    col,
+                    point=ref.label,
+                    severity="warning",
+                    hint="give a path relative to the pledge file, or an https address",
+                )
+            )
     return out
-
-
 
 
 STATUSES = ("complete", "incomplete", "invalid")
 
 
-def check_paths(ws: Workspace, paths: Sequence[Path], stage: Stage = "auto",
-                as_of: dt.date | None = None, *, privacy: Privacy = "warn"
-                ) -> Iterator[FileReport]:
+def check_paths(
+    ws: Workspace,
+    paths: Sequence[Path],
+    stage: Stage = "auto",
+    as_of: dt.date | None = None,
+    *,
+    privacy: Privacy = "warn",
+) -> Iterator[FileReport]:
     """Check every pledge file named or found below ``paths``, one report at a time.
 
     Reports are made as they are asked for, so a caller that shows each and lets it go keeps
@@ -74,6 +97,12 @@ def check_paths(ws: Workspace, paths: Sequence[Path], stage: Stage = "auto",
     if first is None:
         raise UsageError("no *.pledge.yaml files found there")
     for path in itertools.chain([first], files):
-        yield check_file(path, ws.catalogue, stage, as_of, privacy=privacy,
-                         case_patterns=ws.case_patterns,
-                         require_signoff=ws.settings.require_signoff)
+        yield check_file(
+            path,
+            ws.catalogue,
+            stage,
+            as_of,
+            privacy=privacy,
+            case_patterns=ws.case_patterns,
+            require_signoff=ws.settings.require_signoff,
+        )

@@ -75,9 +75,13 @@ def _fill_entry(node: CommentedMap, entry: PointEntry) -> None:
 
 def new_pledge_for(pledge: Pledge) -> NewPledge:
     """The details `sclearn new` would have been given for this pledge."""
-    return NewPledge(**pledge.owner.model_dump(), line_manager=pledge.line_manager.name,
-                     line_manager_email=pledge.line_manager.email, started=pledge.dates.started,
-                     reflection=bool(pledge.reflection))
+    return NewPledge(
+        **pledge.owner.model_dump(),
+        line_manager=pledge.line_manager.name,
+        line_manager_email=pledge.line_manager.email,
+        started=pledge.dates.started,
+        reflection=bool(pledge.reflection),
+    )
 
 
 def compose(fw: Framework, pledge: Pledge, path: Path) -> str:
@@ -121,9 +125,14 @@ def compose(fw: Framework, pledge: Pledge, path: Path) -> str:
             done = getattr(pledge.signoff, key)
             if done is not None:
                 signoff[key] = CommentedMap(
-                    [("by", _text(done.by)), ("role", _text(done.role)),
-                     (DoubleQuotedScalarString("on"), done.on), ("digest", done.digest),
-                     ("x-fields", CommentedMap(done.fields))])
+                    [
+                        ("by", _text(done.by)),
+                        ("role", _text(done.role)),
+                        (DoubleQuotedScalarString("on"), done.on),
+                        ("digest", done.digest),
+                        ("x-fields", CommentedMap(done.fields)),
+                    ]
+                )
         append_key(data, "signoff", signoff)
     return dump_text(doc)
 

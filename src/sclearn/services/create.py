@@ -82,8 +82,13 @@ def quote(text: str) -> str:
 
 def _comment(text: str, indent: int, prefix: str = "") -> list[str]:
     pad = " " * indent
-    lines = textwrap.wrap(text, width=WIDTH - indent - 2, initial_indent=prefix,
-                          subsequent_indent=" " * len(prefix), break_on_hyphens=False) or [""]
+    lines = textwrap.wrap(
+        text,
+        width=WIDTH - indent - 2,
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+        break_on_hyphens=False,
+    ) or [""]
     return [f"{pad}# {line}".rstrip() for line in lines]
 
 
@@ -123,12 +128,18 @@ def render_new(fw: Framework, info: NewPledge) -> str:
     out += _comment(
         f"Stage 2, about {months} months on (due {due:%d %B %Y}): with your "
         "line manager, record the evidence of improved practice for each pledge, and where "
-        "it came from (" + ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
-        + "). `sclearn review` walks you through it.", 0)
+        "it came from ("
+        + ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
+        + "). `sclearn review` walks you through it.",
+        0,
+    )
     out.append("#")
-    out += _comment("How to fill in a list: replace [] with one line per item, each starting "
-                    "'- ' and indented under its key. Put text in double quotes when it "
-                    "contains ': ' or ' #' or starts with a special character.", 0)
+    out += _comment(
+        "How to fill in a list: replace [] with one line per item, each starting "
+        "'- ' and indented under its key. Put text in double quotes when it "
+        "contains ': ' or ' #' or starts with a special character.",
+        0,
+    )
     out += _comment("Check your file at any time: sclearn check FILE", 0)
     out.append(f"sclearn: {1}")
     out.append(f"framework: {{id: {fw.id}, version: {quote(fw.version)}}}")
@@ -156,8 +167,7 @@ def render_new(fw: Framework, info: NewPledge) -> str:
     out.append(f"  email: {quote(info.line_manager_email)}")
     out.append("dates:")
     out.append(f"  started: {info.started.isoformat()}")
-    out += _comment(f"{months} months after started; change it if you agree another date",
-                    2)
+    out += _comment(f"{months} months after started; change it if you agree another date", 2)
     out.append(f"  review_due: {due.isoformat()}")
     out += _comment("set at the six-month review (sclearn review)", 2)
     out.append("  reviewed: null")
@@ -173,7 +183,7 @@ def render_new(fw: Framework, info: NewPledge) -> str:
     out.append("")
     out += _comment(fw.prompts.extra_points or "Other relevant findings of your own", 0)
     out += _comment("Add one per finding, for example:", 0)
-    example = ["- finding: \"...\"", *(f"  {n}: []" for n in LIST_FIELDS)]
+    example = ['- finding: "..."', *(f"  {n}: []" for n in LIST_FIELDS)]
     out += [f"#   {line}" for line in example]
     out.append("extra_points: []")
     if info.reflection:
@@ -187,8 +197,11 @@ def _reflection(fw: Framework) -> list[str]:
         raise UsageError(f"{fw.ref} has no professional dimension to reflect on")
     out = [""]
     out += _comment(f"Optional reflection: {pd.title}", 0)
-    out += _comment("For each dimension, does it tip the balance towards-safety, is it "
-                    "balanced, or does it tip towards-danger? Leave null if not discussed.", 0)
+    out += _comment(
+        "For each dimension, does it tip the balance towards-safety, is it "
+        "balanced, or does it tip towards-danger? Leave null if not discussed.",
+        0,
+    )
     out.append("reflection:")
     for domain in pd.domains:
         out.append(f"  {domain.id}:")
@@ -251,40 +264,63 @@ def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[
     except InvalidFileError as exc:
         first = exc.problems[0]
         if "UTF" in first.message:
-            raise InvalidFileError([Problem(first.message, path, first.line, first.column,
-                                            hint="in Excel: File > Save as > 'CSV UTF-8 "
-                                            "(Comma delimited)'")]) from None
+            raise InvalidFileError(
+                [
+                    Problem(
+                        first.message,
+                        path,
+                        first.line,
+                        first.column,
+                        hint="in Excel: File > Save as > 'CSV UTF-8 (Comma delimited)'",
+                    )
+                ]
+            ) from None
         raise
     delimiter = sniff_delimiter(text, CSV_COLUMNS)
     rows_in = records(text, delimiter)
     header = next(rows_in, None)
-    if header is not None and swallowed_rows(header, [None] * len(header.cells or []),
-                                             delimiter):
-        raise InvalidFileError([Problem("the header row has a quote (\") that is not closed",
-                                        path, 1, hint=QUOTE_HINT)])
+    if header is not None and swallowed_rows(header, [None] * len(header.cells or []), delimiter):
+        raise InvalidFileError(
+            [Problem('the header row has a quote (") that is not closed', path, 1, hint=QUOTE_HINT)]
+        )
     names = header.cells if header and header.cells else []
     keys = [column_key(h) for h in names]
     used: list[str | None] = [k if k in CSV_COLUMNS else None for k in keys]
-    problems = [Problem(f"column '{h}' is not used", path, 1, severity="warning",
-                        hint="known columns: " + ", ".join(CSV_COLUMNS))
-                for h, k in zip(names, used, strict=True) if k is None]
+    problems = [
+        Problem(
+            f"column '{h}' is not used",
+            path,
+            1,
+            severity="warning",
+            hint="known columns: " + ", ".join(CSV_COLUMNS),
+        )
+        for h, k in zip(names, used, strict=True)
+        if k is None
+    ]
     if "name" not in used:
-        raise InvalidFileError([Problem("has no 'name' column", path, 1,
-                                        hint="known columns: " + ", ".join(CSV_COLUMNS))])
+        raise InvalidFileError(
+            [
+                Problem(
+                    "has no 'name' column", path, 1, hint="known columns: " + ", ".join(CSV_COLUMNS)
+                )
+            ]
+        )
     rows = []
     for record in rows_in:
         if swallowed_rows(record, used, delimiter):
             problems.append(Problem(quote_problem(record), path, record.row, hint=QUOTE_HINT))
             continue
-        clean = {k: v.replace("\r\n", "\n").strip()
-                 for k, v in zip(used, record.cells or [], strict=False) if k is not None}
+        clean = {
+            k: v.replace("\r\n", "\n").strip()
+            for k, v in zip(used, record.cells or [], strict=False)
+            if k is not None
+        }
         if any(clean.values()):
             rows.append((record.row, clean))
     return rows, problems
 
 
-def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = None
-                  ) -> NewPledge:
+def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = None) -> NewPledge:
     values = {**(defaults or {}), **{k: v for k, v in row.items() if v}}
     started = values.get("started", "").strip()
     day = parse_day(started) if started else dt.date.today()
@@ -301,10 +337,16 @@ class BatchResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: bool = False,
-                   defaults: Mapping[str, str] | None = None,
-                   review_after_months: int | None = None,
-                   on_write: Callable[[Path], None] | None = None) -> BatchResult:
+def write_from_csv(
+    fw: Framework,
+    csv_path: Path,
+    folder: Path,
+    *,
+    reflection: bool = False,
+    defaults: Mapping[str, str] | None = None,
+    review_after_months: int | None = None,
+    on_write: Callable[[Path], None] | None = None,
+) -> BatchResult:
     """One pledge file per row; a bad row is reported with its row number, the rest written."""
     from sclearn.core.errors import SclearnError
 
@@ -323,18 +365,24 @@ def write_from_csv(fw: Framework, csv_path: Path, folder: Path, *, reflection: b
         except WriteError as exc:
             # A full disk or a read-only folder stops every later row too: stop, and say
             # exactly which rows are safely written, so the rest can be run again.
-            done = "; ".join(f"row {n}: {p}" for n, p in zip(numbers, result.written,
-                                                            strict=True)) or "none"
-            raise WriteError(f"stopped at row {number}: {exc.message}",
-                             hint=f"pledge files written before it stopped: {done}. "
-                             f"{exc.hint or ''}".strip()) from exc
+            done = (
+                "; ".join(f"row {n}: {p}" for n, p in zip(numbers, result.written, strict=True))
+                or "none"
+            )
+            raise WriteError(
+                f"stopped at row {number}: {exc.message}",
+                hint=f"pledge files written before it stopped: {done}. {exc.hint or ''}".strip(),
+            ) from exc
         except SclearnError as exc:
-            result.problems.append(Problem(f"row {number}: {exc.message}", csv_path, number,
-                                           hint=exc.hint))
+            result.problems.append(
+                Problem(f"row {number}: {exc.message}", csv_path, number, hint=exc.hint)
+            )
             continue
         names.take(path, number)
-        result.problems += [Problem(f"row {number}: {note}", csv_path, number,
-                                    severity="warning") for note in notes + info.warnings()]
+        result.problems += [
+            Problem(f"row {number}: {note}", csv_path, number, severity="warning")
+            for note in notes + info.warnings()
+        ]
         result.written.append(path)
         numbers.append(number)
         if on_write:

@@ -27,6 +27,7 @@ ALARM_DAYS = (14, 1)  # reminders before a review, in days
 @dataclass(frozen=True)
 class DueReview:
     """One review that is not finished: overdue, due soon, or later."""
+
     due: dt.date
     days: int  # from the as-of date to the due date; negative when overdue
     owner: str
@@ -42,7 +43,7 @@ class DueReview:
 
     @property
     def status(self) -> str:
-        """"overdue by N days" or "due in N days", in words; "in progress" where it is."""
+        """ "overdue by N days" or "due in N days", in words; "in progress" where it is."""
         if self.days < 0:
             when = f"overdue by {-self.days} day{'s' if self.days != -1 else ''}"
         elif self.days == 0:
@@ -53,8 +54,9 @@ class DueReview:
 
     def as_row(self) -> dict[str, str | int]:
         """The review as a row for JSON or CSV."""
-        row: dict[str, str | int] = {k: v for k, v in asdict(self).items()
-                                     if k not in ("due", "uid")}
+        row: dict[str, str | int] = {
+            k: v for k, v in asdict(self).items() if k not in ("due", "uid")
+        }
         return {"due": self.due.isoformat(), "status": self.status, **row}
 
 
@@ -62,8 +64,14 @@ def identity(lp: LoadedPledge) -> str:
     """A pledge's identity from its content, not its path: framework, owner kind and name,
     and start date. Stable across `due .`, `due`, relative and absolute paths and moves."""
     p = lp.pledge
-    key = "|".join((p.framework.id, p.owner.kind, " ".join(p.owner.name.casefold().split()),
-                    p.dates.started.isoformat()))
+    key = "|".join(
+        (
+            p.framework.id,
+            p.owner.kind,
+            " ".join(p.owner.name.casefold().split()),
+            p.dates.started.isoformat(),
+        )
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -71,9 +79,13 @@ def _same_manager(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-def due_reviews(paths: Iterable[Path], catalogue: Catalogue, as_of: dt.date,
-                within: int | None, manager: str | None = None
-                ) -> tuple[list[DueReview], list[Problem]]:
+def due_reviews(
+    paths: Iterable[Path],
+    catalogue: Catalogue,
+    as_of: dt.date,
+    within: int | None,
+    manager: str | None = None,
+) -> tuple[list[DueReview], list[Problem]]:
     """Unfinished reviews due on or before ``as_of + within`` days (every one when ``within``
     is None), soonest first; only ``manager``'s when given."""
     found: list[DueReview] = []
@@ -93,9 +105,22 @@ def due_reviews(paths: Iterable[Path], catalogue: Catalogue, as_of: dt.date,
         due = review_due(lp)
         days = (due - as_of).days
         if within is None or days <= within:
-            found.append(DueReview(due, days, p.owner.name, p.owner.kind, p.owner.team,
-                                   p.owner.agency, p.owner.district, p.line_manager.name,
-                                   p.line_manager.email, str(path), state, identity(lp)))
+            found.append(
+                DueReview(
+                    due,
+                    days,
+                    p.owner.name,
+                    p.owner.kind,
+                    p.owner.team,
+                    p.owner.agency,
+                    p.owner.district,
+                    p.line_manager.name,
+                    p.line_manager.email,
+                    str(path),
+                    state,
+                    identity(lp),
+                )
+            )
     found.sort(key=lambda r: (r.due, r.owner))
     return found, problems
 
@@ -117,9 +142,12 @@ def calendar_name(manager: str) -> str:
     return (slug or "no-line-manager") + ".ics"
 
 
-def calendar(reviews: Iterable[DueReview], as_of: dt.date,
-             alarms: Sequence[int] = ALARM_DAYS, title: str = "Six-month pledge reviews"
-             ) -> bytes:
+def calendar(
+    reviews: Iterable[DueReview],
+    as_of: dt.date,
+    alarms: Sequence[int] = ALARM_DAYS,
+    title: str = "Six-month pledge reviews",
+) -> bytes:
     """An RFC 5545 calendar with one all-day event per review, for any calendar program.
 
     An overdue review is put on the as-of date, titled "Overdue since ..."; each event has an
@@ -142,16 +170,28 @@ def calendar(reviews: Iterable[DueReview], as_of: dt.date,
         what = f"Six-month pledge review: {r.owner}"
         if r.review == "in-progress":
             what += " (in progress)"
-        event.add("summary", f"Overdue since {r.due.day} {r.due:%B %Y}: {what}" if overdue
-                  else what)
-        manager = f"{r.line_manager} <{r.line_manager_email}>" if r.line_manager_email \
-            else r.line_manager
-        event.add("description", "\n".join(x for x in (
-            f"Review the Developing and Improving Practice Pledge of {r.owner} ({r.kind}).",
-            f"Due: {r.due.day} {r.due:%B %Y}" + (" (in progress)" if r.review == "in-progress"
-                                                 else ""),
-            f"Team: {r.team}" if r.team else "", f"Line manager: {manager}" if manager else "",
-            f"File: {r.path}", f"Record it with: sclearn review {r.path}") if x))
+        event.add(
+            "summary", f"Overdue since {r.due.day} {r.due:%B %Y}: {what}" if overdue else what
+        )
+        manager = (
+            f"{r.line_manager} <{r.line_manager_email}>" if r.line_manager_email else r.line_manager
+        )
+        event.add(
+            "description",
+            "\n".join(
+                x
+                for x in (
+                    f"Review the Developing and Improving Practice Pledge of {r.owner} ({r.kind}).",
+                    f"Due: {r.due.day} {r.due:%B %Y}"
+                    + (" (in progress)" if r.review == "in-progress" else ""),
+                    f"Team: {r.team}" if r.team else "",
+                    f"Line manager: {manager}" if manager else "",
+                    f"File: {r.path}",
+                    f"Record it with: sclearn review {r.path}",
+                )
+                if x
+            ),
+        )
         if r.line_manager_email:
             attendee = vCalAddress(f"mailto:{r.line_manager_email}")
             if r.line_manager:
@@ -163,8 +203,10 @@ def calendar(reviews: Iterable[DueReview], as_of: dt.date,
         for days in (0,) if overdue else sorted(set(alarms), reverse=True):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{what}: " + (
-                f"in {days} day{'s' if days != 1 else ''}" if days else "overdue"))
+            alarm.add(
+                "description",
+                f"{what}: " + (f"in {days} day{'s' if days != 1 else ''}" if days else "overdue"),
+            )
             alarm.add("trigger", dt.timedelta(days=-days))
             event.add_component(alarm)
         cal.add_component(event)

@@ -39,14 +39,17 @@ def target_for(source: Path, output: Path | None, several: bool) -> Path:
         return source.with_name(form_name(source))
     if output.suffix.lower() == SUFFIX and not output.is_dir():
         if several:
-            raise UsageError(f"-o {output}: several pledges need a folder, not one file",
-                             hint="give a folder for -o; each form is named after its pledge")
+            raise UsageError(
+                f"-o {output}: several pledges need a folder, not one file",
+                hint="give a folder for -o; each form is named after its pledge",
+            )
         return output
     return output / form_name(source)
 
 
-def export_paths(ws: Workspace, paths: Sequence[Path], output: Path | None, *,
-                 force: bool = False) -> Iterator[Exported]:
+def export_paths(
+    ws: Workspace, paths: Sequence[Path], output: Path | None, *, force: bool = False
+) -> Iterator[Exported]:
     """Write the form of each pledge file named or found below the folders named."""
     files = list(find_pledge_files(paths))
     for path in files:
@@ -56,8 +59,9 @@ def export_paths(ws: Workspace, paths: Sequence[Path], output: Path | None, *,
             done.target = target_for(path, output, len(files) > 1)
             if output is not None and done.target.parent == output:
                 output.mkdir(parents=True, exist_ok=True)
-            write_output(done.target, form_document(lp.framework, lp.pledge), (SUFFIX,),
-                         force=force)
+            write_output(
+                done.target, form_document(lp.framework, lp.pledge), (SUFFIX,), force=force
+            )
         except InvalidFileError as exc:
             done.problems = exc.problems
             done.target = None

@@ -32,14 +32,20 @@ Ask = Callable[[str], str]
 def questions(fw: Framework) -> list[tuple[str, str]]:
     """The form's columns as questions, in the form's order."""
     p = fw.prompts
-    return [("good_practice", p.good_practice), ("pledges", p.pledges), ("helps", p.helps),
-            ("hinders", p.hinders), ("signs_of_success", p.signs_of_success)]
+    return [
+        ("good_practice", p.good_practice),
+        ("pledges", p.pledges),
+        ("helps", p.helps),
+        ("hinders", p.hinders),
+        ("signs_of_success", p.signs_of_success),
+    ]
 
 
 def done(entry: PointEntry | None) -> bool:
     """A point is done once it has a reason to skip it, or pledges and signs of success."""
-    return entry is not None and bool(entry.skip.strip() or (
-        entry.has_pledges and any(s.strip() for s in entry.signs_of_success)))
+    return entry is not None and bool(
+        entry.skip.strip() or (entry.has_pledges and any(s.strip() for s in entry.signs_of_success))
+    )
 
 
 class Session:
@@ -60,9 +66,11 @@ class Session:
         try:
             self.lp = parse_pledge(new, self.catalogue)
         except InvalidFileError as exc:
-            raise UsageError(f"{self.path} was not changed: the answer would make it "
-                             f"unreadable ({exc.problems[0].message})",
-                             hint="type the answer again in other words") from None
+            raise UsageError(
+                f"{self.path} was not changed: the answer would make it "
+                f"unreadable ({exc.problems[0].message})",
+                hint="type the answer again in other words",
+            ) from None
 
     def _node(self, target: Target) -> CommentedMap:
         section, key = target
@@ -95,9 +103,11 @@ class Session:
         with pledge_lock(self.path):
             source = read_source(self.path)
             if source.digest != self.doc.source.digest:
-                raise UsageError(f"{self.path} changed on disk while you were answering, so "
-                                 "the last answer was not saved",
-                                 hint="everything before it is saved; run the command again")
+                raise UsageError(
+                    f"{self.path} changed on disk while you were answering, so "
+                    "the last answer was not saved",
+                    hint="everything before it is saved; run the command again",
+                )
             save_document(self.doc, self._validate)
         self.notes += self.doc.notes
         self.doc.notes.clear()
@@ -157,8 +167,10 @@ def start_index(session: Session, point: str | None) -> int:
     if point is not None:
         wanted = fw.point(point).id
         return next(i for i, p in enumerate(fw.points) if p.id == wanted)
-    return next((i for i, p in enumerate(fw.points)
-                 if not done(session.lp.pledge.entry(p.id))), len(fw.points))
+    return next(
+        (i for i, p in enumerate(fw.points) if not done(session.lp.pledge.entry(p.id))),
+        len(fw.points),
+    )
 
 
 def walk(session: Session, ui: Ui, point: str | None = None) -> int:
@@ -166,13 +178,14 @@ def walk(session: Session, ui: Ui, point: str | None = None) -> int:
     of points answered."""
     fw = session.lp.framework
     answered = 0
-    for pt in fw.points[start_index(session, point):]:
+    for pt in fw.points[start_index(session, point) :]:
         target: Target = ("points", pt.id)
         if point is None and done(session.entry(target)):
             continue
         ui.show(fw.point_label(pt.id), pt, session.entry(target))
-        choice = _choose(ui.ask, "Fill in this point? (y)es, (s)kip it as not relevant, "
-                         "(l)ater, (q)uit", "yslq")
+        choice = _choose(
+            ui.ask, "Fill in this point? (y)es, (s)kip it as not relevant, (l)ater, (q)uit", "yslq"
+        )
         if choice == "q":
             return answered
         if choice == "l":
@@ -191,8 +204,10 @@ def walk(session: Session, ui: Ui, point: str | None = None) -> int:
             if _choose(ui.ask, "Fill in this extra point? (y)es, (l)ater", "yl") == "y":
                 _lists(session, ("extra_points", i), ui)
     while True:
-        finding = ui.ask("A finding of your own from your reading of the reviews, as an "
-                         "extra point (Enter on an empty line to finish)").strip()
+        finding = ui.ask(
+            "A finding of your own from your reading of the reviews, as an "
+            "extra point (Enter on an empty line to finish)"
+        ).strip()
         if not finding:
             return answered
         index = len(session.lp.pledge.extra_points)

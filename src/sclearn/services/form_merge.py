@@ -9,7 +9,6 @@ written back with the file's own text, so nothing changes that the form did not 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,8 +63,14 @@ def _value(entry: PointEntry | None, name: str) -> Any:
 
 
 def _fields(extra: bool) -> tuple[str, ...]:
-    return (*(("finding",) if extra else ()), *SCALARS, *LIST_FIELDS, "evidence", "progress",
-            "notes")
+    return (
+        *(("finding",) if extra else ()),
+        *SCALARS,
+        *LIST_FIELDS,
+        "evidence",
+        "progress",
+        "notes",
+    )
 
 
 def _new_items(seq: Any, wanted: list[str]) -> list[Any]:
@@ -85,9 +90,12 @@ def _set_list(node: CommentedMap, name: str, wanted: list[Any]) -> None:
         else:
             append_key(node, name, seq)
     old = list(seq)
-    if wanted and len(wanted) >= len(old) and all(a is b for a, b in zip(old, wanted,
-                                                                          strict=False)):
-        extend_seq(seq, wanted[len(old):])
+    if (
+        wanted
+        and len(wanted) >= len(old)
+        and all(a is b for a, b in zip(old, wanted, strict=False))
+    ):
+        extend_seq(seq, wanted[len(old) :])
         return
     trailing = take_trailing(seq)
     while len(seq):
@@ -140,8 +148,15 @@ class _Merge:
         node = holder[key] if key < len(holder) else None
         return node if isinstance(node, CommentedMap) else None
 
-    def row(self, loc: tuple[str, str | int], label: str, form: PointEntry | None,
-            base: PointEntry | None, file: PointEntry | None, have_base: bool) -> None:
+    def row(
+        self,
+        loc: tuple[str, str | int],
+        label: str,
+        form: PointEntry | None,
+        base: PointEntry | None,
+        file: PointEntry | None,
+        have_base: bool,
+    ) -> None:
         for name in _fields(loc[0] == "extra_points"):
             f, b, c = _value(form, name), _value(base, name), _value(file, name)
             if f == c:
@@ -158,8 +173,12 @@ class _Merge:
             elif name in (*LIST_FIELDS, "evidence"):
                 target = _union(form, file, name)
             elif c:
-                self.clashes.append(Clash(f"{label}, {name.replace('_', ' ')} (the form and "
-                                          "the file say different things)"))
+                self.clashes.append(
+                    Clash(
+                        f"{label}, {name.replace('_', ' ')} (the form and "
+                        "the file say different things)"
+                    )
+                )
                 continue
             else:
                 target = form
@@ -178,8 +197,9 @@ class _Merge:
         else:
             self.review(loc, node, name, entry)
 
-    def review(self, loc: tuple[str, str | int], node: CommentedMap, name: str,
-               entry: PointEntry | None) -> None:
+    def review(
+        self, loc: tuple[str, str | int], node: CommentedMap, name: str, entry: PointEntry | None
+    ) -> None:
         fw = self.lp.framework
         review = entry.review if entry else None
         target = review_map(node, fw, review_indent(self.doc, loc))
@@ -189,8 +209,15 @@ class _Merge:
             target["notes"] = yaml_text(review.notes if review else "")
         else:
             old = target.get("evidence")
-            pool = {(item_key(str(x.get("text", ""))), str(x.get("source", ""))): x
-                    for x in old if isinstance(x, dict)} if isinstance(old, CommentedSeq) else {}
+            pool = (
+                {
+                    (item_key(str(x.get("text", ""))), str(x.get("source", ""))): x
+                    for x in old
+                    if isinstance(x, dict)
+                }
+                if isinstance(old, CommentedSeq)
+                else {}
+            )
             wanted = []
             for ev in review.evidence if review else []:
                 item = pool.get((item_key(ev.text), ev.source))
@@ -212,21 +239,29 @@ def _union(form: PointEntry | None, file: PointEntry | None, name: str) -> Point
                 out.review.evidence.append(ev)
         return out
     have = set(_value(out, name))
-    setattr(out, name, [*getattr(out, name), *(x for x in getattr(form, name, [])
-                                               if item_key(x) not in have)])
+    setattr(
+        out,
+        name,
+        [*getattr(out, name), *(x for x in getattr(form, name, []) if item_key(x) not in have)],
+    )
     return out
 
 
-def merge(doc: Document, lp: LoadedPledge, form: ReadForm, base: Pledge | None
-          ) -> list[Clash]:
+def merge(doc: Document, lp: LoadedPledge, form: ReadForm, base: Pledge | None) -> list[Clash]:
     """Change ``doc`` to hold what the form changed; the clashes (then ``doc`` is not to be
     saved)."""
     fw = lp.framework
     m = _Merge(doc, lp, [])
     have_base = base is not None
     for pid, entry in form.entries.items():
-        m.row(("points", pid), fw.point_label(pid), entry,
-              base.entry(pid) if base else None, lp.pledge.entry(pid), have_base)
+        m.row(
+            ("points", pid),
+            fw.point_label(pid),
+            entry,
+            base.entry(pid) if base else None,
+            lp.pledge.entry(pid),
+            have_base,
+        )
     file_extras = lp.pledge.extra_points
     base_extras = base.extra_points if base else []
     if have_base:
@@ -237,23 +272,40 @@ def merge(doc: Document, lp: LoadedPledge, form: ReadForm, base: Pledge | None
         form_extras = list(file_extras) + fresh
         count = len(form_extras)
     for i in range(count):
+
         def at(items: list[ExtraPoint], i: int = i) -> ExtraPoint | None:
             return items[i] if i < len(items) else None
+
         form_row = at(form.extras if have_base else form_extras)
-        m.row(("extra_points", i), f"extra point {i + 1}", form_row, at(base_extras),
-              at(file_extras), have_base)
+        m.row(
+            ("extra_points", i),
+            f"extra point {i + 1}",
+            form_row,
+            at(base_extras),
+            at(file_extras),
+            have_base,
+        )
     _drop_empty_extras(doc, form, base_extras, file_extras, m.clashes)
     return m.clashes
 
 
-def _drop_empty_extras(doc: Document, form: ReadForm, base: list[ExtraPoint],
-                       file: list[ExtraPoint], clashes: list[Clash]) -> None:
+def _drop_empty_extras(
+    doc: Document,
+    form: ReadForm,
+    base: list[ExtraPoint],
+    file: list[ExtraPoint],
+    clashes: list[Clash],
+) -> None:
     """Extra points the form deleted (and the file kept as exported) leave the file."""
     seq = doc.data.get("extra_points")
     if clashes or not isinstance(seq, CommentedSeq) or not base:
         return
-    empty: Callable[[Any], bool] = lambda n: isinstance(n, CommentedMap) and not any(  # noqa: E731
-        v for k, v in n.items() if k in _fields(True))
+
+    def empty(n: Any) -> bool:
+        return isinstance(n, CommentedMap) and not any(
+            v for k, v in n.items() if k in _fields(True)
+        )
+
     for i in reversed(range(len(form.extras), min(len(base), len(file), len(seq)))):
         if empty(seq[i]):
             del seq[i]

@@ -59,10 +59,10 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def chooser(ws: Workspace, fallback: Framework | None = None
-            ) -> Callable[[str | None], Framework]:
+def chooser(ws: Workspace, fallback: Framework | None = None) -> Callable[[str | None], Framework]:
     """The framework a form names (by ``id@version``), or else ``fallback`` (the pledge's,
     for --into), or the workspace's."""
+
     def choose(ref: str | None) -> Framework:
         if ref:
             try:
@@ -70,6 +70,7 @@ def chooser(ws: Workspace, fallback: Framework | None = None
             except UsageError:
                 pass
         return fallback or ws.framework
+
     return choose
 
 
@@ -84,14 +85,17 @@ def exported_pledge(form: ReadForm) -> Pledge | None:
 
 
 def split_details(text: str) -> tuple[str, str, str]:
-    """"work base / phone / e-mail" as the three owner fields."""
+    """ "work base / phone / e-mail" as the three owner fields."""
     email = _EMAIL.search(text)
     rest = text.replace(email.group(0), " ") if email else text
     phone = _PHONE.search(rest)
     rest = rest.replace(phone.group(0), " ") if phone else rest
     work_base = " / ".join(p.strip(" ,;") for p in rest.split(" / ") if p.strip(" ,;"))
-    return work_base.strip(), phone.group(0).strip() if phone else "", \
-        email.group(0) if email else ""
+    return (
+        work_base.strip(),
+        phone.group(0).strip() if phone else "",
+        email.group(0) if email else "",
+    )
 
 
 def details_of(owner: Owner) -> str:
@@ -108,29 +112,47 @@ def form_pledge(form: ReadForm, today: dt.date) -> Pledge:
     form has no place for: dates, line manager, the owner's role and agency)."""
     base = exported_pledge(form)
     fw = form.framework
-    owner = base.owner.model_copy() if base else Owner(
-        kind="team" if "team" in form.name.lower().split() else "individual")
+    owner = (
+        base.owner.model_copy()
+        if base
+        else Owner(kind="team" if "team" in form.name.lower().split() else "individual")
+    )
     if form.name:
         owner.name = form.name
     if form.details and form.details != details_of(owner):
         owner.work_base, owner.phone, owner.email = split_details(form.details)
     if not owner.name.strip():
-        raise InvalidFileError([Problem(
-            "the form has no name, so the pledge file cannot be named", form.path,
-            hint="fill in 'Name (individual / team):' at the top of the form, then import it "
-            "again")])
+        raise InvalidFileError(
+            [
+                Problem(
+                    "the form has no name, so the pledge file cannot be named",
+                    form.path,
+                    hint="fill in 'Name (individual / team):' at the top of the form, "
+                    "then import it again",
+                )
+            ]
+        )
     old_points = base.points if base else {}
     old_extras = base.extra_points if base else []
     return Pledge(
-        sclearn=1, framework=FrameworkRef(id=fw.id, version=fw.version), owner=owner,
+        sclearn=1,
+        framework=FrameworkRef(id=fw.id, version=fw.version),
+        owner=owner,
         line_manager=base.line_manager if base else LineManager(),
         dates=base.dates if base else Dates(started=today),
-        points={pid: _carry(e, old_points.get(pid)) for pid, e in form.entries.items()
-                if _has_content(e)},
-        extra_points=[_carry(e, old_extras[i] if i < len(old_extras) else None)
-                      for i, e in enumerate(form.extras) if _has_content(e)],
+        points={
+            pid: _carry(e, old_points.get(pid))
+            for pid, e in form.entries.items()
+            if _has_content(e)
+        },
+        extra_points=[
+            _carry(e, old_extras[i] if i < len(old_extras) else None)
+            for i, e in enumerate(form.extras)
+            if _has_content(e)
+        ],
         reflection=base.reflection if base else {},
-        signoff=base.signoff if base else None)
+        signoff=base.signoff if base else None,
+    )
 
 
 E = TypeVar("E", bound=PointEntry)
@@ -164,16 +186,18 @@ def _validator(catalogue: Catalogue, path: Path) -> Callable[[SourceText], objec
         try:
             return parse_pledge(new, catalogue)
         except InvalidFileError as exc:
-            raise UsageError(f"{path} was not changed: the form's text would make it "
-                             f"unreadable ({exc.problems[0].message})",
-                             hint="make the form and the file agree (for example, give "
-                             "a verdict in the file for each sign of success the form adds), "
-                             "then import it again") from None
+            raise UsageError(
+                f"{path} was not changed: the form's text would make it "
+                f"unreadable ({exc.problems[0].message})",
+                hint="make the form and the file agree (for example, give "
+                "a verdict in the file for each sign of success the form adds), "
+                "then import it again",
+            ) from None
+
     return validate
 
 
-def import_into(ws: Workspace, path: Path, target: Path, *, dry_run: bool = False
-                ) -> Imported:
+def import_into(ws: Workspace, path: Path, target: Path, *, dry_run: bool = False) -> Imported:
     """Read one form and put what it changed into an existing pledge file."""
     edition = parse_pledge(read_source(target), ws.catalogue).framework
     form = read_form(path, chooser(ws, edition))
@@ -185,10 +209,12 @@ def import_into(ws: Workspace, path: Path, target: Path, *, dry_run: bool = Fals
         source = read_source(target)
         lp = parse_pledge(source, ws.catalogue)
         if lp.framework.ref != form.framework.ref:
-            raise UsageError(f"{path} is a form for {form.framework.ref}, but {target} is "
-                             f"made against {lp.framework.ref}",
-                             hint="export a new form from the pledge, or run `sclearn "
-                             "migrate` on the pledge first")
+            raise UsageError(
+                f"{path} is a form for {form.framework.ref}, but {target} is "
+                f"made against {lp.framework.ref}",
+                hint="export a new form from the pledge, or run `sclearn "
+                "migrate` on the pledge first",
+            )
         doc = load_document(target, source)
         clashes: list[Clash] = merge(doc, lp, form, exported_pledge(form))
         if clashes:
@@ -196,12 +222,18 @@ def import_into(ws: Workspace, path: Path, target: Path, *, dry_run: bool = Fals
                 f"{target} was not changed: the form and the file were both changed since the "
                 "form was exported, differently, in: " + "; ".join(c.where for c in clashes),
                 hint="open both, decide which text to keep, put it in the file or the form, "
-                "then import again")
+                "then import again",
+            )
         text, notes = render(doc)
         before = source.as_written
-        diff = "".join(difflib.unified_diff(
-            before.splitlines(keepends=True), text.splitlines(keepends=True),
-            f"{target} (now)", f"{target} (with {path.name})"))
+        diff = "".join(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"{target} (now)",
+                f"{target} (with {path.name})",
+            )
+        )
         done = Imported(path, target, text != before, diff, form.problems, notes)
         if dry_run or not done.changed:
             return done

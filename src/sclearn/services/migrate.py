@@ -111,9 +111,13 @@ def _verdicts(node: CommentedMap) -> tuple[list[str], list[str] | None]:
     return signs, [str(x) for x in given] if len(given) == len(signs) else None
 
 
-def _combine_verdicts(into: CommentedMap, mine: tuple[list[str], list[str] | None],
-                      theirs: tuple[list[str], list[str] | None], note: str,
-                      notes: list[str]) -> None:
+def _combine_verdicts(
+    into: CommentedMap,
+    mine: tuple[list[str], list[str] | None],
+    theirs: tuple[list[str], list[str] | None],
+    note: str,
+    notes: list[str],
+) -> None:
     """Keep one verdict per merged sign of success, in order, or drop them and say so."""
     review = into.get("review")
     if not isinstance(review, CommentedMap):
@@ -129,8 +133,10 @@ def _combine_verdicts(into: CommentedMap, mine: tuple[list[str], list[str] | Non
         review["signs"] = seq
     elif "signs" in review:
         del review["signs"]
-        notes.append(f"{note}: the verdicts on the signs of success could not be matched to "
-                     "the merged signs, so they were left out; judge them again")
+        notes.append(
+            f"{note}: the verdicts on the signs of success could not be matched to "
+            "the merged signs, so they were left out; judge them again"
+        )
 
 
 def _combine(into: CommentedMap, other: object, note: str, notes: list[str]) -> None:
@@ -141,8 +147,7 @@ def _combine(into: CommentedMap, other: object, note: str, notes: list[str]) -> 
     _combine_verdicts(into, *before, note, notes)
 
 
-def _combine_columns(into: CommentedMap, other: CommentedMap, note: str,
-                     notes: list[str]) -> None:
+def _combine_columns(into: CommentedMap, other: CommentedMap, note: str, notes: list[str]) -> None:
     for name in LIST_FIELDS:
         extra = [x for x in other.get(name) or [] if x not in (into.get(name) or [])]
         if extra:
@@ -168,9 +173,11 @@ def _combine_columns(into: CommentedMap, other: CommentedMap, note: str,
                 mine["evidence"] = evidence
             extend_seq(evidence, list(review.get("evidence") or []))
             if review.get("progress") and review.get("progress") != mine.get("progress"):
-                notes.append(f"{note}: the merged points had different progress "
-                             f"({mine.get('progress')} and {review.get('progress')}); "
-                             "the first was kept, check it")
+                notes.append(
+                    f"{note}: the merged points had different progress "
+                    f"({mine.get('progress')} and {review.get('progress')}); "
+                    "the first was kept, check it"
+                )
             if review.get("notes"):
                 mine["notes"] = "\n".join(x for x in (mine.get("notes"), review["notes"]) if x)
 
@@ -179,9 +186,10 @@ def migrate_document(doc: Document, old: Framework, new: Framework, day: dt.date
     """Change the document in place from edition ``old`` to ``new``; notes on what changed."""
     mapping = new.migrates_from.get(old.version)
     if mapping is None:
-        raise UsageError(f"{new.ref} does not say how to migrate from version {old.version}",
-                         hint="its framework file needs a migrates_from entry for "
-                         f"'{old.version}'")
+        raise UsageError(
+            f"{new.ref} does not say how to migrate from version {old.version}",
+            hint=f"its framework file needs a migrates_from entry for '{old.version}'",
+        )
     points = doc.data.get("points")
     if not isinstance(points, CommentedMap):
         points = CommentedMap()
@@ -216,8 +224,10 @@ def migrate_document(doc: Document, old: Framework, new: Framework, day: dt.date
         for extra_id in afters[1:]:
             if extra_id not in points:
                 append_key(points, extra_id, CommentedMap())
-        notes.append(f"point {before} split into {', '.join(afters)}: its text is under "
-                     f"{afters[0]}; the others start empty")
+        notes.append(
+            f"point {before} split into {', '.join(afters)}: its text is under "
+            f"{afters[0]}; the others start empty"
+        )
     for gone in mapping.removed:
         if gone not in points:
             continue
@@ -235,19 +245,23 @@ def migrate_document(doc: Document, old: Framework, new: Framework, day: dt.date
         notes.append(f"point {gone} is not in {new.ref}: its text moved to extra_points")
     for added in mapping.added:
         if added not in points:
-            append_key(points, added, CommentedMap(
-                [(name, CommentedSeq()) for name in LIST_FIELDS]))
+            append_key(
+                points, added, CommentedMap([(name, CommentedSeq()) for name in LIST_FIELDS])
+            )
             notes.append(f"point {added} is new: added, empty")
     framework = doc.data["framework"]
     framework["version"] = DoubleQuotedScalarString(new.version)
     doc.data.yaml_set_comment_before_after_key(
-        "framework", before=f"Migrated from {old.ref} to {new.ref} on {day.isoformat()} "
-        "by sclearn migrate", indent=0)
+        "framework",
+        before=f"Migrated from {old.ref} to {new.ref} on {day.isoformat()} by sclearn migrate",
+        indent=0,
+    )
     return notes
 
 
-def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: str,
-            day: dt.date) -> Result:
+def migrate(
+    lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: str, day: dt.date
+) -> Result:
     """Move one loaded pledge (and its round-trip document) onto ``to_version``.
 
     A file already on that edition is left alone (``Result.already``), so a folder where some
@@ -263,18 +277,29 @@ def migrate(lp: LoadedPledge, doc: Document, catalogue: Catalogue, to_version: s
     try:
         parse_pledge(decode_source(lp.path, text.encode("utf-8")), catalogue)
     except InvalidFileError as exc:
-        raise UsageError(f"the migrated file would not be valid: "
-                         f"{exc.problems[0].message}",
-                         hint="the framework's migrates_from entry may be incomplete") from exc
-    diff = "".join(difflib.unified_diff(doc.source.text.splitlines(True),
-                                        text.replace("\r\n", "\n").splitlines(True),
-                                        str(lp.path),
-                                        f"{lp.path} ({new.ref})"))
+        raise UsageError(
+            f"the migrated file would not be valid: {exc.problems[0].message}",
+            hint="the framework's migrates_from entry may be incomplete",
+        ) from exc
+    diff = "".join(
+        difflib.unified_diff(
+            doc.source.text.splitlines(True),
+            text.replace("\r\n", "\n").splitlines(True),
+            str(lp.path),
+            f"{lp.path} ({new.ref})",
+        )
+    )
     return Result(notes, diff)
 
 
-def migrate_paths(ws: Workspace, paths: Sequence[Path], to_version: str, *,
-                  dry_run: bool = False, day: dt.date | None = None) -> Iterator[Result]:
+def migrate_paths(
+    ws: Workspace,
+    paths: Sequence[Path],
+    to_version: str,
+    *,
+    dry_run: bool = False,
+    day: dt.date | None = None,
+) -> Iterator[Result]:
     """Migrate every pledge named or found below ``paths``, one result per file.
 
     One file's problem never stops the batch: it is reported in its result and the rest go
@@ -289,10 +314,14 @@ def migrate_paths(ws: Workspace, paths: Sequence[Path], to_version: str, *,
             if not result.already and not dry_run:
                 save_document(doc)
         except SclearnError as exc:
-            problems = (exc.problems if isinstance(exc, InvalidFileError)
-                        # A write conflict's message names the file already.
-                        else [Problem(exc.message, None if str(path) in exc.message else path,
-                                      hint=exc.hint)])
+            problems = (
+                exc.problems
+                if isinstance(exc, InvalidFileError)
+                # A write conflict's message names the file already.
+                else [
+                    Problem(exc.message, None if str(path) in exc.message else path, hint=exc.hint)
+                ]
+            )
             yield Result(path=path, problems=problems, exit_code=exc.exit_code)
             continue
         result.path, result.version = path, lp.framework.version

@@ -16,8 +16,14 @@ from pathlib import Path
 SUFFIX = ".pledge.yaml"
 MAX_BYTES = 60  # well inside every file system's 255-byte limit, with room for "-2" and SUFFIX
 # Windows refuses these as a name before any dot, so "con.pledge.yaml" cannot be made there.
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                     *(f"lpt{i}" for i in range(10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
 _APOSTROPHES = re.compile("['\u2019\u02bc]")  # O'Brien is one word: obrien, not o-brien
 
 
@@ -83,8 +89,7 @@ class FileNames:
         if plain not in self.taken:  # then it is on disk, from before
             why.append(f"{plain} already exists")
         if plain in self.first_row:
-            why.append(f"the name '{name}' gives the same file name as row "
-                       f"{self.first_row[plain]}")
+            why.append(f"the name '{name}' gives the same file name as row {self.first_row[plain]}")
         return path, [f"{' and '.join(why)}, so this row was written as {path.name}"]
 
     def take(self, path: Path, row: int) -> None:

@@ -28,10 +28,18 @@ class Rendered:
     personal_data: list[Problem] = field(default_factory=list)  # findings, when not redacted
 
 
-def render_paths(ws: Workspace, paths: Sequence[Path], fmt: str, output: Path | None, *,
-                 templates: Path | None = None, as_of: dt.date | None = None,
-                 redact: bool = False, force: bool = False, anonymise: bool = False
-                 ) -> Iterator[Rendered]:
+def render_paths(
+    ws: Workspace,
+    paths: Sequence[Path],
+    fmt: str,
+    output: Path | None,
+    *,
+    templates: Path | None = None,
+    as_of: dt.date | None = None,
+    redact: bool = False,
+    force: bool = False,
+    anonymise: bool = False,
+) -> Iterator[Rendered]:
     """Render each pledge found below ``paths``, writing reports as ``output`` says.
 
     One pledge without ``output`` goes to the screen; several go beside their pledge files,

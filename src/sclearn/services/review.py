@@ -35,8 +35,20 @@ from sclearn.services.review_edit import (
     set_reviewed,
 )
 
-__all__ = ["Entry", "EvidenceIn", "Item", "Session", "Target", "items", "parse_target",
-           "record", "scaffold", "set_review_started", "set_reviewed", "walk"]
+__all__ = [
+    "Entry",
+    "EvidenceIn",
+    "Item",
+    "Session",
+    "Target",
+    "items",
+    "parse_target",
+    "record",
+    "scaffold",
+    "set_review_started",
+    "set_reviewed",
+    "walk",
+]
 
 
 def _check_entry(entry: Entry) -> None:
@@ -44,15 +56,20 @@ def _check_entry(entry: Entry) -> None:
     for ev in entry.items:
         if not ev.text.strip():
             raise UsageError("an --evidence is empty", hint="describe the evidence in words")
-    texts = [e.text for e in entry.items] + [e.link for e in entry.items] + [
-        entry.notes, entry.progress or ""]
+    texts = (
+        [e.text for e in entry.items]
+        + [e.link for e in entry.items]
+        + [entry.notes, entry.progress or ""]
+    )
     for text in texts:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
-            raise UsageError(f"'{text.encode('utf-8', 'replace').decode()}' is not valid "
-                             "text (it is not UTF-8), so nothing was written",
-                             hint="type it again in a UTF-8 terminal") from None
+            raise UsageError(
+                f"'{text.encode('utf-8', 'replace').decode()}' is not valid "
+                "text (it is not UTF-8), so nothing was written",
+                hint="type it again in a UTF-8 terminal",
+            ) from None
 
 
 class Session:
@@ -83,9 +100,11 @@ class Session:
             self._saved = parse_pledge(new, self.catalogue)
         except InvalidFileError as exc:
             first = exc.problems[0]
-            raise UsageError(f"{self.path} was not changed: the change would make it "
-                             f"unreadable ({first.message})",
-                             hint="check what was typed, then run again") from None
+            raise UsageError(
+                f"{self.path} was not changed: the change would make it "
+                f"unreadable ({first.message})",
+                hint="check what was typed, then run again",
+            ) from None
 
     def _catch_up(self, replace: bool) -> None:
         """Under the lock: take in what another review saved since this one read the file,
@@ -97,7 +116,8 @@ class Session:
             raise ConflictError(
                 f"{self.path}: changed on disk after sclearn read it, so it was not overwritten",
                 hint="nothing was lost: open the file to see the other change, then run the "
-                "command again")
+                "command again",
+            )
         dates = self.doc.data.get("dates")
         day = dates.get("reviewed") if isinstance(dates, CommentedMap) else None
         pending = isinstance(day, dt.date) and day != self.lp.pledge.dates.reviewed
@@ -123,8 +143,9 @@ class Session:
         with pledges reviewed (progress and evidence) sets ``dates.reviewed``."""
         return self.record_many([(target, entry)], replace=replace)
 
-    def record_many(self, answers: list[tuple[Target, Entry]], *, replace: bool = False
-                    ) -> list[str]:
+    def record_many(
+        self, answers: list[tuple[Target, Entry]], *, replace: bool = False
+    ) -> list[str]:
         """Record several points in one save, all or nothing; what changed, in words."""
         for _, entry in answers:
             _check_entry(entry)
@@ -133,23 +154,24 @@ class Session:
                 self._catch_up(replace)
                 changes: list[str] = []
                 for target, entry in answers:
-                    done = record(self.doc, self.lp.framework, target, entry,
-                                  replace=replace)
+                    done = record(self.doc, self.lp.framework, target, entry, replace=replace)
                     # Several points at once: say which point each change is for.
                     name = target[1] if isinstance(target[1], str) else f"extra-{target[1] + 1}"
                     changes += [f"{name}: {c}" for c in done] if len(answers) > 1 else done
                 if changes:
                     set_review_started(self.doc, self.day)
                 self.save()
-                if changes and self.lp.pledge.dates.reviewed is None \
-                        and review_complete(self.lp):
+                if changes and self.lp.pledge.dates.reviewed is None and review_complete(self.lp):
                     self._finish()
                     changes.append(f"review finished on {self.day:%d %B %Y}")
         except ConflictError as exc:
             # Tell the reviewer exactly what did not reach the file, so nothing is lost.
             given = [x for _, entry in answers for x in entry.described()]
-            exc.hint = ("not saved, please enter it again after reloading: "
-                        + "; ".join(given)) if given else exc.hint
+            exc.hint = (
+                ("not saved, please enter it again after reloading: " + "; ".join(given))
+                if given
+                else exc.hint
+            )
             raise
         return changes
 
@@ -174,8 +196,13 @@ Ask = Callable[[str], str]
 SOURCE_QUESTION = "Source of this evidence: "  # until it is answered, the evidence is not saved
 
 
-def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
-         show: Callable[[Item], None], day: dt.date) -> int:
+def walk(
+    session: Session,
+    items_to_do: Iterable[Item],
+    ask: Ask,
+    show: Callable[[Item], None],
+    day: dt.date,
+) -> int:
     """The interactive review, one point at a time. Returns the number of points changed.
 
     Every answer is written to the file as soon as it is given, so stopping at any moment
@@ -198,12 +225,19 @@ def walk(session: Session, items_to_do: Iterable[Item], ask: Ask,
             text = ask("Evidence of improved practice (leave blank when done)").strip()
             if not text:
                 break
-            source = _choose(ask, SOURCE_QUESTION + ", ".join(
-                f"{c} ({m})" for c, m in fw.evidence_sources.items()), codes, upper=True)
+            source = _choose(
+                ask,
+                SOURCE_QUESTION + ", ".join(f"{c} ({m})" for c, m in fw.evidence_sources.items()),
+                codes,
+                upper=True,
+            )
             session.record(item.target, Entry(evidence=[(text, source)]))
         _judge_signs(session, item, ask)
-        picked = _choose(ask, "Progress: (p)ositive change, (n)o change, (d)eterioration, "
-                         "blank to leave as it is", list(progress_codes))
+        picked = _choose(
+            ask,
+            "Progress: (p)ositive change, (n)o change, (d)eterioration, blank to leave as it is",
+            list(progress_codes),
+        )
         if progress_codes[picked]:
             # The reviewer has just been shown the current value, so a new answer replaces it.
             session.record(item.target, Entry(progress=progress_codes[picked]), replace=True)
@@ -223,9 +257,12 @@ def _judge_signs(session: Session, item: Item, ask: Ask) -> None:
         return
     verdicts: list[str] = []
     for n, sign in enumerate(signs, start=1):
-        picked = _choose(ask, f"Sign of success {n} of {len(signs)}: \"{sign}\" - (m)et, "
-                         "(p)artly, (n)ot yet, (t)oo early to tell, blank to leave as it is",
-                         [*VERDICT_CODES, ""])
+        picked = _choose(
+            ask,
+            f'Sign of success {n} of {len(signs)}: "{sign}" - (m)et, '
+            "(p)artly, (n)ot yet, (t)oo early to tell, blank to leave as it is",
+            [*VERDICT_CODES, ""],
+        )
         if not picked:
             return  # left as it is: a partial list would not say which sign is which
         verdicts.append(VERDICT_CODES[picked])

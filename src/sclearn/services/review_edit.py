@@ -77,10 +77,16 @@ def parse_target(lp: LoadedPledge, key: str) -> Target:
 
 def items(lp: LoadedPledge) -> list[Item]:
     fw = lp.framework
-    out = [Item(("points", pt.id), fw.point_label(pt.id), e) for pt in fw.points
-           if (e := lp.pledge.points.get(pt.id)) is not None and e.has_pledges]
-    out += [Item(("extra_points", i), f"extra point {i + 1} ({e.finding or 'no finding'})", e)
-            for i, e in enumerate(lp.pledge.extra_points) if e.has_pledges]
+    out = [
+        Item(("points", pt.id), fw.point_label(pt.id), e)
+        for pt in fw.points
+        if (e := lp.pledge.points.get(pt.id)) is not None and e.has_pledges
+    ]
+    out += [
+        Item(("extra_points", i), f"extra point {i + 1} ({e.finding or 'no finding'})", e)
+        for i, e in enumerate(lp.pledge.extra_points)
+        if e.has_pledges
+    ]
     return out
 
 
@@ -93,7 +99,8 @@ def _node(doc: Document, target: Target, fw: Framework) -> CommentedMap:
         raise UsageError(
             f"{what} has no entry in {doc.source.path}, so it has no pledges to review",
             hint="add the point to the file with its pledges first (`sclearn framework show` "
-            "lists the points), or review a point that has pledges") from None
+            "lists the points), or review a point that has pledges",
+        ) from None
     if not isinstance(node, CommentedMap):
         raise UsageError(f"{target[0]} entry {target[1]} is empty; fill it in first")
     return node
@@ -117,13 +124,21 @@ def review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedM
     review["notes"] = DoubleQuotedScalarString("")
     codes = ", ".join(f"{c} {m}" for c, m in fw.evidence_sources.items())
     example = next(iter(fw.evidence_sources))
-    review.yaml_set_comment_before_after_key("evidence", before="\n".join(textwrap.wrap(
-        "Review about six months on: evidence of improved practice, each with its source "
-        f"({codes}). One per line, like:", 78 - indent - 2))
-        + f"\n  - {{text: \"...\", source: {example}}}", indent=indent)
     review.yaml_set_comment_before_after_key(
-        "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1],
-        indent=indent)
+        "evidence",
+        before="\n".join(
+            textwrap.wrap(
+                "Review about six months on: evidence of improved practice, each with its source "
+                f"({codes}). One per line, like:",
+                78 - indent - 2,
+            )
+        )
+        + f'\n  - {{text: "...", source: {example}}}',
+        indent=indent,
+    )
+    review.yaml_set_comment_before_after_key(
+        "progress", before=", ".join(PROGRESS[:-1]) + " or " + PROGRESS[-1], indent=indent
+    )
     if "review" in node:
         node["review"] = review
     else:
@@ -131,8 +146,9 @@ def review_map(node: CommentedMap, fw: Framework, indent: int = 6) -> CommentedM
     return review
 
 
-def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
-           replace: bool = False) -> list[str]:
+def record(
+    doc: Document, fw: Framework, target: Target, entry: Entry, *, replace: bool = False
+) -> list[str]:
     """Add one point's review to the document; what changed, in words.
 
     Evidence already there is never duplicated; progress and notes already there are only
@@ -141,11 +157,14 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
     """
     for ev in entry.items:
         if ev.source not in fw.evidence_sources:
-            raise UsageError(f"'{ev.source}' is not an evidence source",
-                             hint="use one of " + ", ".join(fw.evidence_sources))
+            raise UsageError(
+                f"'{ev.source}' is not an evidence source",
+                hint="use one of " + ", ".join(fw.evidence_sources),
+            )
     if entry.progress is not None and entry.progress not in PROGRESS:
-        raise UsageError(f"'{entry.progress}' is not a progress value",
-                         hint="use one of " + ", ".join(PROGRESS))
+        raise UsageError(
+            f"'{entry.progress}' is not a progress value", hint="use one of " + ", ".join(PROGRESS)
+        )
     node = _node(doc, target, fw)
     if entry.signs is not None:
         _check_signs(node, entry.signs, target, fw)
@@ -155,8 +174,9 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
     if not isinstance(evidence, CommentedSeq):
         evidence = CommentedSeq()
         review["evidence"] = evidence
-    have = {(str(e.get("text", "")), str(e.get("source", ""))) for e in evidence
-            if isinstance(e, dict)}
+    have = {
+        (str(e.get("text", "")), str(e.get("source", ""))) for e in evidence if isinstance(e, dict)
+    }
     for ev in entry.items:
         if (ev.text, ev.source) in have:
             continue
@@ -174,7 +194,8 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
         if current and current != entry.progress and not replace:
             raise ConflictError(
                 f"progress is already recorded as '{current}'",
-                hint="run again with --replace to change it")
+                hint="run again with --replace to change it",
+            )
         if current != entry.progress:
             review["progress"] = entry.progress
             changes.append(f"progress: {entry.progress}")
@@ -184,7 +205,8 @@ def record(doc: Document, fw: Framework, target: Target, entry: Entry, *,
         if now and now != entry.signs and not replace:
             raise ConflictError(
                 f"verdicts on the signs of success are already recorded as {', '.join(now)}",
-                hint="run again with --replace to change them")
+                hint="run again with --replace to change them",
+            )
         if now != entry.signs:
             signs = CommentedSeq(entry.signs)
             signs.fa.set_flow_style()
@@ -209,17 +231,23 @@ def _check_signs(node: CommentedMap, signs: list[str], target: Target, fw: Frame
     """One known verdict per sign of success, or a usage error naming both lengths."""
     for verdict in signs:
         if verdict not in VERDICTS:
-            raise UsageError(f"'{verdict}' is not a verdict on a sign of success",
-                             hint="use one of " + ", ".join(VERDICTS))
+            raise UsageError(
+                f"'{verdict}' is not a verdict on a sign of success",
+                hint="use one of " + ", ".join(VERDICTS),
+            )
     anticipated = node.get("signs_of_success")
     count = len(anticipated) if isinstance(anticipated, list) else 0
     if len(signs) != count:
-        what = fw.point_label(target[1]) if isinstance(target[1], str) \
+        what = (
+            fw.point_label(target[1])
+            if isinstance(target[1], str)
             else f"extra point {target[1] + 1}"
-        raise UsageError(f"{len(signs)} verdict{'s' if len(signs) != 1 else ''} given for "
-                         f"{count} sign{'s' if count != 1 else ''} of success of {what}",
-                         hint="give one verdict per sign of success, in the same order, "
-                         "e.g. --signs met,partly")
+        )
+        raise UsageError(
+            f"{len(signs)} verdict{'s' if len(signs) != 1 else ''} given for "
+            f"{count} sign{'s' if count != 1 else ''} of success of {what}",
+            hint="give one verdict per sign of success, in the same order, e.g. --signs met,partly",
+        )
 
 
 def _dates(doc: Document) -> CommentedMap:

@@ -35,8 +35,10 @@ def sniff_delimiter(text: str, known: Collection[str] = ()) -> str:
     ``Name;Work base (street, town)``), so it only settles a tie.
     """
     header = io.StringIO(text, newline="").readline()
-    hits = {d: sum(column_key(cell) in known for cell in next(csv.reader([header], delimiter=d)))
-            for d in DELIMITERS}
+    hits = {
+        d: sum(column_key(cell) in known for cell in next(csv.reader([header], delimiter=d)))
+        for d in DELIMITERS
+    }
     best = max(hits.values())
     winners = [d for d, n in hits.items() if n == best]
     if len(winners) == 1:
@@ -101,15 +103,21 @@ def swallowed_rows(record: Record, keys: Sequence[str | None], delimiter: str) -
 def quote_problem(record: Record) -> str:
     """What to tell the user about a row whose quote was left open."""
     if record.never_closed:
-        return (f"row {record.row}: a quote (\") opened on this row is never closed, so every "
-                "line after it ran into this row; no file was written for them")
-    return (f"row {record.row}: a quote (\") opened on this row is not closed until line "
-            f"{record.last_line} of the file, so lines {record.first_line} to "
-            f"{record.last_line} ran together into one row; no file was written for them")
+        return (
+            f'row {record.row}: a quote (") opened on this row is never closed, so every '
+            "line after it ran into this row; no file was written for them"
+        )
+    return (
+        f'row {record.row}: a quote (") opened on this row is not closed until line '
+        f"{record.last_line} of the file, so lines {record.first_line} to "
+        f"{record.last_line} ran together into one row; no file was written for them"
+    )
 
 
-QUOTE_HINT = ("a cell that starts with \" must end with \"; put \"\" for a quote inside a cell, "
-              "then run the command again for these rows")
+QUOTE_HINT = (
+    'a cell that starts with " must end with "; put "" for a quote inside a cell, '
+    "then run the command again for these rows"
+)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d+)")
@@ -126,11 +134,15 @@ def parse_day(text: str, what: str = "started") -> dt.date:
             raise UsageError(f"{what} '{text}': write the year in full, as in 26/11/2026")
         day, month, year = (int(day_first.group(i)) for i in (1, 3, 4))
     else:
-        raise UsageError(f"{what} '{text}' is not a date",
-                         hint="write it as 26/11/2026 (day/month/year) or 2026-11-26")
+        raise UsageError(
+            f"{what} '{text}' is not a date",
+            hint="write it as 26/11/2026 (day/month/year) or 2026-11-26",
+        )
     try:
         return dt.date(year, month, day)
     except ValueError:
         read_as = " (read as day/month/year)" if day_first else ""
-        raise UsageError(f"{what} '{text}' is not a real date{read_as}",
-                         hint="write it as 26/11/2026 (day/month/year) or 2026-11-26") from None
+        raise UsageError(
+            f"{what} '{text}' is not a real date{read_as}",
+            hint="write it as 26/11/2026 (day/month/year) or 2026-11-26",
+        ) from None

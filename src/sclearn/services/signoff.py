@@ -57,8 +57,10 @@ def _entry(by: str, role: str, day: dt.date, lp: LoadedPledge, stage: int) -> Co
     entry["digest"] = digest(lp.pledge, stage)
     entry["x-fields"] = CommentedMap(fingerprints(lp.pledge, stage))
     entry.yaml_set_comment_before_after_key(
-        "x-fields", before="sclearn's fingerprints, to say what changed since: leave as they are",
-        indent=4)
+        "x-fields",
+        before="sclearn's fingerprints, to say what changed since: leave as they are",
+        indent=4,
+    )
     return entry
 
 
@@ -77,8 +79,16 @@ def _place(doc: Document, stage: int, entry: CommentedMap) -> None:
         append_key(section, key, entry)
 
 
-def sign(path: Path, catalogue: Catalogue, stage: int, by: str, role: str = "",
-         day: dt.date | None = None, *, incomplete: bool = False) -> Signed:
+def sign(
+    path: Path,
+    catalogue: Catalogue,
+    stage: int,
+    by: str,
+    role: str = "",
+    day: dt.date | None = None,
+    *,
+    incomplete: bool = False,
+) -> Signed:
     """Record the sign-off of ``stage`` by ``by`` on ``day`` (default today).
 
     An incomplete stage is refused, saying what is missing, unless ``incomplete``."""
@@ -98,12 +108,17 @@ def sign(path: Path, catalogue: Catalogue, stage: int, by: str, role: str = "",
                 f"{path}: stage {stage} is not complete, so it was not signed off:\n  "
                 + "\n  ".join(shown),
                 hint=f"complete it first (see `sclearn check {path}`), or sign it off as it "
-                "is with --incomplete")
+                "is with --incomplete",
+            )
         done = Signed(path, stage, incomplete=bool(gaps))
         before = signoffs(lp.pledge).get(stage)
         if before is not None:
             if (before.by, before.role, before.on, before.digest) == (
-                    by, role, day, digest(lp.pledge, stage)):
+                by,
+                role,
+                day,
+                digest(lp.pledge, stage),
+            ):
                 done.unchanged = True
                 return done
             done.replaced = f"signed off on {before.on.day} {before.on:%B %Y} by {before.by}"
@@ -114,12 +129,16 @@ def sign(path: Path, catalogue: Catalogue, stage: int, by: str, role: str = "",
             try:
                 written = parse_pledge(new, catalogue)
             except InvalidFileError as exc:
-                raise UsageError(f"{path} was not changed: the sign-off would make it "
-                                 f"unreadable ({exc.problems[0].message})") from None
+                raise UsageError(
+                    f"{path} was not changed: the sign-off would make it "
+                    f"unreadable ({exc.problems[0].message})"
+                ) from None
             # What was signed must be what is in the file.
             if digest(written.pledge, stage) != digest(lp.pledge, stage):
-                raise UsageError(f"{path} was not changed: signing it would change what "
-                                 "is signed", hint="please report this")
+                raise UsageError(
+                    f"{path} was not changed: signing it would change what is signed",
+                    hint="please report this",
+                )
 
         save_document(doc, validate)
     return done

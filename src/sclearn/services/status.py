@@ -19,9 +19,17 @@ from sclearn.files.pledges import load_pledge
 
 # Every state, in the order a pledge moves through them ("changed since sign-off" last: it can
 # happen at any point after a sign-off).
-STATES = ("draft", "stage 1 complete", "stage 1 signed off", "review due",
-          "review in progress", "overdue", "reviewed", "stage 2 signed off",
-          "changed since sign-off")
+STATES = (
+    "draft",
+    "stage 1 complete",
+    "stage 1 signed off",
+    "review due",
+    "review in progress",
+    "overdue",
+    "reviewed",
+    "stage 2 signed off",
+    "changed since sign-off",
+)
 GROUPINGS = ("manager", "team", "agency", "district")
 Grouping = Literal["manager", "team", "agency", "district"]
 DUE_SOON_DAYS = 30
@@ -41,10 +49,15 @@ class PledgeStatus:
 
     def as_row(self) -> dict[str, str]:
         """The pledge as a row for JSON or CSV."""
-        return {"group": self.group, "owner": self.owner, "kind": self.kind,
-                "state": self.state, "review_due": self.review_due.isoformat(),
-                "reviewed": self.reviewed.isoformat() if self.reviewed else "",
-                "path": self.path}
+        return {
+            "group": self.group,
+            "owner": self.owner,
+            "kind": self.kind,
+            "state": self.state,
+            "review_due": self.review_due.isoformat(),
+            "reviewed": self.reviewed.isoformat() if self.reviewed else "",
+            "path": self.path,
+        }
 
 
 def state_of(lp: LoadedPledge, as_of: dt.date, require_signoff: Iterable[int] = ()) -> str:
@@ -69,8 +82,12 @@ def state_of(lp: LoadedPledge, as_of: dt.date, require_signoff: Iterable[int] = 
 
 def _group(lp: LoadedPledge, by: Grouping) -> str:
     p = lp.pledge
-    value = {"manager": p.line_manager.name, "team": p.owner.team, "agency": p.owner.agency,
-             "district": p.owner.district}[by]
+    value = {
+        "manager": p.line_manager.name,
+        "team": p.owner.team,
+        "agency": p.owner.agency,
+        "district": p.owner.district,
+    }[by]
     return " ".join(value.split())
 
 
@@ -95,17 +112,26 @@ class Board:
     def as_json(self) -> dict[str, object]:
         """The board as `status --format json` writes it."""
         return {
-            "as_of": self.as_of.isoformat(), "by": self.by, "counts": self.counts(),
-            "groups": [{"name": name, "counts": self.counts(items),
-                        "pledges": [s.as_row() for s in items]}
-                       for name, items in self.groups.items()],
-            "invalid": [{"path": str(p.path), "line": p.line, "error": p.message}
-                        for p in self.problems],
+            "as_of": self.as_of.isoformat(),
+            "by": self.by,
+            "counts": self.counts(),
+            "groups": [
+                {"name": name, "counts": self.counts(items), "pledges": [s.as_row() for s in items]}
+                for name, items in self.groups.items()
+            ],
+            "invalid": [
+                {"path": str(p.path), "line": p.line, "error": p.message} for p in self.problems
+            ],
         }
 
 
-def board(paths: Iterable[Path], catalogue: Catalogue, as_of: dt.date,
-          by: Grouping = "manager", require_signoff: Iterable[int] = ()) -> Board:
+def board(
+    paths: Iterable[Path],
+    catalogue: Catalogue,
+    as_of: dt.date,
+    by: Grouping = "manager",
+    require_signoff: Iterable[int] = (),
+) -> Board:
     """Read every pledge below ``paths`` into a board grouped ``by``; groups by name, each
     group's pledges by state then owner."""
     result = Board(by, as_of)
@@ -117,11 +143,20 @@ def board(paths: Iterable[Path], catalogue: Catalogue, as_of: dt.date,
             result.problems += exc.problems[:1]
             continue
         p = lp.pledge
-        rows.append(PledgeStatus(p.owner.name, p.owner.kind, _group(lp, by),
-                                 state_of(lp, as_of, require_signoff), review_due(lp),
-                                 p.dates.reviewed, str(path)))
+        rows.append(
+            PledgeStatus(
+                p.owner.name,
+                p.owner.kind,
+                _group(lp, by),
+                state_of(lp, as_of, require_signoff),
+                review_due(lp),
+                p.dates.reviewed,
+                str(path),
+            )
+        )
     order = {s: i for i, s in enumerate(STATES)}
-    for row in sorted(rows, key=lambda r: (r.group.casefold() or "\uffff",
-                                           order[r.state], r.owner.casefold())):
+    for row in sorted(
+        rows, key=lambda r: (r.group.casefold() or "\uffff", order[r.state], r.owner.casefold())
+    ):
         result.groups.setdefault(row.group, []).append(row)
     return result

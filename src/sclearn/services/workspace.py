@@ -34,8 +34,9 @@ from sclearn.files.settings import find as find_settings
 
 def is_framework_path(value: str) -> bool:
     """Whether a ``--framework`` value names a file or folder rather than an id."""
-    return (Path(value).exists() or value.endswith((".yaml", ".yml")) or os.sep in value
-            or "/" in value)
+    return (
+        Path(value).exists() or value.endswith((".yaml", ".yml")) or os.sep in value or "/" in value
+    )
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,14 @@ class Workspace:
     by_name: bool = False  # the framework was named by ID[@VERSION], not found at a path
 
     @classmethod
-    def open(cls, near: Path | None = None, *, framework: str | None = None,
-             case_patterns: Sequence[str] = (), use_settings_framework: bool = True
-             ) -> Workspace:
+    def open(
+        cls,
+        near: Path | None = None,
+        *,
+        framework: str | None = None,
+        case_patterns: Sequence[str] = (),
+        use_settings_framework: bool = True,
+    ) -> Workspace:
         """Resolve the settings found at or above ``near``, the frameworks and case patterns.
 
         ``framework`` is the ``--framework`` value; without it the folder settings' framework
@@ -67,22 +73,31 @@ class Workspace:
                 raise UsageError(
                     f"--framework: there is no framework file or folder at {spec}",
                     hint="check the path, or give a framework id such as derbyshire-scr "
-                    "(see `sclearn framework list`)")
+                    "(see `sclearn framework list`)",
+                )
             extra.append(path)
-        elif not use_settings_framework and settings.framework_spec \
-                and is_framework_path(settings.framework_spec):
+        elif (
+            not use_settings_framework
+            and settings.framework_spec
+            and is_framework_path(settings.framework_spec)
+        ):
             extra.append(Path(settings.framework_spec))  # a board's own file stays readable
         catalogue = Catalogue.load(extra)
         requested: Framework | None = None
         if extra and spec and is_framework_path(spec):
-            broken = [e for e in catalogue.errors if any(
-                p.path is not None and _within(p.path, extra[0]) for p in e.problems)]
+            broken = [
+                e
+                for e in catalogue.errors
+                if any(p.path is not None and _within(p.path, extra[0]) for p in e.problems)
+            ]
             if broken:
                 raise broken[0]
             own = [f for f in catalogue.frameworks if _within(catalogue.sources[f.ref], extra[0])]
             if not own:
-                raise UsageError(f"--framework: {spec} holds no framework file",
-                                 hint="a framework file ends in .yaml; see the README")
+                raise UsageError(
+                    f"--framework: {spec} holds no framework file",
+                    hint="a framework file ends in .yaml; see the README",
+                )
             requested = own[-1]
         elif spec:
             requested = catalogue.choose(spec)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -21,6 +21,7 @@ from sclearn.cli.views import (
     out,
     print_report,
 )
+from sclearn.core.completeness import Privacy, Stage
 from sclearn.core.errors import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -31,22 +32,41 @@ from sclearn.exports import registry
 
 @app.command("check")
 def check(
-    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
-        help="Pledge files, or folders to search for *.pledge.yaml.")],
-    stage: Annotated[str, typer.Option(metavar="STAGE",
-        help="Which stage must be complete: 1, 2 or auto (stage 2 once dates.reviewed is "
-        "set).")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE_OR_FOLDER...",
+            help="Pledge files, or folders to search for *.pledge.yaml.",
+        ),
+    ],
+    stage: Annotated[
+        str,
+        typer.Option(
+            metavar="STAGE",
+            help="Which stage must be complete: 1, 2 or auto (stage 2 once dates.reviewed is set).",
+        ),
     ] = "auto",
     fmt: FormatOpt = "text",
-    privacy: Annotated[str, typer.Option(metavar="LEVEL",
-        help="The personal-data check: warn (default), strict (a finding makes the file "
-        "incomplete) or off.")] = "warn",
+    privacy: Annotated[
+        str,
+        typer.Option(
+            metavar="LEVEL",
+            help="The personal-data check: warn (default), strict (a finding makes the file "
+            "incomplete) or off.",
+        ),
+    ] = "warn",
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="List every problem on its own, also gaps that many points "
-        "share (without it, those are said once).")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="List every problem on its own, also gaps that many points "
+            "share (without it, those are said once).",
+        ),
+    ] = False,
 ) -> int:
     """Report whether each pledge is complete, with every problem located and what to do.
 
@@ -64,8 +84,10 @@ def check(
     if privacy not in ("off", "warn", "strict"):
         raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
     ws = opt.workspace(paths[0], framework, case_pattern)
-    reports = check_paths(ws, paths, stage, opt.as_of(as_of),  # type: ignore[arg-type]
-                          privacy=privacy)  # type: ignore[arg-type]
+    # Both were checked against their allowed values just above.
+    reports = check_paths(
+        ws, paths, cast(Stage, stage), opt.as_of(as_of), privacy=cast(Privacy, privacy)
+    )
     counts = dict.fromkeys(STATUSES, 0)
     # Each report is shown and let go as it comes, so memory stays flat on a large folder.
     if fmt == "json":
@@ -73,17 +95,18 @@ def check(
     for n, r in enumerate(reports):
         counts[r.status] += 1
         if fmt == "json":
-            sys.stdout.write(("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2,
-                                                                 ensure_ascii=False))
+            sys.stdout.write(
+                ("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2, ensure_ascii=False)
+            )
         else:
             print_report(r, verbose=verbose)
     if fmt == "json":
-        sys.stdout.write("\n], \"summary\": " + json.dumps(counts) + "}\n")
+        sys.stdout.write('\n], "summary": ' + json.dumps(counts) + "}\n")
     elif sum(counts.values()) > 1:
-        out.print(f"\n{counts['complete']} complete, {counts['incomplete']} incomplete, "
-                  f"{counts['invalid']} invalid")
+        out.print(
+            f"\n{counts['complete']} complete, {counts['incomplete']} incomplete, "
+            f"{counts['invalid']} invalid"
+        )
     if counts["invalid"]:
         return EXIT_INVALID
     return EXIT_INCOMPLETE if counts["incomplete"] else EXIT_OK
-
-

@@ -27,40 +27,80 @@ from sclearn.exports import registry
 
 @app.command("collate")
 def collate(
-    paths: Annotated[list[Path], typer.Argument(metavar="FOLDER_OR_FILE...",
-        help="Folders (or files) of pledge files.")],
-    fmt: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT",
-        help=f"Output format: {registry.describe(registry.COLLATION)}.")] = "md",
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE",
-        help="The file to write. Default: the screen (xlsx needs -o).")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="FOLDER_OR_FILE...", help="Folders (or files) of pledge files."),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=f"Output format: {registry.describe(registry.COLLATION)}.",
+        ),
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="The file to write. Default: the screen (xlsx needs -o).",
+        ),
     ] = None,
-    group_by: Annotated[str | None, typer.Option(metavar="FIELD",
-        help="Break the figures down by agency, district, team or kind.")] = None,
-    anonymise: Annotated[bool, typer.Option(
-        "--anonymise", help="Pseudonyms for owners and files; no names, members, contact "
-        "details, line managers or names in the text; small groups merged and attributions "
-        "generalised (see --min-group), so the output can be shared.")] = False,
-    min_group: Annotated[int | None, typer.Option(
-        "--min-group", min=1, metavar="K", help="With --anonymise: merge groups of fewer "
-        "than K pledges and generalise attributions until K share them (default 5).")
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FIELD", help="Break the figures down by agency, district, team or kind."
+        ),
     ] = None,
-    framework: Annotated[str | None, typer.Option(
-        "--framework", metavar="FRAMEWORK",
-        help="ID@VERSION: the framework edition to collate (default: the one "
-        "most files use). Or a path: a board's own framework file or folder.")] = None,
-    templates: Annotated[Path | None, typer.Option(metavar="FOLDER",
-        help="A folder of the board's own templates (collate.md.j2, collate.html.j2).")
+    anonymise: Annotated[
+        bool,
+        typer.Option(
+            "--anonymise",
+            help="Pseudonyms for owners and files; no names, members, contact "
+            "details, line managers or names in the text; small groups merged and attributions "
+            "generalised (see --min-group), so the output can be shared.",
+        ),
+    ] = False,
+    min_group: Annotated[
+        int | None,
+        typer.Option(
+            "--min-group",
+            min=1,
+            metavar="K",
+            help="With --anonymise: merge groups of fewer "
+            "than K pledges and generalise attributions until K share them (default 5).",
+        ),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            metavar="FRAMEWORK",
+            help="ID@VERSION: the framework edition to collate (default: the one "
+            "most files use). Or a path: a board's own framework file or folder.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FOLDER",
+            help="A folder of the board's own templates (collate.md.j2, collate.html.j2).",
+        ),
     ] = None,
     redact: RedactOpt = False,
     case_pattern: CasePatternOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Read every file again instead of using the cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file again instead of using the cache.")
+    ] = False,
     as_of: AsOfOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file of another kind (never a pledge)."
+        ),
     ] = False,
 ) -> int:
     """Collate many pledge files into a summary for the training team.
@@ -84,8 +124,10 @@ def collate(
         # UsageError, not typer.BadParameter: the error boundary reports it plainly (exit 2).
         raise UsageError(f"--group-by {group_by}: use one of {', '.join(co.GROUP_BY)}")
     if min_group is not None and not anonymise:
-        raise UsageError("--min-group only applies to anonymised outputs",
-                         hint="add --anonymise, or leave out --min-group")
+        raise UsageError(
+            "--min-group only applies to anonymised outputs",
+            hint="add --anonymise, or leave out --min-group",
+        )
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
     form = registry.FORMATS[fmt]
@@ -97,25 +139,42 @@ def collate(
     catalogue = ws.catalogue
     # An edition named by ID@VERSION is collated; a path only adds a board's own frameworks.
     choose = ws.requested.ref if ws.requested and ws.by_name else None
-    options = co.Options(as_of=opt.as_of(as_of), framework=choose, group_by=group_by,
-                         anonymise=anonymise, detail=fmt != "json", use_cache=not no_cache,
-                         redact=redact or anonymise,
-                         min_group=min_group if min_group is not None else co.MIN_GROUP,
-                         case_patterns=tuple(p.pattern for p in ws.case_patterns))
+    options = co.Options(
+        as_of=opt.as_of(as_of),
+        framework=choose,
+        group_by=group_by,
+        anonymise=anonymise,
+        detail=fmt != "json",
+        use_cache=not no_cache,
+        redact=redact or anonymise,
+        min_group=min_group if min_group is not None else co.MIN_GROUP,
+        case_patterns=tuple(p.pattern for p in ws.case_patterns),
+    )
     show = not quiet and sys.stderr.isatty()
     # Ctrl-C stops at the next file or row: workers stopped, no output, no temporary file.
     with stop_on_ctrl_c() as stop:
-        with Progress("Collating", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=err, disable=not show, transient=True) as bar:
+        with Progress(
+            "Collating",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as bar:
             task = bar.add_task("files", total=None)
 
             def advance(n: int) -> None:
                 stop.check()
                 bar.advance(task, n)
 
-            result = co.collate(paths, catalogue, options,
-                                on_start=lambda n: bar.update(task, total=n),
-                                on_progress=advance)
+            result = co.collate(
+                paths,
+                catalogue,
+                options,
+                on_start=lambda n: bar.update(task, total=n),
+                on_progress=advance,
+            )
         try:
             for note in result.notes:
                 err.print(f"[dim]note:[/dim] {escape(note)}")
@@ -128,8 +187,7 @@ def collate(
                 if output is None:
                     out.write_csv(result, sys.stdout, stop.check)
                 else:
-                    with stream_output(output, suffixes, force=force,
-                                       check=stop.check) as handle:
+                    with stream_output(output, suffixes, force=force, check=stop.check) as handle:
                         out.write_csv(result, handle, stop.check)
             else:
                 if fmt == "json":
@@ -142,18 +200,24 @@ def collate(
                 if output is None:
                     sys.stdout.write(text)
                 else:
-                    write_output(output, text.encode("utf-8"), suffixes, force=force,
-                                 check=stop.check)
+                    write_output(
+                        output, text.encode("utf-8"), suffixes, force=force, check=stop.check
+                    )
         finally:
             result.close()
     if output is not None:
-        err.print(f"wrote {escape(str(output))}: {result.files} files, "
-                  f"{len(result.invalid)} could not be read")
+        err.print(
+            f"wrote {escape(str(output))}: {result.files} files, "
+            f"{len(result.invalid)} could not be read"
+        )
     for bad in result.invalid:
-        err.print(f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: "
-                  f"{escape(bad['error'])}")
+        err.print(
+            f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
+        )
     if result.privacy and not options.redact:
-        err.print(f"[yellow]warning:[/yellow] {len(result.privacy)} files hold text that looks "
-                  f"like personal data (for example {escape(result.privacy[0])}); check them "
-                  "with `sclearn check`, or collate with --redact or --anonymise")
+        err.print(
+            f"[yellow]warning:[/yellow] {len(result.privacy)} files hold text that looks "
+            f"like personal data (for example {escape(result.privacy[0])}); check them "
+            "with `sclearn check`, or collate with --redact or --anonymise"
+        )
     return EXIT_INVALID if result.invalid else EXIT_OK

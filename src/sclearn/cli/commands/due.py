@@ -37,39 +37,76 @@ def _alarm_days(value: str) -> tuple[int, ...]:
     except ValueError:
         days = (-1,)
     if any(d < 0 for d in days):
-        raise typer.BadParameter(f"'{value}' is not a list of days, e.g. 14,1 (or 0 for none)",
-                                 param_hint="--alarm")
+        raise typer.BadParameter(
+            f"'{value}' is not a list of days, e.g. 14,1 (or 0 for none)", param_hint="--alarm"
+        )
     return tuple(d for d in days if d)
 
 
 @app.command("due")
 def due(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="FOLDER_OR_FILE...",
-        help="Pledge files or folders. Default: the current folder.")] = None,
-    within: Annotated[int | None, typer.Option(metavar="DAYS",
-        help="List reviews due within this many days (default 30; calendars: every "
-        "unfinished review).")] = None,
-    manager: Annotated[str | None, typer.Option(
-        "--manager", metavar="NAME",
-        help="Only the reviews of this line manager (as named in the files).")
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="FOLDER_OR_FILE...",
+            help="Pledge files or folders. Default: the current folder.",
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT",
-        help=f"Output format: {registry.describe(registry.LISTING)}.")] = "text",
-    ics: Annotated[Path | None, typer.Option(metavar="FILE",
-        help="Also write a calendar file (.ics) with one event per unfinished review.")
+    within: Annotated[
+        int | None,
+        typer.Option(
+            metavar="DAYS",
+            help="List reviews due within this many days (default 30; calendars: every "
+            "unfinished review).",
+        ),
     ] = None,
-    ics_per_manager: Annotated[Path | None, typer.Option(
-        "--ics-per-manager", metavar="FOLDER",
-        help="Also write one calendar per line manager into this "
-        "folder, each named after the manager (chris-lee.ics).")] = None,
-    alarm: Annotated[str, typer.Option(metavar="DAYS",
-        help="Calendar reminders, in days before each review, separated by commas "
-        "(0 for none).")] = "14,1",
+    manager: Annotated[
+        str | None,
+        typer.Option(
+            "--manager",
+            metavar="NAME",
+            help="Only the reviews of this line manager (as named in the files).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=f"Output format: {registry.describe(registry.LISTING)}.",
+        ),
+    ] = "text",
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also write a calendar file (.ics) with one event per unfinished review.",
+        ),
+    ] = None,
+    ics_per_manager: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics-per-manager",
+            metavar="FOLDER",
+            help="Also write one calendar per line manager into this "
+            "folder, each named after the manager (chris-lee.ics).",
+        ),
+    ] = None,
+    alarm: Annotated[
+        str,
+        typer.Option(
+            metavar="DAYS",
+            help="Calendar reminders, in days before each review, separated by commas "
+            "(0 for none).",
+        ),
+    ] = "14,1",
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file of another kind (never a pledge)."
+        ),
     ] = False,
 ) -> int:
     """List six-month reviews not finished yet (in progress or not started) that are overdue
@@ -86,14 +123,12 @@ def due(
     alarms = _alarm_days(alarm)
     if ics is not None:  # refused before the list is shown, not after
         guard_output(ics, (".ics",), force=force)
-    if ics_per_manager is not None and ics_per_manager.exists() \
-            and not ics_per_manager.is_dir():
+    if ics_per_manager is not None and ics_per_manager.exists() and not ics_per_manager.is_dir():
         raise UsageError(f"--ics-per-manager: {ics_per_manager} is a file, not a folder")
     day = opt.as_of(as_of)
     ws = opt.workspace(paths[0] if paths else None, framework)
     # Calendars hold every unfinished review unless --within says otherwise.
-    everything, problems = due_reviews(paths or [Path.cwd()], ws.catalogue, day, within,
-                                       manager)
+    everything, problems = due_reviews(paths or [Path.cwd()], ws.catalogue, day, within, manager)
     listed_within = 30 if within is None else within
     reviews = [r for r in everything if r.days <= listed_within]
     rows = [r.as_row() for r in reviews]
@@ -102,14 +137,22 @@ def due(
     elif fmt == "csv":
         write_csv(rows, list(rows[0]) if rows else ["due", "status", "owner"])
     else:
-        table = Table(title=f"Six-month reviews not finished, overdue or due by "
-                      f"{day + dt.timedelta(days=listed_within):%d %B %Y}"
-                      + (f" ({escape(manager)})" if manager else ""))
+        table = Table(
+            title=f"Six-month reviews not finished, overdue or due by "
+            f"{day + dt.timedelta(days=listed_within):%d %B %Y}"
+            + (f" ({escape(manager)})" if manager else "")
+        )
         for col in ("due", "status", "owner", "line manager", "team", "file"):
             table.add_column(col, overflow="fold")
         for r in reviews:
-            table.add_row(f"{r.due:%d %b %Y}", r.status, escape(r.owner),
-                          escape(r.line_manager), escape(r.team), escape(r.path))
+            table.add_row(
+                f"{r.due:%d %b %Y}",
+                r.status,
+                escape(r.owner),
+                escape(r.line_manager),
+                escape(r.team),
+                escape(r.path),
+            )
         out.print(table if reviews else "No reviews are overdue or due in that time.")
     if ics is not None:
         write_output(ics, calendar(everything, day, alarms), (".ics",), force=force)
@@ -118,11 +161,16 @@ def due(
         ics_per_manager.mkdir(parents=True, exist_ok=True)
         for name, group in by_manager(everything).items():
             target = ics_per_manager / calendar_name(name)
-            write_output(target, calendar(group, day, alarms, f"Pledge reviews: "
-                                          f"{name or 'no line manager'}"), (".ics",),
-                         force=force)
-            err.print(f"Calendar for {escape(name or 'reviews with no line manager')} "
-                      f"({len(group)} event{'s' if len(group) != 1 else ''}) written to "
-                      f"{escape(str(target))}")
+            write_output(
+                target,
+                calendar(group, day, alarms, f"Pledge reviews: {name or 'no line manager'}"),
+                (".ics",),
+                force=force,
+            )
+            err.print(
+                f"Calendar for {escape(name or 'reviews with no line manager')} "
+                f"({len(group)} event{'s' if len(group) != 1 else ''}) written to "
+                f"{escape(str(target))}"
+            )
     print_problems(problems)
     return EXIT_INVALID if problems else EXIT_OK

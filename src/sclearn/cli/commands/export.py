@@ -19,13 +19,23 @@ from sclearn.exports import registry
 @app.command("export")
 def export(
     paths: Annotated[list[Path], typer.Argument(help="Pledge files or folders.")],
-    fmt: Annotated[str, typer.Option(
-        "--format", help=f"Output format: {registry.describe(registry.FORM)}.")] = "docx",
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The form's file (one pledge), or a folder for one form per "
-        "pledge. Default: beside each pledge file, named after it.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Output format: {registry.describe(registry.FORM)}.")
+    ] = "docx",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The form's file (one pledge), or a folder for one form per "
+            "pledge. Default: beside each pledge file, named after it.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file of another kind (never a pledge)."
+        ),
     ] = False,
     framework: FrameworkOpt = None,
 ) -> int:

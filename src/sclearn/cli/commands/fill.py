@@ -24,16 +24,19 @@ STOPPED = "Stopped. Everything you entered is saved."
 @app.command("fill")
 def fill(
     path: Annotated[Path, typer.Argument(help="The pledge file to fill in.")],
-    point: Annotated[str | None, typer.Option(
-        help="Start at this point (its number or id).")] = None,
+    point: Annotated[
+        str | None, typer.Option(help="Start at this point (its number or id).")
+    ] = None,
     framework: FrameworkOpt = None,
 ) -> int:
     """Fill in stage 1 point by point: good practice, pledges, what will help and hinder,
     signs of success. Every answer is saved at once; run it again to carry on."""
     if not opt.interactive(False):
-        raise UsageError("no terminal to ask questions in",
-                         hint="run it in a terminal, or fill in the file or a Word form "
-                         "(`sclearn export`) instead")
+        raise UsageError(
+            "no terminal to ask questions in",
+            hint="run it in a terminal, or fill in the file or a Word form "
+            "(`sclearn export`) instead",
+        )
     run_fill(path, point, framework)
     return EXIT_OK
 
@@ -81,6 +84,8 @@ def _show(label: str, pt: Point | None, entry: PointEntry | None) -> None:
         for name in ("good_practice", "pledges", "helps", "hinders", "signs_of_success"):
             items = getattr(entry, name)
             if items:
-                body += [f"[dim]Already written ({name.replace('_', ' ')}):[/dim]",
-                         *(f"  • {escape(x)}" for x in items)]
+                body += [
+                    f"[dim]Already written ({name.replace('_', ' ')}):[/dim]",
+                    *(f"  • {escape(x)}" for x in items),
+                ]
     out.print(Panel("\n".join(body), title=escape(label), title_align="left"))

@@ -34,8 +34,13 @@ from sclearn.files.frameworks import Catalogue, load_framework
 
 @framework_app.command("list")
 def framework_list(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="FILE_OR_FOLDER...",
-        help="Extra framework files or folders to include (a board's own).")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="FILE_OR_FOLDER...",
+            help="Extra framework files or folders to include (a board's own).",
+        ),
+    ] = None,
     fmt: FormatOpt = "text",
 ) -> int:
     """List the frameworks available: id, version, title and number of points.
@@ -46,9 +51,18 @@ def framework_list(
     """
     opt.check_format(fmt, registry.CHECK)
     cat = Catalogue.load(paths or [])
-    rows = [{"id": f.id, "version": f.version, "title": f.title, "publisher": f.publisher,
-             "areas": len(f.areas), "points": len(f.points), "source": str(cat.sources[f.ref])}
-            for f in cat.frameworks]
+    rows = [
+        {
+            "id": f.id,
+            "version": f.version,
+            "title": f.title,
+            "publisher": f.publisher,
+            "areas": len(f.areas),
+            "points": len(f.points),
+            "source": str(cat.sources[f.ref]),
+        }
+        for f in cat.frameworks
+    ]
     if fmt == "json":
         print_json(rows)
     else:
@@ -56,8 +70,9 @@ def framework_list(
         for col in ("id", "version", "title", "areas", "points"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(*(escape(str(r[c]))
-                            for c in ("id", "version", "title", "areas", "points")))
+            table.add_row(
+                *(escape(str(r[c])) for c in ("id", "version", "title", "areas", "points"))
+            )
         out.print(table)
     for e in cat.errors:
         print_problems(e.problems)
@@ -66,9 +81,14 @@ def framework_list(
 
 @framework_app.command("show")
 def framework_show(
-    item: Annotated[str | None, typer.Argument(metavar="POINT_OR_DOMAIN",
-        help="A point (number or id), or a professional-dimension domain (worker, agency, "
-        "inter-agency). Without it: the overview of areas and points.")] = None,
+    item: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="POINT_OR_DOMAIN",
+            help="A point (number or id), or a professional-dimension domain (worker, agency, "
+            "inter-agency). Without it: the overview of areas and points.",
+        ),
+    ] = None,
     framework: FrameworkOpt = None,
     fmt: FormatOpt = "text",
 ) -> int:
@@ -81,30 +101,55 @@ def framework_show(
     """
     opt.check_format(fmt, registry.CHECK)
     fw = opt.workspace(None, framework).framework
-    domains = {d.id: d for d in (fw.professional_dimension.domains
-                                 if fw.professional_dimension else [])}
+    domains = {
+        d.id: d for d in (fw.professional_dimension.domains if fw.professional_dimension else [])
+    }
     if item in domains:
         domain = domains[item]
         if fmt == "json":
             print_json(domain.model_dump())
             return EXIT_OK
-        out.print(Panel(escape(fw.professional_dimension.title if fw.professional_dimension
-                               else ""), title=escape(domain.title)))
+        out.print(
+            Panel(
+                escape(fw.professional_dimension.title if fw.professional_dimension else ""),
+                title=escape(domain.title),
+            )
+        )
         for dim in domain.dimensions:
             out.print(bullet_tree(dim.title, dim.considerations))
         return EXIT_OK
     if item is None:
         if fmt == "json":
-            print_json({"id": fw.id, "version": fw.version, "title": fw.title,
-                        "areas": [{"id": a.id, "number": a.number, "title": a.title,
-                                   "points": [{"id": p.id, "number": p.number, "title": p.title}
-                                              for p in a.points]} for a in fw.areas]})
+            print_json(
+                {
+                    "id": fw.id,
+                    "version": fw.version,
+                    "title": fw.title,
+                    "areas": [
+                        {
+                            "id": a.id,
+                            "number": a.number,
+                            "title": a.title,
+                            "points": [
+                                {"id": p.id, "number": p.number, "title": p.title} for p in a.points
+                            ],
+                        }
+                        for a in fw.areas
+                    ],
+                }
+            )
             return EXIT_OK
-        out.print(f"[bold]{escape(fw.title)}[/bold]\n{escape(fw.publisher)} · "
-                  f"{escape(fw.edition)} · version {escape(fw.version)}\n")
+        out.print(
+            f"[bold]{escape(fw.title)}[/bold]\n{escape(fw.publisher)} · "
+            f"{escape(fw.edition)} · version {escape(fw.version)}\n"
+        )
         for area in fw.areas:
-            table = Table(title=f"{area.number}) {escape(area.title)}", title_justify="left",
-                          show_header=True, expand=False)
+            table = Table(
+                title=f"{area.number}) {escape(area.title)}",
+                title_justify="left",
+                show_header=True,
+                expand=False,
+            )
             table.add_column("No.", justify="right")
             table.add_column("Point id")
             table.add_column("Point", overflow="fold")
@@ -118,12 +163,17 @@ def framework_show(
         print_json(point.model_dump())
         return EXIT_OK
     area = fw.area_of(point.id)
-    out.print(Panel(f"[bold]{escape(point.title)}[/bold]",
-                    title=f"Point {point.number} · {escape(point.id)}",
-                    subtitle=f"Area {area.number}: {escape(area.title)}"))
+    out.print(
+        Panel(
+            f"[bold]{escape(point.title)}[/bold]",
+            title=f"Point {point.number} · {escape(point.id)}",
+            subtitle=f"Area {area.number}: {escape(area.title)}",
+        )
+    )
     if point.key_points:
-        out.print(bullet_tree(fw.table.columns[0] if fw.table.columns else "Key points",
-                              point.key_points))
+        out.print(
+            bullet_tree(fw.table.columns[0] if fw.table.columns else "Key points", point.key_points)
+        )
     if point.additional_detail:
         label = fw.table.columns[1] if len(fw.table.columns) > 1 else "Additional detail"
         out.print(bullet_tree(label, point.additional_detail))
@@ -141,8 +191,8 @@ def framework_check(
       sclearn framework check our-board-framework.yaml
     """
     fw = load_framework(path)
-    out.print(f"{escape(str(path))}: OK — {escape(fw.ref)}, {len(fw.areas)} areas, "
-              f"{len(fw.points)} points, evidence sources {', '.join(fw.evidence_sources)}")
+    out.print(
+        f"{escape(str(path))}: OK — {escape(fw.ref)}, {len(fw.areas)} areas, "
+        f"{len(fw.points)} points, evidence sources {', '.join(fw.evidence_sources)}"
+    )
     return EXIT_OK
-
-

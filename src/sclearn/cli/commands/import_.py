@@ -28,17 +28,33 @@ from sclearn.core.errors import (
 @app.command("import")
 def import_(
     forms: Annotated[list[Path], typer.Argument(help="Filled-in forms (.docx).")],
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="The folder to write a new pledge file into for each form. "
-        "Default: beside each form.")] = None,
-    into: Annotated[Path | None, typer.Option(
-        "--into", help="An existing pledge file to bring the form's changes into.")] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="With --into: show the change as a diff, and write nothing.")
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The folder to write a new pledge file into for each form. "
+            "Default: beside each form.",
+        ),
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="An existing pledge file to bring the form's changes into."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="With --into: show the change as a diff, and write nothing."
+        ),
     ] = False,
-    started: Annotated[str | None, typer.Option(
-        "--started", help="For a form not made by sclearn: the pledge's start date "
-        "(YYYY-MM-DD). Default: today.")] = None,
+    started: Annotated[
+        str | None,
+        typer.Option(
+            "--started",
+            help="For a form not made by sclearn: the pledge's start date "
+            "(YYYY-MM-DD). Default: today.",
+        ),
+    ] = None,
     framework: FrameworkOpt = None,
 ) -> int:
     """Read filled-in Appendix 1 forms (made by `sclearn export`, or laid out like the
@@ -46,11 +62,12 @@ def import_(
     from sclearn.services.import_form import import_into, import_new
 
     if into is not None and output is not None:
-        raise UsageError("give either -o (new pledge files) or --into (an existing one), "
-                         "not both")
+        raise UsageError("give either -o (new pledge files) or --into (an existing one), not both")
     if into is not None and len(forms) > 1:
-        raise UsageError("--into takes one form at a time",
-                         hint="import the forms one by one, or into new files with -o")
+        raise UsageError(
+            "--into takes one form at a time",
+            hint="import the forms one by one, or into new files with -o",
+        )
     if dry_run and into is None:
         raise UsageError("--dry-run goes with --into", hint="add --into FILE.pledge.yaml")
     day = opt.date_option(started, "--started")
@@ -82,8 +99,10 @@ def import_(
         if dry_run:
             sys.stdout.write(done.diff or f"{form}: no change to {into}\n")
         elif into is not None:
-            err.print(f"{escape(str(form))}: " + (f"updated {escape(str(done.target))}"
-                                                  if done.changed else "nothing new"))
+            err.print(
+                f"{escape(str(form))}: "
+                + (f"updated {escape(str(done.target))}" if done.changed else "nothing new")
+            )
         else:
             err.print(f"{escape(str(form))}: wrote {escape(str(done.target))}")
     return code

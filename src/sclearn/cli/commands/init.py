@@ -19,8 +19,9 @@ from sclearn.core.errors import (
 
 @app.command("init")
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="FOLDER",
-        help="The folder of pledges.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="The folder of pledges.")] = Path(
+        "."
+    ),
 ) -> int:
     """Create a commented sclearn.toml (folder settings) and a .gitignore for the outputs.
 
@@ -36,5 +37,3 @@ def init(
     if not written:
         out.print("sclearn.toml and .gitignore are already there; nothing was changed.")
     return EXIT_OK
-
-

@@ -25,12 +25,15 @@ from sclearn.core.errors import (
 
 @app.command("migrate")
 def migrate(
-    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
-        help="Pledge files or folders.")],
-    to: Annotated[str, typer.Option("--to", metavar="VERSION",
-        help="The framework version to move to.")],
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show what would change, and change nothing.")] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="FILE_OR_FOLDER...", help="Pledge files or folders.")
+    ],
+    to: Annotated[
+        str, typer.Option("--to", metavar="VERSION", help="The framework version to move to.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change, and change nothing.")
+    ] = False,
     framework: FrameworkOpt = None,
 ) -> int:
     """Move pledges (and their reviews) onto a new edition of their framework.
@@ -57,8 +60,7 @@ def migrate(
             moved += 1
             if dry_run:
                 sys.stdout.write(result.diff)
-            out.print(f"{where}: {'would move' if dry_run else 'moved'} to version "
-                      f"{escape(to)}")
+            out.print(f"{where}: {'would move' if dry_run else 'moved'} to version {escape(to)}")
             for note in result.notes:
                 out.print(f"  - {escape(note)}")
     summary = [f"{moved} {'would move' if dry_run else 'moved'}"]

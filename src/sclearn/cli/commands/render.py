@@ -30,28 +30,53 @@ from sclearn.exports import registry
 
 @app.command("render")
 def render(
-    paths: Annotated[list[Path], typer.Argument(metavar="FILE_OR_FOLDER...",
-        help="Pledge files or folders.")],
-    fmt: Annotated[str, typer.Option(
-        "--format", metavar="FORMAT",
-        help=f"Output format: {registry.describe(registry.REPORT)}.")] = "html",
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE_OR_FOLDER",
-        help="The report file, or a folder for one report per pledge. "
-        "Default: one pledge to the screen, several beside their pledge files.")] = None,
-    templates: Annotated[Path | None, typer.Option(metavar="FOLDER",
-        help="A folder of the board's own templates (missing ones fall back to the "
-        "built-in ones).")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="FILE_OR_FOLDER...", help="Pledge files or folders.")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help=f"Output format: {registry.describe(registry.REPORT)}.",
+        ),
+    ] = "html",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE_OR_FOLDER",
+            help="The report file, or a folder for one report per pledge. "
+            "Default: one pledge to the screen, several beside their pledge files.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FOLDER",
+            help="A folder of the board's own templates (missing ones fall back to the "
+            "built-in ones).",
+        ),
+    ] = None,
     redact: RedactOpt = False,
-    anonymise: Annotated[bool, typer.Option(
-        "--anonymise", help="Leave out whose pledge it is: no name, members, role, team, "
-        "agency, contact details or line manager, and their names removed from the text "
-        "(implies --redact).")] = False,
+    anonymise: Annotated[
+        bool,
+        typer.Option(
+            "--anonymise",
+            help="Leave out whose pledge it is: no name, members, role, team, "
+            "agency, contact details or line manager, and their names removed from the text "
+            "(implies --redact).",
+        ),
+    ] = False,
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file of another kind (never a pledge)."
+        ),
     ] = False,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form.
@@ -65,9 +90,17 @@ def render(
     opt.check_format(fmt, registry.REPORT)
     ws = opt.workspace(paths[0], framework, case_pattern)
     failed = False
-    for done in render_paths(ws, paths, fmt, output, templates=templates,
-                             as_of=opt.as_of(as_of), redact=redact, force=force,
-                             anonymise=anonymise):
+    for done in render_paths(
+        ws,
+        paths,
+        fmt,
+        output,
+        templates=templates,
+        as_of=opt.as_of(as_of),
+        redact=redact,
+        force=force,
+        anonymise=anonymise,
+    ):
         if done.problems:
             print_problems(done.problems)
             failed = True
@@ -78,5 +111,3 @@ def render(
         else:
             err.print(f"wrote {escape(str(done.target))}")
     return EXIT_INVALID if failed else EXIT_OK
-
-

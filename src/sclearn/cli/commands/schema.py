@@ -22,11 +22,18 @@ from sclearn.core.errors import (
 
 @app.command("schema")
 def schema(
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", metavar="FILE", help="The file to write. Default: the screen.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="The file to write. Default: the screen."
+        ),
+    ] = None,
     framework: FrameworkOpt = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing output file of another kind (never a pledge).")
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing output file of another kind (never a pledge)."
+        ),
     ] = False,
 ) -> int:
     """Write a JSON Schema of the pledge file for a framework edition, for editors that
@@ -38,8 +45,5 @@ def schema(
     """
     from sclearn.exports.schema import schema_text
 
-    emit(schema_text(opt.workspace(None, framework).framework), output, (".json",),
-         force=force)
+    emit(schema_text(opt.workspace(None, framework).framework), output, (".json",), force=force)
     return EXIT_OK
-
-

@@ -18,15 +18,21 @@ from sclearn.core.errors import EXIT_OK, SclearnError
 @app.command("signoff")
 def signoff(
     paths: Annotated[list[Path], typer.Argument(help="The pledge files to sign off.")],
-    stage: Annotated[int, typer.Option(help="The stage agreed: 1 (the pledge) or 2 (the "
-                                       "six-month review).")],
+    stage: Annotated[
+        int, typer.Option(help="The stage agreed: 1 (the pledge) or 2 (the six-month review).")
+    ],
     by: Annotated[str, typer.Option("--by", help="Who agreed it, e.g. the line manager.")],
     role: Annotated[str, typer.Option(help="Their role, e.g. Team Manager.")] = "",
-    date: Annotated[str | None, typer.Option(
-        "--date", help="The day it was agreed (e.g. the supervision), YYYY-MM-DD. Default: "
-        "today.")] = None,
-    incomplete: Annotated[bool, typer.Option(
-        "--incomplete", help="Sign off a stage that is not complete.")] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The day it was agreed (e.g. the supervision), YYYY-MM-DD. Default: today.",
+        ),
+    ] = None,
+    incomplete: Annotated[
+        bool, typer.Option("--incomplete", help="Sign off a stage that is not complete.")
+    ] = False,
     framework: FrameworkOpt = None,
 ) -> int:
     """Record that a stage was agreed (signed off), with a digest of what was agreed, so that
@@ -41,8 +47,9 @@ def signoff(
     failed = EXIT_OK
     for path in paths:
         try:
-            done = sign(path, ws.catalogue, stage, by.strip(), role.strip(), day,
-                        incomplete=incomplete)
+            done = sign(
+                path, ws.catalogue, stage, by.strip(), role.strip(), day, incomplete=incomplete
+            )
         except SclearnError as exc:
             if len(paths) == 1:
                 raise
@@ -54,10 +61,16 @@ def signoff(
         if done.unchanged:
             out.print(f"{name}: stage {stage} was already signed off as it is; nothing changed.")
             continue
-        out.print(f"{name}: stage {stage} signed off by {escape(by.strip())}"
-                  + (f" ({escape(role.strip())})" if role.strip() else "")
-                  + f" on {day.day} {day:%B %Y}"
-                  + (" (not complete)" if done.incomplete else "")
-                  + (f"; this replaces the earlier sign-off ({escape(done.replaced)})"
-                     if done.replaced else "") + ".")
+        out.print(
+            f"{name}: stage {stage} signed off by {escape(by.strip())}"
+            + (f" ({escape(role.strip())})" if role.strip() else "")
+            + f" on {day.day} {day:%B %Y}"
+            + (" (not complete)" if done.incomplete else "")
+            + (
+                f"; this replaces the earlier sign-off ({escape(done.replaced)})"
+                if done.replaced
+                else ""
+            )
+            + "."
+        )
     return failed

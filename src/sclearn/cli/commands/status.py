@@ -17,19 +17,29 @@ from sclearn.cli.views import out, print_json, print_problems, write_csv
 from sclearn.core.errors import EXIT_INVALID, EXIT_OK
 from sclearn.exports import registry
 
-NO_GROUP = {"manager": "No line manager named", "team": "No team named",
-            "agency": "No agency named", "district": "No district named"}
+NO_GROUP = {
+    "manager": "No line manager named",
+    "team": "No team named",
+    "agency": "No agency named",
+    "district": "No district named",
+}
 
 
 @app.command("status")
 def status(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Pledge files or folders. Default: the current folder.")] = None,
-    by: Annotated[str, typer.Option(
-        "--by", help="Group by: manager (the line manager, default), team, agency or "
-        "district.")] = "manager",
-    fmt: Annotated[str, typer.Option(
-        "--format", help=f"Output format: {registry.describe(registry.LISTING)}.")] = "text",
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Pledge files or folders. Default: the current folder."),
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help="Group by: manager (the line manager, default), team, agency or district."
+        ),
+    ] = "manager",
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Output format: {registry.describe(registry.LISTING)}.")
+    ] = "text",
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
 ) -> int:
@@ -40,25 +50,30 @@ def status(
 
     opt.check_format(fmt, registry.LISTING)
     if by not in GROUPINGS:
-        raise typer.BadParameter(f"'{by}' is not one of: {', '.join(GROUPINGS)}",
-                                 param_hint="--by")
+        raise typer.BadParameter(f"'{by}' is not one of: {', '.join(GROUPINGS)}", param_hint="--by")
     day = opt.as_of(as_of)
     ws = opt.workspace(paths[0] if paths else None, framework)
-    b = board(paths or [Path.cwd()], ws.catalogue, day, by,  # type: ignore[arg-type]
-              ws.settings.require_signoff)
+    b = board(
+        paths or [Path.cwd()],
+        ws.catalogue,
+        day,
+        by,  # type: ignore[arg-type]
+        ws.settings.require_signoff,
+    )
     if fmt == "json":
         print_json(b.as_json())
     elif fmt == "csv":
-        write_csv([s.as_row() for s in b.all()],
-                  ["group", "owner", "kind", "state", "review_due", "reviewed", "path"])
+        write_csv(
+            [s.as_row() for s in b.all()],
+            ["group", "owner", "kind", "state", "review_due", "reviewed", "path"],
+        )
     else:
         for name, items in b.groups.items():
             table = Table(title=escape(name or NO_GROUP[by]), title_justify="left")
             for col in ("owner", "state", "review due", "file"):
                 table.add_column(col, overflow="fold")
             for s in items:
-                table.add_row(escape(s.owner), s.state, f"{s.review_due:%d %b %Y}",
-                              escape(s.path))
+                table.add_row(escape(s.owner), s.state, f"{s.review_due:%d %b %Y}", escape(s.path))
             out.print(table)
             out.print(_counts(b.counts(items)))
         if not b.groups:

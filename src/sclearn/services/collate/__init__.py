@@ -18,198 +18,33 @@ import datetime as dt
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from sclearn.core.errors import UsageError
-from sclearn.core.privacy import name_remover, redactor
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.anonymise import (
     MIN_GROUP,
     Place,
     Places,
-    merge_groups,
     remember_names,
-    rule,
-    unquote,
 )
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
-from sclearn.services.collate.figures import Edition, Figures, OverdueReview, factor_key
+from sclearn.services.collate.figures import Edition, Figures, factor_key
 from sclearn.services.collate.pool import read_all
 from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
 
-__all__ = ["GROUP_BY", "MIN_GROUP", "RACY_NS", "ROW_COLUMNS", "Collation", "Options", "collate",
-           "printable"]
-
-GROUP_BY = ("agency", "district", "team", "kind")
-ROW_COLUMNS = ("owner", "kind", "agency", "district", "team", "point_number", "point_id",
-               "point_title", "field", "text", "evidence_source", "progress", "started",
-               "review_due", "reviewed", "file", "verdict")
-
-
-def printable(text: str) -> str:
-    """A file name as text any output can hold: bytes that are not UTF-8 shown as \\xNN."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        try:
-            raw = text.encode("utf-8", "surrogateescape")  # how os.fsdecode kept those bytes
-        except UnicodeEncodeError:
-            return text.encode("utf-8", "backslashreplace").decode("utf-8")
-        return raw.decode("utf-8", "backslashreplace")
-
-
-@dataclass
-class Options:
-    """What to collate and how."""
-
-    as_of: dt.date
-    framework: str | None = None  # ID@VERSION to collate; default: the one most files use
-    group_by: str | None = None
-    anonymise: bool = False
-    detail: bool = True  # texts for the catalogue and the item table
-    use_cache: bool = True
-    workers: int | None = None
-    redact: bool = False  # mask personal data in the texts written (implied by anonymise)
-    case_patterns: tuple[str, ...] = ()  # a board's case reference formats
-    min_group: int = MIN_GROUP  # anonymised: no group or attribution of fewer owners
-
-
-@dataclass
-class Collation:
-    """Everything gathered from the files; ``close()`` it when done."""
-
-    options: Options
-    files: int = 0
-    valid: int = 0
-    invalid: list[dict[str, str]] = field(default_factory=list)
-    editions: dict[str, Edition] = field(default_factory=dict)
-    chosen: Edition | None = None
-    counts: Counter[str] = field(default_factory=Counter)  # valid files per edition
-    pseudonyms: Counter[str] = field(default_factory=Counter)
-    privacy: list[str] = field(default_factory=list)  # files whose text looks like personal data
-    mask: Callable[[str], str] | None = None  # set when texts are to be redacted
-    notes: list[str] = field(default_factory=list)  # for the user, e.g. the cache was bypassed
-    # For removing names from the texts (redacted) and generalising places (anonymised):
-    people: set[str] = field(default_factory=set)  # owners', members' and line managers' names
-    team_names: set[str] = field(default_factory=set)  # team owners' names, removed only whole
-    places: dict[str, Places] = field(default_factory=dict)  # per edition
-    anonymous: dict[str, tuple[str, Place]] = field(default_factory=dict)  # pseudonym: kind..
-    _unname: Callable[[str], str] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.options.redact:
-            self.mask = redactor([re.compile(p) for p in self.options.case_patterns])
-
-    def masked(self, text: str) -> str:
-        """``text`` with what looks like personal data masked, when redacting."""
-        return self.mask(text) if self.mask is not None and text else text
-
-    def unname(self, text: str) -> str:
-        """``text`` with the collated files' names (and name-like words) removed, when
-        redacting. Only called once every file is read: it needs all their names."""
-        if not self.options.redact or not text:
-            return text
-        if self._unname is None:
-            self._unname = name_remover(self.people, self.team_names)
-        return self._unname(text)
-
-    def scrub(self, text: str) -> str:
-        """``text`` masked and with names removed, when redacting."""
-        return self.unname(self.masked(text))
-
-    def generalise(self, place: Place) -> Place:
-        """An owner's team, agency and district as an anonymised output may show them."""
-        if not self.options.anonymise:
-            return place
-        places = self.places.get(self.chosen.fw.ref) if self.chosen else None
-        return places.generalise(place, self.options.min_group) if places else ("", "", "")
-
-    def attribution(self, who: str) -> str:
-        """Who wrote a piece of good practice: ``who`` is the pseudonym when anonymised."""
-        if not self.options.anonymise:
-            return who
-        kind, place = self.anonymous.get(who, ("individual", ("", "", "")))
-        text = "a team" if kind == "team" else "an individual"
-        shown = ", ".join(x for x in self.generalise(place) if x)
-        return f"{text}, {shown}" if shown else text
-
-    def groups(self) -> dict[str, Figures]:
-        """The chosen edition's groups: those of too few owners merged when anonymised."""
-        if self.chosen is None:
-            return {}
-        if self.options.anonymise:
-            return merge_groups(self.chosen.groups, self.options.min_group)
-        return self.chosen.groups
-
-    @property
-    def other_frameworks(self) -> dict[str, int]:
-        chosen = self.chosen.fw.ref if self.chosen else None
-        return {ref: n for ref, n in sorted(self.counts.items()) if ref != chosen}
-
-    def as_json(self) -> dict[str, Any]:
-        """The data contract's collation JSON."""
-        if self.chosen is None:
-            raise UsageError("no valid pledge files were found to collate")
-        fw = self.chosen.fw
-        figures = self.chosen.figures.as_json()
-        out: dict[str, Any] = {
-            "framework": {"id": fw.id, "version": fw.version},
-            "as_of": self.options.as_of.isoformat(),
-            "files": self.files,
-            "valid": self.valid,
-            "collated": figures.pop("valid"),
-            "invalid": self.invalid,
-            "other_frameworks": self.other_frameworks,
-            **figures,
-            "overdue_reviews": [self._overdue(o) for o in self.chosen.overdue],
-            "anonymised": self.options.anonymise,
-            "redacted": self.options.redact,
-            "privacy_warnings": self.privacy,
-        }
-        out["invalid"] = [{**x, "error": self._error(x["error"])} for x in self.invalid]
-        if self.options.anonymise:
-            out["min_group"] = self.options.min_group
-            out["anonymity_rule"] = rule(self.options.min_group)
-        if self.options.group_by:
-            out["group_by"] = self.options.group_by
-            out["groups"] = {name: g.as_json() for name, g in sorted(self.groups().items())}
-        return out
-
-    def _error(self, error: str) -> str:
-        return self.scrub(unquote(error) if self.options.anonymise else error)
-
-    def _overdue(self, o: OverdueReview) -> OverdueReview:
-        team, agency, district = self.generalise((o["team"], o["agency"], o["district"]))
-        return {**o, "team": team, "agency": agency, "district": district}
-
-    def rows(self) -> Iterator[list[Any]]:
-        """The long, tidy item table of the chosen edition (columns: ROW_COLUMNS)."""
-        if self.chosen is None or self.chosen.rows is None:
-            return
-        self.chosen.rows.seek(0)
-        for line in self.chosen.rows:
-            row = json.loads(line)
-            row[_TEXT] = self.unname(row[_TEXT])
-            if self.options.anonymise:
-                row[_TEAM], row[_AGENCY], row[_DISTRICT] = self.generalise(
-                    (row[_TEAM], row[_AGENCY], row[_DISTRICT]))
-            yield row
-
-    def close(self) -> None:
-        """Let go of the item tables' temporary files."""
-        for edition in self.editions.values():
-            if edition.rows is not None:
-                edition.rows.close()
-
-
-_TEXT, _TEAM, _AGENCY, _DISTRICT, _FILE = (ROW_COLUMNS.index(c) for c in
-                                           ("text", "team", "agency", "district", "file"))
+__all__ = [
+    "GROUP_BY",
+    "MIN_GROUP",
+    "RACY_NS",
+    "ROW_COLUMNS",
+    "Collation",
+    "Options",
+    "collate",
+    "printable",
+]
+from sclearn.services.collate.model import GROUP_BY, ROW_COLUMNS, Collation, Options, printable
 
 
 def _pseudonym(collation: Collation, kind: str) -> str:
@@ -234,8 +69,13 @@ def _group_name(s: Summary, group_by: str, place: Place) -> str:
     return str(value if value is not None else getattr(s, group_by)) or "(not given)"
 
 
-def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary | Unreadable,
-         items: list[Item]) -> None:
+def _add(
+    collation: Collation,
+    catalogue: Catalogue,
+    path: str,
+    summary: Summary | Unreadable,
+    items: list[Item],
+) -> None:
     collation.files += 1
     path = printable(path)
     opts = collation.options
@@ -258,8 +98,11 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
         fid, _, version = ref.partition("@")
         edition = Edition(catalogue.get(fid, version), collation.options.detail)
         collation.editions[ref] = edition
-    place = (collation.masked(summary.team), collation.masked(summary.agency),
-             collation.masked(summary.district))
+    place = (
+        collation.masked(summary.team),
+        collation.masked(summary.agency),
+        collation.masked(summary.district),
+    )
     collation.places.setdefault(ref, Places()).add(place)
     edition.figures.add(summary, opts.as_of)
     if opts.group_by:
@@ -270,10 +113,17 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
     team, agency, district = place
     due = dt.date.fromisoformat(summary.review_due)
     if not summary.reviewed and due < opts.as_of:
-        edition.overdue.append({"owner": owner, "kind": summary.kind, "team": team,
-                                "agency": agency, "district": district,
-                                "review_due": due.isoformat(),
-                                "days_overdue": (opts.as_of - due).days})
+        edition.overdue.append(
+            {
+                "owner": owner,
+                "kind": summary.kind,
+                "team": team,
+                "agency": agency,
+                "district": district,
+                "review_due": due.isoformat(),
+                "days_overdue": (opts.as_of - due).days,
+            }
+        )
     if not opts.detail or edition.rows is None:
         return
     titles = edition.titles
@@ -297,16 +147,35 @@ def _add(collation: Collation, catalogue: Catalogue, path: str, summary: Summary
             edition.signs.setdefault(pid, []).append(text)
         elif name == "evidence" and pid in titles:
             edition.evidence.setdefault(pid, []).append((text, source or ""))
-        row = [owner, summary.kind, agency, district, team,
-               number, pid, titles.get(pid, ""), name, text, source or "", progress or "",
-               summary.started, summary.review_due, summary.reviewed or "", path,
-               verdict or ""]
+        row = [
+            owner,
+            summary.kind,
+            agency,
+            district,
+            team,
+            number,
+            pid,
+            titles.get(pid, ""),
+            name,
+            text,
+            source or "",
+            progress or "",
+            summary.started,
+            summary.review_due,
+            summary.reviewed or "",
+            path,
+            verdict or "",
+        ]
         edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _summaries(paths: list[str], catalogue: Catalogue, options: Options,
-               progress: Callable[[int], None], notes: list[str]
-               ) -> Iterator[tuple[str, Summary | Unreadable, list[Item]]]:
+def _summaries(
+    paths: list[str],
+    catalogue: Catalogue,
+    options: Options,
+    progress: Callable[[int], None],
+    notes: list[str],
+) -> Iterator[tuple[str, Summary | Unreadable, list[Item]]]:
     """(path, summary, texts) for each file, in order: from the cache, a pool, or in-process."""
     cache = Cache(cache_key(catalogue, options.case_patterns)) if options.use_cache else None
     known = cache.fresh(options.detail) if cache else {}
@@ -320,8 +189,7 @@ def _summaries(paths: list[str], catalogue: Catalogue, options: Options,
         if not (cache and cache.usable(known.get(os.fsencode(path)), st)):
             misses.append(path)
     del known
-    computed = read_all(misses, catalogue, options.detail, options.case_patterns,
-                        options.workers)
+    computed = read_all(misses, catalogue, options.detail, options.case_patterns, options.workers)
     to_read = set(misses)
     reader: Reader | None = None  # for an entry the cache could not give back after all
     try:
@@ -335,8 +203,9 @@ def _summaries(paths: list[str], catalogue: Catalogue, options: Options,
                     result = next(computed)
                     assert result.path == path
                 else:
-                    reader = reader or Reader(catalogue, options.detail,
-                                              [re.compile(p) for p in options.case_patterns])
+                    reader = reader or Reader(
+                        catalogue, options.detail, [re.compile(p) for p in options.case_patterns]
+                    )
                     result = reader.read(path)
                 summary = result.summary
                 if cache and isinstance(summary, Summary):
@@ -351,13 +220,17 @@ def _summaries(paths: list[str], catalogue: Catalogue, options: Options,
         if cache:
             cache.close()
             if cache.problem:
-                notes.append(f"the cache could not be used ({cache.problem}); "
-                             "collating without it")
+                notes.append(f"the cache could not be used ({cache.problem}); collating without it")
 
 
-def collate(paths: Iterable[Path], catalogue: Catalogue, options: Options, *,
-            on_start: Callable[[int], None] | None = None,
-            on_progress: Callable[[int], None] | None = None) -> Collation:
+def collate(
+    paths: Iterable[Path],
+    catalogue: Catalogue,
+    options: Options,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Collation:
     """Collate every ``*.pledge.yaml`` under ``paths``. An unreadable file never stops it.
 
     ``on_progress`` is called after each file; an exception it raises (KeyboardInterrupt, for
@@ -368,9 +241,9 @@ def collate(paths: Iterable[Path], catalogue: Catalogue, options: Options, *,
         on_start(len(found))
     collation = Collation(options)
     try:
-        for path, summary, items in _summaries(found, catalogue, options,
-                                               on_progress or (lambda n: None),
-                                               collation.notes):
+        for path, summary, items in _summaries(
+            found, catalogue, options, on_progress or (lambda n: None), collation.notes
+        ):
             _add(collation, catalogue, path, summary, items)
     except BaseException:
         collation.close()
@@ -379,7 +252,8 @@ def collate(paths: Iterable[Path], catalogue: Catalogue, options: Options, *,
         fid, _, version = options.framework.partition("@")
         wanted = catalogue.get(fid, version or None).ref
         collation.chosen = collation.editions.get(wanted) or Edition(
-            catalogue.get(fid, version or None), options.detail)
+            catalogue.get(fid, version or None), options.detail
+        )
     elif collation.counts:
         # The edition most files use; ties go to the newest edition.
         best = max(collation.counts.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -33,13 +33,15 @@ def other_group(k: int) -> str:
 
 def rule(k: int) -> str:
     """The anonymisation rule, as the outputs state it."""
-    return (f"Anonymised: names, members, contact details, line managers, evidence links and "
-            f"file names are left out; owners are shown as \"Individual 1\", \"Team 1\"…; "
-            f"names found in the text are replaced by \"[name removed]\". Groups of fewer "
-            f"than {k} pledges are merged into \"{other_group(k)}\" (with the smallest other "
-            f"groups while it has fewer than {k}); an attribution is "
-            f"generalised from team to agency to district, and then to \"an individual\" or "
-            f"\"a team\", until at least {k} pledges share it.")
+    return (
+        f"Anonymised: names, members, contact details, line managers, evidence links and "
+        f'file names are left out; owners are shown as "Individual 1", "Team 1"…; '
+        f'names found in the text are replaced by "[name removed]". Groups of fewer '
+        f'than {k} pledges are merged into "{other_group(k)}" (with the smallest other '
+        f"groups while it has fewer than {k}); an attribution is "
+        f'generalised from team to agency to district, and then to "an individual" or '
+        f'"a team", until at least {k} pledges share it.'
+    )
 
 
 class Places:

@@ -99,12 +99,15 @@ class Cache:
 
     def _create(self) -> None:
         assert self.db is not None
-        self.db.execute("CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, "
-                        "stat TEXT, key TEXT, read_at INTEGER, summary TEXT, items TEXT)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, "
+            "stat TEXT, key TEXT, read_at INTEGER, summary TEXT, items TEXT)"
+        )
         try:
             # Fails now, not halfway, if the table has another shape.
-            self.db.execute("SELECT path, stat, key, read_at, summary, items FROM summaries "
-                            "LIMIT 1").fetchall()
+            self.db.execute(
+                "SELECT path, stat, key, read_at, summary, items FROM summaries LIMIT 1"
+            ).fetchall()
         except sqlite3.OperationalError as exc:
             if "no such column" not in str(exc):
                 raise
@@ -133,7 +136,9 @@ class Cache:
         try:
             rows = self.db.execute(
                 "SELECT path, stat, read_at FROM summaries WHERE key = ?"
-                + (" AND items IS NOT NULL" if want_items else ""), (self.key,)).fetchall()
+                + (" AND items IS NOT NULL" if want_items else ""),
+                (self.key,),
+            ).fetchall()
             return {bytes(path): (str(st), int(at)) for path, st, at in rows}
         except (sqlite3.Error, TypeError, ValueError) as exc:
             self._give_up(exc, damaged=True)
@@ -151,8 +156,9 @@ class Cache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT summary, items FROM summaries WHERE path = ?",
-                                  (os.fsencode(path),)).fetchone()
+            row = self.db.execute(
+                "SELECT summary, items FROM summaries WHERE path = ?", (os.fsencode(path),)
+            ).fetchone()
             if row is None:
                 return None
             summary = _SUMMARY.validate_json(row[0])
@@ -163,14 +169,26 @@ class Cache:
                 self.problem = _reason(exc)
             return None
 
-    def put(self, path: str, st: os.stat_result, read_at: int, summary: Summary,
-            items: list[Item] | None) -> None:
+    def put(
+        self,
+        path: str,
+        st: os.stat_result,
+        read_at: int,
+        summary: Summary,
+        items: list[Item] | None,
+    ) -> None:
         if self.db is None:
             return
-        self.pending.append((
-            os.fsencode(path), stat_key(st), self.key, read_at,
-            _SUMMARY.dump_json(summary).decode("utf-8"),
-            None if items is None else json.dumps(items, ensure_ascii=False)))
+        self.pending.append(
+            (
+                os.fsencode(path),
+                stat_key(st),
+                self.key,
+                read_at,
+                _SUMMARY.dump_json(summary).decode("utf-8"),
+                None if items is None else json.dumps(items, ensure_ascii=False),
+            )
+        )
         if len(self.pending) >= _FLUSH_EVERY:
             self.flush()
 
@@ -179,8 +197,9 @@ class Cache:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
-                                    self.pending)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)", self.pending
+                )
         except (sqlite3.Error, ValueError) as exc:  # a read-only folder or file, a full disk
             self._give_up(exc)
         self.pending.clear()

@@ -60,9 +60,13 @@ class Figures:
         self.owners.update({"individual": 0, "team": 0})
         self.sources.update(dict.fromkeys(self.fw.evidence_sources, 0))
         for pt in self.fw.points:
-            self.points[pt.id] = {"pledges": 0, "good_practice": 0, "owners_pledging": 0,
-                                  "progress": dict.fromkeys(PROGRESS, 0),
-                                  "signs": dict.fromkeys(VERDICTS, 0)}
+            self.points[pt.id] = {
+                "pledges": 0,
+                "good_practice": 0,
+                "owners_pledging": 0,
+                "progress": dict.fromkeys(PROGRESS, 0),
+                "signs": dict.fromkeys(VERDICTS, 0),
+            }
             self.point_sources[pt.id] = Counter()
 
     def add(self, s: Summary, as_of: dt.date) -> None:
@@ -107,24 +111,30 @@ class Figures:
             "owners": dict(self.owners),
             "stage1_complete": self.stage1,
             "stage2_complete": self.stage2,
-            "reviews": {"completed": self.completed, "overdue": self.overdue,
-                        "due_within_30_days": self.due_soon, "in_progress": self.in_progress},
-            "signoff": {k: self.signoff[k] for k in ("stage1", "stage2",
-                                                     "changed_since_signoff")},
+            "reviews": {
+                "completed": self.completed,
+                "overdue": self.overdue,
+                "due_within_30_days": self.due_soon,
+                "in_progress": self.in_progress,
+            },
+            "signoff": {k: self.signoff[k] for k in ("stage1", "stage2", "changed_since_signoff")},
             "points": self.points,
             "evidence_sources": dict(self.sources),
             "point_evidence_sources": {pid: dict(c) for pid, c in self.point_sources.items()},
             "self_report_only": self.self_report_only(),
             "extra_points": {"count": self.extra_points, "pledges": self.extra_pledges},
-            "reflection": {dom: {dim: {b: c[b] for b in BALANCE} for dim, c in dims.items()}
-                           for dom, dims in self.reflection.items()},
+            "reflection": {
+                dom: {dim: {b: c[b] for b in BALANCE} for dim, c in dims.items()}
+                for dom, dims in self.reflection.items()
+            },
         }
 
     def self_report_only(self) -> list[str]:
         """Points whose evidence, where there is any, is all self report (the first code)."""
         own = next(iter(self.fw.evidence_sources))
-        return [pid for pid, c in self.point_sources.items()
-                if sum(c.values()) and set(+c) == {own}]
+        return [
+            pid for pid, c in self.point_sources.items() if sum(c.values()) and set(+c) == {own}
+        ]
 
 
 @dataclass
@@ -155,5 +165,4 @@ class Edition:
 
 def factor_key(text: str) -> str:
     """What makes two helps (or hinders) the same factor: words, ignoring case and marks."""
-    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace())
-                    .split())
+    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())

@@ -22,8 +22,13 @@ LIST_LIMIT = 10  # signs of success and evidence shown per point in the summary 
 
 def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
     top = max((v for _, v in items), default=0) or 1
-    return {"max": top, "bars": [{"label": label, "value": value,
-                                  "pct": round(100 * value / top, 1)} for label, value in items]}
+    return {
+        "max": top,
+        "bars": [
+            {"label": label, "value": value, "pct": round(100 * value / top, 1)}
+            for label, value in items
+        ],
+    }
 
 
 def report_data(collation: Collation) -> dict[str, Any]:
@@ -44,49 +49,82 @@ def report_data(collation: Collation) -> dict[str, Any]:
             f = fig.points[pt.id]
             signs = ed.signs.get(pt.id, [])
             evidence = ed.evidence.get(pt.id, [])
-            points.append({
-                "number": pt.number, "id": pt.id, "title": pt.title,
-                "owners_pledging": f["owners_pledging"], "pledges": f["pledges"],
-                "good_practice_count": f["good_practice"],
-                "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
-                "verdicts": [(VERDICT_LABELS[k], v) for k, v in f["signs"].items()],
-                "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
-                "self_report_only": pt.id in sr_only,
-                "catalogue": [{"text": unname(t), "who": collation.attribution(w)}
-                              for t, w in ed.good_practice.get(pt.id, [])],
-                "signs": [unname(x) for x in signs[:LIST_LIMIT]],
-                "signs_more": max(0, len(signs) - LIST_LIMIT),
-                "evidence": [{"text": unname(t), "source": f"{c} — {sources.get(c, c)}"}
-                             for t, c in evidence[:LIST_LIMIT]],
-                "evidence_more": max(0, len(evidence) - LIST_LIMIT),
-            })
+            points.append(
+                {
+                    "number": pt.number,
+                    "id": pt.id,
+                    "title": pt.title,
+                    "owners_pledging": f["owners_pledging"],
+                    "pledges": f["pledges"],
+                    "good_practice_count": f["good_practice"],
+                    "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
+                    "verdicts": [(VERDICT_LABELS[k], v) for k, v in f["signs"].items()],
+                    "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
+                    "self_report_only": pt.id in sr_only,
+                    "catalogue": [
+                        {"text": unname(t), "who": collation.attribution(w)}
+                        for t, w in ed.good_practice.get(pt.id, [])
+                    ],
+                    "signs": [unname(x) for x in signs[:LIST_LIMIT]],
+                    "signs_more": max(0, len(signs) - LIST_LIMIT),
+                    "evidence": [
+                        {"text": unname(t), "source": f"{c} — {sources.get(c, c)}"}
+                        for t, c in evidence[:LIST_LIMIT]
+                    ],
+                    "evidence_more": max(0, len(evidence) - LIST_LIMIT),
+                }
+            )
         areas.append({"number": area.number, "title": area.title, "points": points})
     progress_total, verdict_total = Counter[str](), Counter[str]()
     for f in fig.points.values():
         progress_total.update(f["progress"])
         verdict_total.update(f["signs"])
-    headline = [("Pledge files found", collation.files),
-                ("Collated (valid, this framework edition)", fig.valid),
-                ("Individuals", fig.owners["individual"]), ("Teams", fig.owners["team"]),
-                ("Stage 1 complete", fig.stage1), ("Stage 2 complete", fig.stage2),
-                ("Reviews completed", fig.completed), ("Reviews overdue", fig.overdue),
-                ("Reviews due within 30 days", fig.due_soon),
-                ("Reviews in progress", fig.in_progress),
-                ("Stage 1 signed off", fig.signoff["stage1"]),
-                ("Stage 2 signed off", fig.signoff["stage2"]),
-                ("Changed since sign-off", fig.signoff["changed_since_signoff"]),
-                ("Files that could not be read", len(collation.invalid))]
+    headline = [
+        ("Pledge files found", collation.files),
+        ("Collated (valid, this framework edition)", fig.valid),
+        ("Individuals", fig.owners["individual"]),
+        ("Teams", fig.owners["team"]),
+        ("Stage 1 complete", fig.stage1),
+        ("Stage 2 complete", fig.stage2),
+        ("Reviews completed", fig.completed),
+        ("Reviews overdue", fig.overdue),
+        ("Reviews due within 30 days", fig.due_soon),
+        ("Reviews in progress", fig.in_progress),
+        ("Stage 1 signed off", fig.signoff["stage1"]),
+        ("Stage 2 signed off", fig.signoff["stage2"]),
+        ("Changed since sign-off", fig.signoff["changed_since_signoff"]),
+        ("Files that could not be read", len(collation.invalid)),
+    ]
     domains = fw.professional_dimension.domains if fw.professional_dimension else []
-    reflection = [{"title": d.title, "rows": [
-        {"title": dim.title, **{b: fig.reflection.get(d.id, {}).get(dim.id, Counter())[b]
-                                for b in BALANCE}}
-        for dim in d.dimensions if fig.reflection.get(d.id, {}).get(dim.id)]}
-        for d in domains if fig.reflection.get(d.id)]
-    groups = [{"name": name, "headline": [
-        ("Collated", g.valid), ("Individuals", g.owners["individual"]),
-        ("Teams", g.owners["team"]), ("Stage 1 complete", g.stage1),
-        ("Stage 2 complete", g.stage2), ("Reviews overdue", g.overdue)]}
-        for name, g in sorted(collation.groups().items())]
+    reflection = [
+        {
+            "title": d.title,
+            "rows": [
+                {
+                    "title": dim.title,
+                    **{b: fig.reflection.get(d.id, {}).get(dim.id, Counter())[b] for b in BALANCE},
+                }
+                for dim in d.dimensions
+                if fig.reflection.get(d.id, {}).get(dim.id)
+            ],
+        }
+        for d in domains
+        if fig.reflection.get(d.id)
+    ]
+    groups = [
+        {
+            "name": name,
+            "headline": [
+                ("Collated", g.valid),
+                ("Individuals", g.owners["individual"]),
+                ("Teams", g.owners["team"]),
+                ("Stage 1 complete", g.stage1),
+                ("Stage 2 complete", g.stage2),
+                ("Reviews overdue", g.overdue),
+            ],
+        }
+        for name, g in sorted(collation.groups().items())
+    ]
 
     def top(counter: Counter[str]) -> list[tuple[str, int]]:
         if not collation.options.redact:
@@ -103,8 +141,13 @@ def report_data(collation: Collation) -> dict[str, Any]:
     return {
         "title": "Developing and Improving Practice Pledges: collated summary",
         "as_of": uk_date(collation.options.as_of),
-        "framework": {"title": fw.title, "publisher": fw.publisher, "edition": fw.edition,
-                      "version": fw.version, "id": fw.id},
+        "framework": {
+            "title": fw.title,
+            "publisher": fw.publisher,
+            "edition": fw.edition,
+            "version": fw.version,
+            "id": fw.id,
+        },
         "anonymised": collation.options.anonymise,
         "anonymity_rule": data.get("anonymity_rule", ""),
         "group_by": collation.options.group_by,
@@ -112,15 +155,19 @@ def report_data(collation: Collation) -> dict[str, Any]:
         "groups": groups,
         "areas": areas,
         "charts": {
-            "pledging": _bars([(f"{p.number}) {p.title}", fig.points[p.id]["owners_pledging"])
-                               for p in fw.points]),
+            "pledging": _bars(
+                [(f"{p.number}) {p.title}", fig.points[p.id]["owners_pledging"]) for p in fw.points]
+            ),
             "progress": _bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
             "sources": _bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
             "signs": _bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
         },
-        "helps": top(ed.helps), "hinders": top(ed.hinders),
-        "overdue": [{**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
-                    for o in sorted(data["overdue_reviews"], key=lambda o: str(o["review_due"]))],
+        "helps": top(ed.helps),
+        "hinders": top(ed.hinders),
+        "overdue": [
+            {**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
+            for o in sorted(data["overdue_reviews"], key=lambda o: str(o["review_due"]))
+        ],
         "reflection": reflection,
         "balance_labels": BALANCE_LABELS,
         "invalid": data["invalid"],
@@ -129,8 +176,9 @@ def report_data(collation: Collation) -> dict[str, Any]:
     }
 
 
-def write_csv(collation: Collation, stream: IO[str],
-              check: Callable[[], None] = lambda: None) -> int:
+def write_csv(
+    collation: Collation, stream: IO[str], check: Callable[[], None] = lambda: None
+) -> int:
     """The item table as CSV; returns the number of rows.
 
     ``check`` is called before each row: an exception it raises (Ctrl-C) stops the writing.
@@ -147,8 +195,9 @@ def write_csv(collation: Collation, stream: IO[str],
     return count
 
 
-def write_xlsx(collation: Collation, stream: IO[bytes],
-               check: Callable[[], None] = lambda: None) -> None:
+def write_xlsx(
+    collation: Collation, stream: IO[bytes], check: Callable[[], None] = lambda: None
+) -> None:
     """Items, summary, overdue reviews and unreadable files, one sheet each, into ``stream``
     (``files.write.output_file``, which replaces the file only when it is complete); an
     exception from ``check`` (called before each row) stops it."""
@@ -173,31 +222,55 @@ def write_xlsx(collation: Collation, stream: IO[bytes],
     try:
         data = collation.as_json()
         sheet("Items", ROW_COLUMNS, collation.rows())
-        summary: list[list[Any]] = [["framework", f"{data['framework']['id']}@"
-                                     f"{data['framework']['version']}"],
-                                    ["as of", data["as_of"]], ["files", data["files"]],
-                                    ["valid", data["valid"]], ["collated", data["collated"]],
-                                    ["individuals", data["owners"]["individual"]],
-                                    ["teams", data["owners"]["team"]],
-                                    ["stage 1 complete", data["stage1_complete"]],
-                                    ["stage 2 complete", data["stage2_complete"]],
-                                    *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
-                                    *[[f"signed off {k}", v]
-                                      for k, v in data["signoff"].items()],
-                                    *[[f"evidence {k}", v]
-                                      for k, v in data["evidence_sources"].items()]]
+        summary: list[list[Any]] = [
+            ["framework", f"{data['framework']['id']}@{data['framework']['version']}"],
+            ["as of", data["as_of"]],
+            ["files", data["files"]],
+            ["valid", data["valid"]],
+            ["collated", data["collated"]],
+            ["individuals", data["owners"]["individual"]],
+            ["teams", data["owners"]["team"]],
+            ["stage 1 complete", data["stage1_complete"]],
+            ["stage 2 complete", data["stage2_complete"]],
+            *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
+            *[[f"signed off {k}", v] for k, v in data["signoff"].items()],
+            *[[f"evidence {k}", v] for k, v in data["evidence_sources"].items()],
+        ]
         if collation.options.anonymise:
             summary.append(["anonymised", data["anonymity_rule"]])
         sheet("Summary", ["figure", "value"], summary)
-        sheet("Points", ["point", "pledges", "good practice", "owners pledging", *PROGRESS,
-                         *(f"signs {v}" for v in VERDICTS)],
-              [[pid, f["pledges"], f["good_practice"], f["owners_pledging"],
-                *f["progress"].values(), *f["signs"].values()]
-               for pid, f in data["points"].items()])
-        sheet("Overdue", ["owner", "kind", "team", "agency", "district", "review due",
-                          "days overdue"], [list(o.values()) for o in data["overdue_reviews"]])
-        sheet("Unreadable files", ["file", "error"],
-              [[x["path"], x["error"]] for x in data["invalid"]])
+        sheet(
+            "Points",
+            [
+                "point",
+                "pledges",
+                "good practice",
+                "owners pledging",
+                *PROGRESS,
+                *(f"signs {v}" for v in VERDICTS),
+            ],
+            [
+                [
+                    pid,
+                    f["pledges"],
+                    f["good_practice"],
+                    f["owners_pledging"],
+                    *f["progress"].values(),
+                    *f["signs"].values(),
+                ]
+                for pid, f in data["points"].items()
+            ],
+        )
+        sheet(
+            "Overdue",
+            ["owner", "kind", "team", "agency", "district", "review due", "days overdue"],
+            [list(o.values()) for o in data["overdue_reviews"]],
+        )
+        sheet(
+            "Unreadable files",
+            ["file", "error"],
+            [[x["path"], x["error"]] for x in data["invalid"]],
+        )
     except BaseException:
         # Stopped halfway: finish each sheet's stream now, or openpyxl complains at exit.
         for ws in sheets:

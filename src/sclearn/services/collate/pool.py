@@ -52,8 +52,13 @@ def _read(path: str) -> Result:
     return _READER.read(path)
 
 
-def read_all(todo: list[str], catalogue: Catalogue, detail: bool,
-             case_patterns: tuple[str, ...], workers: int | None) -> Generator[Result, None, None]:
+def read_all(
+    todo: list[str],
+    catalogue: Catalogue,
+    detail: bool,
+    case_patterns: tuple[str, ...],
+    workers: int | None,
+) -> Generator[Result, None, None]:
     """A Result for each path of ``todo``, in order.
 
     Closing the iterator early (or an exception in its consumer, such as Ctrl-C) terminates

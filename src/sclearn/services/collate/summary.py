@@ -104,30 +104,48 @@ def summarise(lp: LoadedPledge) -> Summary:
         if e is None:
             continue
         progress = e.review.progress if e.review else None
-        points[pt.id] = PointSummary(sum(bool(x.strip()) for x in e.pledges),
-                                     sum(bool(x.strip()) for x in e.good_practice), progress)
+        points[pt.id] = PointSummary(
+            sum(bool(x.strip()) for x in e.pledges),
+            sum(bool(x.strip()) for x in e.good_practice),
+            progress,
+        )
         if e.review and e.review.evidence:
             point_sources[pt.id] = dict(Counter(ev.source for ev in e.review.evidence))
-    extra_sources = Counter(ev.source for e in p.extra_points if e.review
-                            for ev in e.review.evidence)
-    point_signs = {pt.id: dict(Counter[str](e.review.signs)) for pt in fw.points
-                   if (e := p.points.get(pt.id)) is not None and e.review and e.review.signs}
+    extra_sources = Counter(
+        ev.source for e in p.extra_points if e.review for ev in e.review.evidence
+    )
+    point_signs = {
+        pt.id: dict(Counter[str](e.review.signs))
+        for pt in fw.points
+        if (e := p.points.get(pt.id)) is not None and e.review and e.review.signs
+    }
     o = p.owner
     return Summary(
         in_progress=review_state(p) == "in-progress",
         signed=[c.stage for c in report.signoffs],
-        signoff_changed=any(c.changed for c in report.signoffs), point_signs=point_signs,
-        framework=fw.ref, kind=o.kind, owner=o.name, role=o.role, agency=o.agency,
-        district=o.district, team=o.team,
-        stage1=report.stage1_complete, stage2=report.stage2_complete,
-        started=p.dates.started.isoformat(), review_due=review_due(lp).isoformat(),
+        signoff_changed=any(c.changed for c in report.signoffs),
+        point_signs=point_signs,
+        framework=fw.ref,
+        kind=o.kind,
+        owner=o.name,
+        role=o.role,
+        agency=o.agency,
+        district=o.district,
+        team=o.team,
+        stage1=report.stage1_complete,
+        stage2=report.stage2_complete,
+        started=p.dates.started.isoformat(),
+        review_due=review_due(lp).isoformat(),
         reviewed=p.dates.reviewed.isoformat() if p.dates.reviewed else None,
-        points=points, point_sources=point_sources, extra_sources=dict(extra_sources),
+        points=points,
+        point_sources=point_sources,
+        extra_sources=dict(extra_sources),
         extra_points=len(p.extra_points),
         extra_pledges=sum(len([x for x in e.pledges if x.strip()]) for e in p.extra_points),
-        reflection={dom: {dim: r.balance for dim, r in (dims or {}).items()
-                          if r is not None and r.balance}
-                    for dom, dims in p.reflection.items()},
+        reflection={
+            dom: {dim: r.balance for dim, r in (dims or {}).items() if r is not None and r.balance}
+            for dom, dims in p.reflection.items()
+        },
     )
 
 
@@ -144,14 +162,18 @@ def summarise_items(lp: LoadedPledge) -> list[Item]:
         verdicts = e.review.signs if e.review else []
         for name in LIST_FIELDS:
             if name == "signs_of_success" and len(verdicts) == len(e.signs_of_success):
-                rows.extend(Item(number, pid, name, x, verdict=v)
-                            for x, v in zip(e.signs_of_success, verdicts, strict=True)
-                            if x.strip())
+                rows.extend(
+                    Item(number, pid, name, x, verdict=v)
+                    for x, v in zip(e.signs_of_success, verdicts, strict=True)
+                    if x.strip()
+                )
                 continue
             rows.extend(Item(number, pid, name, x) for x in getattr(e, name) if x.strip())
         if e.review:
-            rows.extend(Item(number, pid, "evidence", ev.text, ev.source, progress)
-                        for ev in e.review.evidence)
+            rows.extend(
+                Item(number, pid, "evidence", ev.text, ev.source, progress)
+                for ev in e.review.evidence
+            )
             if e.review.notes.strip():
                 rows.append(Item(number, pid, "review_notes", e.review.notes, None, progress))
             if progress and not e.review.evidence:
@@ -190,8 +212,7 @@ class Reader:
         except InvalidFileError as exc:
             return Result(path, read_at, Unreadable(_first_error(exc)), [])
         except OSError as exc:  # vanished or unreadable between listing and reading
-            return Result(path, read_at, Unreadable(f"cannot be read: {exc.strerror or exc}"),
-                          [])
+            return Result(path, read_at, Unreadable(f"cannot be read: {exc.strerror or exc}"), [])
         summary = summarise(lp)
         summary.privacy = any_found(lp, self.case_patterns)
         summary.members = list(lp.pledge.owner.members)
