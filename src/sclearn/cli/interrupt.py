@@ -23,11 +23,13 @@ class StopRequest:
         self.asked = False
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
+        """The SIGINT handler: the first Ctrl-C asks to stop, a second one stops at once."""
         if self.asked:
             raise KeyboardInterrupt
         self.asked = True
 
     def check(self) -> None:
+        """Raise KeyboardInterrupt here if Ctrl-C was pressed: a safe point to stop."""
         if self.asked:
             raise KeyboardInterrupt
 

@@ -17,6 +17,7 @@ _RESAVE = "Re-save it as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)."
 
 
 def max_file_bytes() -> int:
+    """The largest file sclearn reads: SCLEARN_MAX_FILE_BYTES, or 2 MB."""
     value = os.environ.get("SCLEARN_MAX_FILE_BYTES", "")
     return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
@@ -28,6 +29,7 @@ def problem(
     column: int | None = None,
     hint: str | None = None,
 ) -> InvalidFileError:
+    """One located problem about a file, as the error that carries it."""
     return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
 
 
@@ -105,6 +107,7 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
 
 
 def decode_source(path: Path, raw: bytes) -> SourceText:
+    """Bytes as text: UTF-8 with or without a BOM; UTF-16, binary or other encodings refused."""
     digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
         raise problem(path, "is saved as UTF-16, which sclearn cannot read", 1, 1, hint=_RESAVE)

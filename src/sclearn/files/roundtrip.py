@@ -268,12 +268,14 @@ def extend_seq(seq: CommentedSeq, items: list[Any]) -> None:
 
 
 def dump_text(doc: Document) -> str:
+    """ruamel's text of the document as it now stands (before the merge with the file)."""
     out = io.StringIO()
     doc.yaml.dump(doc.data, out)
     return doc.prefix + out.getvalue()
 
 
 def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
+    """Text as bytes with the given line endings and byte-order mark."""
     if newline != "\n":
         text = text.replace("\n", newline)
     data = text.encode("utf-8")

@@ -58,6 +58,7 @@ class NewPledge:
     review_after_months: int | None = None  # the folder's setting; default: the framework's
 
     def problems(self) -> list[str]:
+        """What stops the pledge being written, in words."""
         out = []
         if self.kind not in ("individual", "team"):
             out.append(f"kind must be 'individual' or 'team', not '{self.kind}'")
@@ -321,6 +322,7 @@ def read_people_csv(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[
 
 
 def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = None) -> NewPledge:
+    """The details of one spreadsheet row (or of `new`'s options) as a NewPledge."""
     values = {**(defaults or {}), **{k: v for k, v in row.items() if v}}
     started = values.get("started", "").strip()
     day = parse_day(started) if started else dt.date.today()
@@ -333,6 +335,8 @@ def info_from_row(row: Mapping[str, str], defaults: Mapping[str, str] | None = N
 
 @dataclass
 class BatchResult:
+    """What `new --from` wrote, and the rows it could not use."""
+
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 

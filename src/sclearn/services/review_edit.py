@@ -28,6 +28,7 @@ class Item:
 
     @property
     def reviewed(self) -> bool:
+        """Whether the point already has progress and evidence."""
         r = self.entry.review
         return bool(r and r.progress and r.evidence)
 
@@ -76,6 +77,7 @@ def parse_target(lp: LoadedPledge, key: str) -> Target:
 
 
 def items(lp: LoadedPledge) -> list[Item]:
+    """The points (and extra points) that carry pledges, in the form's order."""
     fw = lp.framework
     out = [
         Item(("points", pt.id), fw.point_label(pt.id), e)

@@ -51,6 +51,7 @@ class Places:
         self.counts: Counter[tuple[str, ...]] = Counter()
 
     def add(self, place: Place) -> None:
+        """Count one owner at each level of generalisation."""
         for key in _levels(place):
             self.counts[key] += 1
 

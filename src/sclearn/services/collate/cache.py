@@ -68,6 +68,7 @@ def cache_key(catalogue: Catalogue, case_patterns: tuple[str, ...] = ()) -> str:
 
 
 def stat_key(st: os.stat_result) -> str:
+    """What of a file's status says it has not changed: size, time and inode."""
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{st.st_dev}"
 
 
@@ -146,6 +147,7 @@ class Cache:
 
     @staticmethod
     def usable(entry: tuple[str, int] | None, st: os.stat_result) -> bool:
+        """Whether a cached entry may be used for a file in this state."""
         if entry is None or entry[0] != stat_key(st):
             return False
         # Changed too close to when it was read: a same-size edit could hide; read it again.
@@ -177,6 +179,7 @@ class Cache:
         summary: Summary,
         items: list[Item] | None,
     ) -> None:
+        """Remember one file's summary (written out by ``flush``)."""
         if self.db is None:
             return
         self.pending.append(
@@ -193,6 +196,7 @@ class Cache:
             self.flush()
 
     def flush(self) -> None:
+        """Write the summaries gathered so far to the cache database."""
         if self.db is None or not self.pending:
             return
         try:
@@ -205,6 +209,7 @@ class Cache:
         self.pending.clear()
 
     def close(self) -> None:
+        """Flush and close the cache; a cache that fails is let go with a note."""
         self.flush()
         if self.db is not None:
             self.db.close()

@@ -70,6 +70,7 @@ class Figures:
             self.point_sources[pt.id] = Counter()
 
     def add(self, s: Summary, as_of: dt.date) -> None:
+        """Add one valid file's summary to the figures."""
         self.valid += 1
         self.owners[s.kind] += 1
         self.stage1 += s.stage1

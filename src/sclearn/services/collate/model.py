@@ -143,6 +143,7 @@ class Collation:
 
     @property
     def other_frameworks(self) -> dict[str, int]:
+        """Valid files of other framework editions, per ``id@version``."""
         chosen = self.chosen.fw.ref if self.chosen else None
         return {ref: n for ref, n in sorted(self.counts.items()) if ref != chosen}
 

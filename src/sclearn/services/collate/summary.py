@@ -206,6 +206,7 @@ class Reader:
     case_patterns: list[re.Pattern[str]]
 
     def read(self, path: str) -> Result:
+        """One file's summary, or why it could not be read."""
         read_at = time.time_ns()
         try:
             lp = parse_pledge(read_source(Path(path)), self.catalogue)
