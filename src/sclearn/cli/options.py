@@ -52,6 +52,12 @@ FrameworkOpt = Annotated[
         envvar="SCLEARN_FRAMEWORK",
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace an existing output file of another kind (never a pledge)."
+    ),
+]
 FormatOpt = Annotated[
     str, typer.Option("--format", metavar="FORMAT", help=f"Output format: {describe(CHECK)}.")
 ]

@@ -14,6 +14,7 @@ from sclearn.cli.app import app
 from sclearn.cli.options import (
     AsOfOpt,
     CasePatternOpt,
+    ForceOpt,
     RedactOpt,
 )
 from sclearn.cli.views import err
@@ -96,12 +97,7 @@ def collate(
         bool, typer.Option("--no-cache", help="Read every file again instead of using the cache.")
     ] = False,
     as_of: AsOfOpt = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Replace an existing output file of another kind (never a pledge)."
-        ),
-    ] = False,
+    force: ForceOpt = False,
 ) -> int:
     """Collate many pledge files into a summary for the training team.
 

@@ -14,6 +14,7 @@ from sclearn.cli import options as opt
 from sclearn.cli.app import app
 from sclearn.cli.options import (
     AsOfOpt,
+    ForceOpt,
     FrameworkOpt,
 )
 from sclearn.cli.views import (
@@ -102,12 +103,7 @@ def due(
     ] = "14,1",
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Replace an existing output file of another kind (never a pledge)."
-        ),
-    ] = False,
+    force: ForceOpt = False,
 ) -> int:
     """List six-month reviews not finished yet (in progress or not started) that are overdue
     or due soon, soonest first; write calendars with reminders for line managers.

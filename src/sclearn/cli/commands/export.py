@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
-from sclearn.cli.options import FrameworkOpt
+from sclearn.cli.options import ForceOpt, FrameworkOpt
 from sclearn.cli.views import err, print_problems
 from sclearn.core.errors import EXIT_INVALID, EXIT_OK
 from sclearn.exports import registry
@@ -31,12 +31,7 @@ def export(
             "pledge. Default: beside each pledge file, named after it.",
         ),
     ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Replace an existing output file of another kind (never a pledge)."
-        ),
-    ] = False,
+    force: ForceOpt = False,
     framework: FrameworkOpt = None,
 ) -> int:
     """Write the Appendix 1 form of each pledge as a Word document, filled in with what the

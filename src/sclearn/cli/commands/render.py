@@ -14,6 +14,7 @@ from sclearn.cli.app import app
 from sclearn.cli.options import (
     AsOfOpt,
     CasePatternOpt,
+    ForceOpt,
     FrameworkOpt,
     RedactOpt,
 )
@@ -72,12 +73,7 @@ def render(
     case_pattern: CasePatternOpt = None,
     as_of: AsOfOpt = None,
     framework: FrameworkOpt = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Replace an existing output file of another kind (never a pledge)."
-        ),
-    ] = False,
+    force: ForceOpt = False,
 ) -> int:
     """Make a Markdown or HTML report of each pledge, laid out like the form.
 

@@ -10,6 +10,7 @@ import typer
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
 from sclearn.cli.options import (
+    ForceOpt,
     FrameworkOpt,
 )
 from sclearn.cli.views import (
@@ -29,12 +30,7 @@ def schema(
         ),
     ] = None,
     framework: FrameworkOpt = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Replace an existing output file of another kind (never a pledge)."
-        ),
-    ] = False,
+    force: ForceOpt = False,
 ) -> int:
     """Write a JSON Schema of the pledge file for a framework edition, for editors that
     complete and validate as people type.
