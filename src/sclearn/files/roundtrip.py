@@ -274,14 +274,6 @@ def dump_text(doc: Document) -> str:
     return doc.prefix + out.getvalue()
 
 
-def encode_text(text: str, *, bom: bool, newline: str) -> bytes:
-    """Text as bytes with the given line endings and byte-order mark."""
-    if newline != "\n":
-        text = text.replace("\n", newline)
-    data = text.encode("utf-8")
-    return UTF8_BOM + data if bom else data
-
-
 def render(doc: Document) -> tuple[str, list[str]]:
     """The document's new text (the file's own line endings, no BOM) and, in words, any part
     of the file's layout that could not be kept; see ``textmerge``."""

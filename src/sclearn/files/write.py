@@ -425,11 +425,6 @@ def write_output(
         handle.write(raw)
 
 
-# Older names, still used by modules that write through them.
-replace_file = write_output
-atomic_output = stream_output
-
-
 def atomic_write(path: Path, raw: bytes, *, expected_digest: str | None) -> None:
     """``create_file`` when ``expected_digest`` is None, else ``replace_pledge``."""
     if expected_digest is None:
