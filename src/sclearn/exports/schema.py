@@ -88,9 +88,24 @@ def _version(version: str) -> dict[str, Any]:
     return {"anyOf": [{"const": version}, {"const": number}]}
 
 
+def _plain_refs(node: Any) -> Any:
+    """``{"allOf": [{"$ref": X}], ...}`` as ``{"$ref": X, ...}``: older pydantic wraps a
+    reference with a default that way, newer ones do not; the schema is the same either way."""
+    if isinstance(node, list):
+        return [_plain_refs(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _plain_refs(v) for k, v in node.items()}
+    wrapped = out.get("allOf")
+    if isinstance(wrapped, list) and len(wrapped) == 1 and set(wrapped[0]) == {"$ref"}:
+        del out["allOf"]
+        out = {"$ref": wrapped[0]["$ref"], **out}
+    return out
+
+
 def pledge_schema(fw: Framework) -> dict[str, Any]:
     """The pledge model's schema, made specific to ``fw``: point ids, codes, descriptions."""
-    schema = copy.deepcopy(Pledge.model_json_schema())
+    schema: dict[str, Any] = _plain_refs(copy.deepcopy(Pledge.model_json_schema()))
     defs = schema["$defs"]
     for holder in (schema, *defs.values()):
         if holder.get("type") == "object" and "properties" in holder:

@@ -23,10 +23,12 @@ import os
 import sqlite3
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from sclearn import __version__
 from sclearn.files.frameworks import Catalogue
+from sclearn.services.collate.summary import ITEMS_ADAPTER as _ITEMS
+from sclearn.services.collate.summary import SUMMARY_ADAPTER as _SUMMARY
 from sclearn.services.collate.summary import Item, Summary
 
 # Bump when the table or the stored summaries change shape; it names the file, so versions
@@ -37,9 +39,6 @@ FORMAT = 3
 # FAT and some network drives) could otherwise go unnoticed.
 RACY_NS = 3_000_000_000
 _FLUSH_EVERY = 500
-
-_SUMMARY = TypeAdapter(Summary)
-_ITEMS = TypeAdapter(list[Item])
 
 
 def cache_dir() -> Path:
