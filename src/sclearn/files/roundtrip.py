@@ -258,6 +258,20 @@ def append_key(mapping: CommentedMap, key: str, value: Any) -> None:
     put_trailing(mapping, trailing)
 
 
+def seq_at(mapping: CommentedMap, key: str) -> CommentedSeq:
+    """The list under ``key``; a missing or empty value becomes an empty list first (added at
+    the end of the mapping, without moving the comments below it, when the key is new)."""
+    seq = mapping.get(key)
+    if isinstance(seq, CommentedSeq):
+        return seq
+    seq = CommentedSeq()
+    if key in mapping:
+        mapping[key] = seq
+    else:
+        append_key(mapping, key, seq)
+    return seq
+
+
 def extend_seq(seq: CommentedSeq, items: list[Any]) -> None:
     """Append to a list; the comment below its old last item (often the next key's prompt)
     moves below the new last item, so new lines never appear under someone else's heading."""

@@ -18,7 +18,7 @@ from sclearn.core.pledge import LIST_FIELDS, Pledge, PointEntry, Review
 from sclearn.files.decode import decode_source
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
-from sclearn.files.roundtrip import append_key, dump_text, extend_seq, load_document
+from sclearn.files.roundtrip import append_key, dump_text, extend_seq, load_document, seq_at
 from sclearn.files.write import atomic_write
 from sclearn.services.create import NewPledge, render_new, target_path
 
@@ -64,11 +64,7 @@ def _fill_entry(node: CommentedMap, entry: PointEntry) -> None:
         items = [_text(x) for x in getattr(entry, name)]
         if not items:
             continue
-        seq = node.get(name)
-        if not isinstance(seq, CommentedSeq):
-            seq = CommentedSeq()
-            node[name] = seq
-        extend_seq(seq, items)
+        extend_seq(seq_at(node, name), items)
     if entry.review is not None:
         append_key(node, "review", _review(entry.review))
 

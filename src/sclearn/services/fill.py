@@ -21,7 +21,7 @@ from sclearn.core.source import SourceText
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
-from sclearn.files.roundtrip import append_key, extend_seq, load_document, save_document
+from sclearn.files.roundtrip import append_key, extend_seq, load_document, save_document, seq_at
 from sclearn.files.write import pledge_lock, refuse_read_only
 from sclearn.services.form_merge import yaml_text
 
@@ -76,13 +76,7 @@ class Session:
         section, key = target
         data = self.doc.data
         if isinstance(key, int):
-            seq = data.get(section)
-            if not isinstance(seq, CommentedSeq):
-                seq = CommentedSeq()
-                if section in data:
-                    data[section] = seq
-                else:
-                    append_key(data, section, seq)
+            seq = seq_at(data, section)
             if key >= len(seq):
                 extend_seq(seq, [CommentedMap()])
             return seq[key]  # type: ignore[no-any-return]

@@ -23,7 +23,14 @@ from sclearn.core.pledge import (
     PointEntry,
     Review,
 )
-from sclearn.files.roundtrip import Document, append_key, extend_seq, put_trailing, take_trailing
+from sclearn.files.roundtrip import (
+    Document,
+    append_key,
+    extend_seq,
+    put_trailing,
+    seq_at,
+    take_trailing,
+)
 from sclearn.imports.form import ReadForm, item_key
 from sclearn.services.review_edit import review_indent, review_map
 
@@ -82,13 +89,7 @@ def _new_items(seq: Any, wanted: list[str]) -> list[Any]:
 
 
 def _set_list(node: CommentedMap, name: str, wanted: list[Any]) -> None:
-    seq = node.get(name)
-    if not isinstance(seq, CommentedSeq):
-        seq = CommentedSeq()
-        if name in node:
-            node[name] = seq
-        else:
-            append_key(node, name, seq)
+    seq = seq_at(node, name)
     old = list(seq)
     if (
         wanted
@@ -138,11 +139,7 @@ class _Merge:
         if not isinstance(holder, CommentedSeq):
             if not create:
                 return None
-            holder = CommentedSeq()
-            if section in data:
-                data[section] = holder
-            else:
-                append_key(data, section, holder)
+            holder = seq_at(data, section)
         while create and len(holder) <= key:
             extend_seq(holder, [CommentedMap()])
         node = holder[key] if key < len(holder) else None
