@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import termios
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -203,6 +204,7 @@ def _terminal_run(
         for expect, keys in steps:
             while expect.encode() not in seen.rsplit(b"\n", 1)[-1]:
                 assert read(), f"ended before {expect!r}: {seen!r}"
+            _wait_until_reading(proc.pid)
             os.write(master, keys)
             seen += b"\n"  # the next step waits for the next question, not this one
         while read():
@@ -213,6 +215,26 @@ def _terminal_run(
         os.close(master)
         if proc.poll() is None:
             proc.kill()
+
+
+def _wait_until_reading(pid: int) -> None:
+    """Wait until the process is blocked reading the terminal, as it is when a person types.
+
+    The question appears a moment before ``input()`` starts to read. A Ctrl-C typed in that
+    moment (no person is that quick, a script is) is caught by Python's handler, but the
+    ``read()`` that follows does not see it and waits for ever: CPython's race, not sclearn's.
+    Where /proc is missing, a pause longer than the window serves.
+    """
+    deadline = time.monotonic() + 20
+    wchan = Path(f"/proc/{pid}/wchan")
+    while time.monotonic() < deadline:
+        try:
+            if wchan.read_text() in {"wait_woken", "n_tty_read"}:
+                return
+        except OSError:
+            time.sleep(0.3)
+            return
+        time.sleep(0.01)
 
 
 needs_terminal = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
