@@ -248,3 +248,27 @@ def test_export_then_import_changes_nothing_for_any_pledge(
     done = import_into(ws, form, path)
     assert not done.changed, done.diff
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("text", ["•\t •\n9[9—[]", "• • twice", "- - - dashes", "•\nnext line"])
+def test_items_that_start_like_a_bullet_come_back_unchanged(tmp_path: Path, text: str) -> None:
+    # Stripping a typed bullet from the form's text must give the file's key for the same
+    # item, or an item nobody changed is rewritten (found by the round trip below).
+    ws = _workspace()
+    fw = ws.catalogue.get("derbyshire-scr", "1.0")
+    entry = PointEntry(pledges=[text], review=Review(evidence=[Evidence(text=text, source="SR")]))
+    pledge = Pledge(
+        sclearn=1,
+        framework=FrameworkRef(id=fw.id, version=fw.version),
+        owner=Owner(kind="individual", name="Sam Patel"),
+        dates=Dates(started=dt.date(2026, 11, 26)),
+        points={"assessment": entry},
+        extra_points=[ExtraPoint(finding="our own", **entry.model_dump())],
+    )
+    path = write_pledge(fw, pledge, tmp_path)
+    before = path.read_bytes()
+    form = tmp_path / "form.docx"
+    form.write_bytes(form_document(fw, pledge))
+    done = import_into(ws, form, path)
+    assert not done.changed, done.diff
+    assert path.read_bytes() == before

@@ -33,7 +33,9 @@ LABELS = {
 }
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[).:\-]?\s*(.*)$", re.DOTALL)
 _LETTERED = re.compile(r"^\s*([a-z]{1,2})\s*[).]\s*(.*)$", re.DOTALL)
-_BULLET = re.compile(r"^[•▪◦‣∙·*\-–]\s+")
+# Bullets typed by hand ("• ", "- "), all of them and on the first line only: stripping must
+# give the same text however often it is applied, or a kept item would look changed.
+_BULLET = re.compile(r"^(?:[•▪◦‣∙·*\-–][^\S\n]+)+")
 _SOURCE = re.compile(r"^(.*?)\s*[(\[]\s*([^()\[\]]{1,40}?)\s*[)\]]\s*\.?$", re.DOTALL)
 _SEE_DETAILS = re.compile(r"^see details on p", re.IGNORECASE)
 
