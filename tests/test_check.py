@@ -334,3 +334,24 @@ def test_a_broken_file_shows_the_line_as_it_should_be(tmp_path: Path, catalogue)
 def test_check_text_is_plain_when_piped(run, new_file) -> None:  # type: ignore[no-untyped-def]
     r = run("check", new_file())
     assert "\x1b[" not in r.out and "must fix" in r.out and "worth a look" in r.out
+
+
+_EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def test_a_review_without_verdicts_is_said_once(catalogue) -> None:  # type: ignore[no-untyped-def]
+    # sarah-whitfield's review gives no verdict on any point's signs of success
+    report = check_file(_EXAMPLES / "sarah-whitfield.pledge.yaml", catalogue)
+    text = "\n".join(shown(report))
+    assert text.count("no verdict") + text.count("a verdict on the signs") == 1, text
+    assert "14 points could still have a verdict on the signs of success (points 1-14)" in text
+    # a stage 1 gap is not folded into the review's line: they are done months apart
+    assert "good practice and a verdict" not in text
+    assert "--point POINT --signs" in text
+
+
+def test_a_suggested_command_is_never_broken_across_lines(catalogue) -> None:  # type: ignore[no-untyped-def]
+    for path in sorted(_EXAMPLES.glob("*.pledge.yaml")):
+        for line in shown(check_file(path, catalogue), verbose=True):
+            # a command opened on a line is closed on it
+            assert line.count("`") % 2 == 0, f"{path.name}: {line}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,6 +82,10 @@ def _headline(r: FileReport) -> str:
     return head + (": " + ", ".join(counts) if counts else "")
 
 
+_COMMAND = re.compile(r"`[^`]+`")
+_KEEP = "\x00"  # a space inside a command while the text is wrapped
+
+
 def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
     """Text wrapped at spaces only (never inside a word, a key or a command), indented.
 
@@ -91,10 +96,12 @@ def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
         if n and part.startswith("  "):
             out.append(Text(indent + part, style="bold"))
             continue
+        # A `command` is one word to the wrapper, so it is copied whole from one line.
+        part = _COMMAND.sub(lambda m: m.group(0).replace(" ", _KEEP), part)
         for line in textwrap.wrap(
             part, max(width - len(indent), 20), break_long_words=False, break_on_hyphens=False
         ) or [""]:
-            out.append(Text(indent + line, style=style))
+            out.append(Text(indent + line.replace(_KEEP, " "), style=style))
     return out
 
 

@@ -18,7 +18,28 @@ _WANTS = {
     "no example of current good practice": "an example of current good practice",
     "no factor that will help": "a factor that will help",
     "no factor that may hinder": "a factor that may hinder",
+    "no verdict on the anticipated signs of success": "a verdict on the signs of success",
 }
+# Hints that name one point, and what a summary line says instead ({file}: the file's name).
+_GROUP_HINTS = {
+    "no verdict on the anticipated signs of success": "under each point's review, add signs: "
+    "with one of met, partly, not-yet or too-early per sign "
+    "(`sclearn review {file} --point POINT --signs ...`)",
+}
+# A stage 1 gap and a review's gap are never said in one line: they are done at different times.
+_REVIEW_GAPS = {
+    "no six-month review recorded",
+    "no progress recorded",
+    "no evidence recorded",
+    "no verdict on the anticipated signs of success",
+}
+_Gap = tuple[str, str, bool]  # point, severity, a review's gap
+
+
+def _gap(p: Problem) -> _Gap:
+    return (p.point or "", p.severity, p.message in _REVIEW_GAPS)
+
+
 # Points that share the same gaps are said once from this many on.
 SUMMARY_FROM = 3
 
@@ -60,19 +81,23 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
 
     "14 points still need a pledge and a sign of success (points 1-14)" stands in for 28
     rows, at the first of their lines; everything else is kept as it is, in its order."""
-    gaps: dict[tuple[str, str], list[Problem]] = {}
+    gaps: dict[_Gap, list[Problem]] = {}
     for p in problems:
         if p.point and p.message in _WANTS:
-            gaps.setdefault((p.point, p.severity), []).append(p)
+            gaps.setdefault(_gap(p), []).append(p)
+    # Each point's gaps as one key: points with the same key are said together.
+    keys = {
+        gap: (gap[1], tuple(m for m in _WANTS if any(q.message == m for q in found)))
+        for gap, found in gaps.items()
+    }
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for (point, severity), found in gaps.items():
-        wanted = tuple(m for m in _WANTS if any(p.message == m for p in found))
-        groups.setdefault((severity, wanted), []).append(point)
-    merged = {(pt, key[0]): key for key, pts in groups.items() if len(pts) >= at for pt in pts}
+    for gap, key in keys.items():
+        groups.setdefault(key, []).append(gap[0])
+    merged = {gap: key for gap, key in keys.items() if len(groups[key]) >= at}
     out: list[Problem] = []
     said: set[tuple[str, tuple[str, ...]]] = set()
     for p in problems:
-        key = merged.get((p.point or "", p.severity)) if p.message in _WANTS else None
+        key = merged.get(_gap(p)) if p.point and p.message in _WANTS else None
         if key is None:
             out.append(p)
             continue
@@ -81,7 +106,15 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
         said.add(key)
         points = groups[key]
         wants = _and([_WANTS[m] for m in key[1]])
-        hints = [h for h in dict.fromkeys(q.hint for q in gaps[(p.point or "", p.severity)]) if h]
+        name = p.path.name if p.path else "FILE"
+        hints = [
+            h
+            for h in dict.fromkeys(
+                _GROUP_HINTS[q.message].format(file=name) if q.message in _GROUP_HINTS else q.hint
+                for q in gaps[_gap(p)]
+            )
+            if h
+        ]
         if p.severity == "error":
             message = f"{len(points)} points still need {wants} ({point_numbers(points)})"
         else:
