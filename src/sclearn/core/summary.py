@@ -97,10 +97,11 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
     out: list[Problem] = []
     said: set[tuple[str, tuple[str, ...]]] = set()
     for p in problems:
-        key = merged.get(_gap(p)) if p.point and p.message in _WANTS else None
-        if key is None:
+        found = merged.get(_gap(p)) if p.point and p.message in _WANTS else None
+        if found is None:
             out.append(p)
             continue
+        key = found
         if key in said:
             continue
         said.add(key)
