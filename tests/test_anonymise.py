@@ -288,3 +288,12 @@ def test_redact_masks_personal_data_in_the_owner_and_place_fields(run: Run, tmp_
         assert r.code == 0, r.text
         assert phone not in r.out and "removed: phone number" in r.out
         assert "Sam Ode" in r.out  # the owner is still named: --redact is not --anonymise
+
+
+def test_a_role_in_brackets_after_a_name_is_not_taken_for_a_name() -> None:
+    # members are written "Kamal Hussain (family support worker)" (see the examples)
+    remove = name_remover(["Kamal Hussain (family support worker)", "Mo Ahmed [Early Help]"])
+    assert remove("Team Around the Family with Early Help") == (
+        "Team Around the Family with Early Help"
+    )
+    assert remove("Kamal and Mr Hussain came") == "[name removed] and Mr [name removed] came"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 NAME_REMOVED = "[name removed]"
 # A word: letters and digits, joined by an apostrophe or a hyphen ("O'Neil", "Mary-Jane").
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # Words a person's name can hold that are not the name: titles and joining words.
 _NOT_NAME_PARTS = frozenset(
@@ -212,6 +213,8 @@ def name_remover(people: Iterable[str] = (), phrases: Iterable[str] = ()) -> Cal
     single: set[str] = set()
     whole: dict[str, list[tuple[str, ...]]] = {}  # first word: every name starting with it
     for name, is_person in [*((n, True) for n in people), *((n, False) for n in phrases)]:
+        if is_person:  # "Kamal Hussain (family support worker)": the brackets hold no name
+            name = _BRACKETED.sub(" ", name)
         words = tuple(w.casefold() for w in _WORD.findall(name))
         if not words:
             continue
