@@ -314,9 +314,9 @@ def test_bad_forms_get_plain_messages_and_never_stop_a_batch(run: Run, tmp_path:
     d.save(str(plain))
     result = run("import", text, locked, plain, good, "-o", tmp_path / "out")
     assert result.code == 2
-    assert "notes.docx: error: is not a Word (.docx) file" in result.err
-    assert "locked.docx: error: is password-protected" in result.err
-    assert "plain.docx: error: holds no table with the form's header row" in result.err
+    assert "notes.docx: must fix: is not a Word (.docx) file" in result.err
+    assert "locked.docx: must fix: is password-protected" in result.err
+    assert "plain.docx: must fix: holds no table with the form's header row" in result.err
     assert (tmp_path / "out" / "jo-hartley.pledge.yaml").exists()
     assert "Traceback" not in result.text
 

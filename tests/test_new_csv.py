@@ -120,7 +120,8 @@ def test_a_quote_left_open_to_the_end_is_an_error_naming_its_row(  # type: ignor
     out = tmp_path / "pledges"
     r = run("new", "--from", sheet, "-o", out)
     assert r.code == 2
-    assert 'people.csv:3: error: row 3: a quote (") opened on this row is never closed' in _said(r)
+    said = _said(r)
+    assert 'people.csv:3: must fix: row 3: a quote (") opened on this row is never closed' in said
     # Nothing is made of the swallowed rows; the row before is fine.
     assert _written(out) == ["ann.pledge.yaml"]
 
@@ -257,7 +258,7 @@ def test_a_role_given_for_a_team_is_reported_as_ignored(run, tmp_path: Path) -> 
     r = run("new", "--from", sheet, "-o", tmp_path / "batch")
     assert r.code == 0, r.text
     assert (
-        "people.csv:2: warning: row 2: a role is for individuals; it was ignored for the "
+        "people.csv:2: worth a look: row 2: a role is for individuals; it was ignored for the "
         "team" in _said(r)
     )
     assert "row 3" not in _said(r)

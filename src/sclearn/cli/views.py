@@ -33,11 +33,11 @@ def print_json(data: Any) -> None:
 def problem_line(p: Problem) -> str:
     """One problem as a line of rich markup: where, how serious, what, and what to do."""
     colour = "red" if p.severity == "error" else "yellow"
-    word = "error" if p.severity == "error" else "warning"
+    word = kind_words(p)  # the same words as `check`, so it reads without colour
     where = f"{escape(p.location)}: " if p.path or p.line else ""
     at = place(p.loc, p.point)
     point = f"{escape(at)}: " if at else ""
-    hint = f"\n    [dim]→ {escape(p.hint)}[/dim]" if p.hint else ""
+    hint = f"\n    [dim]what to do: {escape(p.hint)}[/dim]" if p.hint else ""
     return f"{where}[{colour}]{word}[/{colour}]: {point}{escape(p.message)}{hint}"
 
 
