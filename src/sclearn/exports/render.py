@@ -107,6 +107,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["md"] = md_escape
     env.filters["md_cell"] = md_cell
+    env.globals["zip"] = zip
     env.filters["md_heading"] = md_heading
     return env
 

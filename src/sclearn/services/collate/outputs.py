@@ -16,7 +16,8 @@ from sclearn.core.examples import Selection
 from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
 from sclearn.core.themes import Theme, Themes
 from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
-from sclearn.services.collate import ROW_COLUMNS, Collation
+from sclearn.services.collate import ROW_COLUMNS, Collation, charts
+from sclearn.services.collate.charts import bars
 
 FACTOR_THEMES = 15  # themes of what helps (and of what may hinder) the summary reports show
 SIGN_THEMES = 5  # themes of the signs of success shown per point
@@ -24,17 +25,6 @@ SIGN_THEMES = 5  # themes of the signs of success shown per point
 
 def _theme(t: Theme, unname: Callable[[str], str]) -> dict[str, Any]:
     return {"label": unname(t.label), "count": t.count, "examples": [unname(x) for x in t.examples]}
-
-
-def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
-    top = max((v for _, v in items), default=0) or 1
-    return {
-        "max": top,
-        "bars": [
-            {"label": label, "value": value, "pct": round(100 * value / top, 1)}
-            for label, value in items
-        ],
-    }
 
 
 def report_data(collation: Collation) -> dict[str, Any]:
@@ -128,6 +118,15 @@ def report_data(collation: Collation) -> dict[str, Any]:
     groups = [
         {
             "name": name,
+            "progress_by_point": charts.progress_by_point(fw, g, PROGRESS_LABELS),
+            "points": [
+                {
+                    "label": f"{p.number}) {p.title}",
+                    "owners_pledging": g.points[p.id]["owners_pledging"],
+                    "pledges": g.points[p.id]["pledges"],
+                }
+                for p in fw.points
+            ],
             "headline": [
                 ("Collated", g.valid),
                 ("Individuals", g.owners["individual"]),
@@ -162,12 +161,17 @@ def report_data(collation: Collation) -> dict[str, Any]:
         "groups": groups,
         "areas": areas,
         "charts": {
-            "pledging": _bars(
+            "pledging": bars(
                 [(f"{p.number}) {p.title}", fig.points[p.id]["owners_pledging"]) for p in fw.points]
             ),
-            "progress": _bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
-            "sources": _bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
-            "signs": _bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
+            "progress": bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
+            "sources": bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
+            "signs": bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
+            "funnel": bars(charts.funnel(fig)),
+            "progress_by_point": charts.progress_by_point(fw, fig, PROGRESS_LABELS),
+            "evidence_by_point": charts.evidence_by_point(fw, fig),
+            "overdue_by_district": bars(charts.overdue_by(data["overdue_reviews"], "district")),
+            "overdue_by_agency": bars(charts.overdue_by(data["overdue_reviews"], "agency")),
         },
         "helps": top(ed.helps),
         "hinders": top(ed.hinders),
