@@ -62,3 +62,37 @@ def test_the_report_shows_contents_and_points_to_the_workbook(run, county: Path)
     md = run("collate", county, "--as-of", AS_OF.isoformat()).out
     assert "## Contents" in md and "(#good-practice-examples)" in md
     assert "more in the workbook" in md
+
+
+def test_render_folder_builds_one_template_environment_with_identical_output(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from sclearn.exports import render as exports_render
+    from sclearn.services import render as service
+
+    from .conftest import EXAMPLES
+
+    folder = tmp_path / "pledges"
+    shutil.copytree(EXAMPLES, folder)
+    files = sorted(folder.glob("*.pledge.yaml"))
+    assert len(files) >= 3
+    singly = {
+        f.name: run("render", f, "--format", "html", "--as-of", AS_OF.isoformat()).out
+        for f in files
+    }
+    built: list[object] = []
+
+    def counted(*args: object, **kw: object) -> object:
+        env = exports_render.environment(*args, **kw)  # type: ignore[arg-type]
+        built.append(env)
+        return env
+
+    monkeypatch.setattr(service, "environment", counted)
+    out = tmp_path / "out"
+    run("render", folder, "--format", "html", "-o", f"{out}/", "--as-of", AS_OF.isoformat())
+    assert len(built) == 1
+    for f in files:
+        written = (out / f.name.replace(".pledge.yaml", ".html")).read_text(encoding="utf-8")
+        assert written == singly[f.name], f.name
