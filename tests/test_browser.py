@@ -7,6 +7,7 @@ them the tests are skipped, and the run ends with a loud notice (see conftest.py
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,17 @@ def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path, name
     # The table headers repeat on every printed page.
     media = page.evaluate("getComputedStyle(document.querySelector('thead')).display")
     assert media == "table-header-group"
+    if name == "sarah-whitfield.html":  # 10 pages before the tighter print layout
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages <= 6, pages
+    # Printed, no heading or table header is left alone at a page's foot, words hyphenate.
+    page.emulate_media(media="print")
+    style = page.evaluate(
+        """() => ["h2", "h3", "thead", "caption"].map(s => document.querySelector(s))
+            .filter(Boolean).map(e => getComputedStyle(e).breakAfter)"""
+    )
+    assert style and set(style) == {"avoid"}, style
+    assert page.evaluate("getComputedStyle(document.querySelector('td')).hyphens") == "auto"
     page.close()
 
 
