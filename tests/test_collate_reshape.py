@@ -43,11 +43,16 @@ def age(folder: Path) -> None:
 
 # Made by the code before the reshape (tests/data/collate-golden): the outputs must not move
 # by a byte. corpus.json and examples.json are kept whole, to show the difference if they do.
+# The Markdown and HTML reports changed on purpose since (issue 17: capped examples, themes);
+# REPORTS checks that the cache never changes them.
+REPORTS = {
+    "examples.md": ["<examples>", "--format", "md"],
+    "examples.html": ["<examples>", "--format", "html", "--group-by", "district"],
+    "corpus-anon.md": ["<corpus>", "--format", "md", "--framework", str(OTHER), "--anonymise"],
+}
 RUNS = {
     "examples.json": ["<examples>", "--format", "json"],
     "examples-kind.json": ["<examples>", "--format", "json", "--group-by", "kind"],
-    "examples.md": ["<examples>", "--format", "md"],
-    "examples.html": ["<examples>", "--format", "html", "--group-by", "district"],
     "examples.csv": ["<examples>", "--format", "csv"],
     "corpus.json": [
         "<corpus>",
@@ -58,7 +63,6 @@ RUNS = {
         "--group-by",
         "agency",
     ],
-    "corpus-anon.md": ["<corpus>", "--format", "md", "--framework", str(OTHER), "--anonymise"],
 }
 
 
@@ -87,6 +91,19 @@ def test_outputs_are_byte_identical_to_before_the_reshape(  # type: ignore[no-un
         if (GOLDEN / name).exists():
             assert out == (GOLDEN / name).read_text(encoding="utf-8"), name
         assert hashlib.sha256(out.encode("utf-8")).hexdigest() == digests[name], name
+
+
+def test_the_cache_never_changes_the_reports(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "corpus"
+    generate(corpus, 120, seed=5)
+    age(corpus)
+    for name, args in REPORTS.items():
+        argv = [
+            a.replace("<examples>", str(EXAMPLES)).replace("<corpus>", str(corpus)) for a in args
+        ]
+        cold = run("collate", *argv, "--as-of", AS_OF, "--no-cache").out
+        run("collate", *argv, "--as-of", AS_OF)
+        assert run("collate", *argv, "--as-of", AS_OF).out == cold, name
 
 
 def test_a_summary_round_trips_through_the_cache(catalogue: Catalogue, tmp_path: Path) -> None:

@@ -48,11 +48,39 @@ def uk_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+# Every ASCII punctuation mark that can start or end Markdown (CommonMark and GitHub's tables,
+# strikethrough and autolinks) wherever it stands in a line.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|#~!])")
+# What is markup only at the start of a line: a list item ("-", "+", "1.", "1)"), a rule or a
+# setext underline ("---", "==="), a fenced code block ("```", "~~~" after the above).
+_MD_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" must show as typed, not as "&"
+_EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")  # CommonMark's
+
+
+def _md_text(value: str) -> str:
+    return _ENTITY.sub(r"\&", _MD_INLINE.sub(r"\\\1", value))
+
+
 def md_escape(text: object) -> str:
-    """Text safe to place inline in Markdown: no markup, no HTML, one line."""
+    """Text safe to place inline in Markdown: shown as typed on a git host, one line.
+
+    E-mail addresses become autolinks (``<a@b.org>``), which show the address as typed and
+    are not "bare" to a Markdown linter."""
     value = " ".join(str(text).split())
-    value = re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", value)
-    return re.sub(r"^([+\-]|\d+\.)(?=\s)", r"\\\1", value)
+    parts: list[str] = []
+    at = 0
+    for m in _EMAIL.finditer(value):
+        parts += [_md_text(value[at : m.start()]), f"<{m.group()}>"]
+        at = m.end()
+    parts.append(_md_text(value[at:]))
+    out = "".join(parts)
+    return _MD_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", out)
+
+
+def md_cell(text: object) -> str:
+    """``md_escape`` for a table cell, never empty (an empty cell reads as a missing one)."""
+    return md_escape(text) or "–"
 
 
 def md_heading(text: object) -> str:
@@ -78,6 +106,8 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_escape
+    env.filters["md_cell"] = md_cell
+    env.globals["zip"] = zip
     env.filters["md_heading"] = md_heading
     return env
 

@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from sclearn.core.examples import Selection
+from sclearn.core.themes import Themes
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.anonymise import (
@@ -30,7 +32,7 @@ from sclearn.services.collate.anonymise import (
     remember_names,
 )
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
-from sclearn.services.collate.figures import Edition, Figures, factor_key
+from sclearn.services.collate.figures import Edition, Figures
 from sclearn.services.collate.pool import read_all
 from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
 
@@ -45,6 +47,8 @@ __all__ = [
     "printable",
 ]
 from sclearn.services.collate.model import GROUP_BY, ROW_COLUMNS, Collation, Options, printable
+
+SIGNS_CAP = 5_000  # different wordings of signs of success kept per point (see core.themes)
 
 
 def _pseudonym(collation: Collation, kind: str) -> str:
@@ -96,7 +100,7 @@ def _add(
     edition = collation.editions.get(ref)
     if edition is None:
         fid, _, version = ref.partition("@")
-        edition = Edition(catalogue.get(fid, version), collation.options.detail)
+        edition = Edition(catalogue.get(fid, version), opts.detail, opts.table)
         collation.editions[ref] = edition
     place = (
         collation.masked(summary.team),
@@ -124,7 +128,7 @@ def _add(
                 "days_overdue": (opts.as_of - due).days,
             }
         )
-    if not opts.detail or edition.rows is None:
+    if not opts.detail:
         return
     titles = edition.titles
     if opts.anonymise:  # generalised once every file is counted (see Collation.attribution)
@@ -133,20 +137,20 @@ def _add(
     else:
         who = _attribution(summary, owner, collation.masked(summary.role), place)
     mask = collation.mask
+    rows = edition.rows
     for number, pid, name, text, source, progress, verdict in items:
         if mask is not None:
             text = mask(text)
         if name == "good_practice" and pid in titles:
-            edition.good_practice.setdefault(pid, []).append((text, who))
+            _selection(edition.good_practice, pid).add(text, who, agency, district)
         elif name in ("helps", "hinders"):
-            key = factor_key(text)
-            if key:
-                (edition.helps if name == "helps" else edition.hinders)[key] += 1
-                edition.wording.setdefault(key, " ".join(text.split()))
+            (edition.helps if name == "helps" else edition.hinders).add(text)
         elif name == "signs_of_success" and pid in titles:
-            edition.signs.setdefault(pid, []).append(text)
+            edition.signs.setdefault(pid, Themes(cap=SIGNS_CAP)).add(text)
         elif name == "evidence" and pid in titles:
-            edition.evidence.setdefault(pid, []).append((text, source or ""))
+            _selection(edition.evidence, pid).add(text, "", agency, district, source or "")
+        if rows is None:
+            continue
         row = [
             owner,
             summary.kind,
@@ -166,7 +170,14 @@ def _add(
             path,
             verdict or "",
         ]
-        edition.rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+        rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _selection(selections: dict[str, Selection], pid: str) -> Selection:
+    found = selections.get(pid)
+    if found is None:
+        found = selections[pid] = Selection()
+    return found
 
 
 def _summaries(
@@ -252,7 +263,7 @@ def collate(
         fid, _, version = options.framework.partition("@")
         wanted = catalogue.get(fid, version or None).ref
         collation.chosen = collation.editions.get(wanted) or Edition(
-            catalogue.get(fid, version or None), options.detail
+            catalogue.get(fid, version or None), options.detail, options.table
         )
     elif collation.counts:
         # The edition most files use; ties go to the newest edition.

@@ -8,8 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any, TypedDict
 
+from sclearn.core.examples import Selection
 from sclearn.core.framework import Framework
 from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
+from sclearn.core.themes import Themes
 from sclearn.services.collate.summary import Summary
 
 
@@ -144,14 +146,15 @@ class Edition:
 
     fw: Framework
     detail: bool
+    table: bool = True  # whether the item table (CSV, workbook) is wanted
     figures: Figures = field(init=False)
     groups: dict[str, Figures] = field(default_factory=dict)
-    good_practice: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    helps: Counter[str] = field(default_factory=Counter)
-    hinders: Counter[str] = field(default_factory=Counter)
-    wording: dict[str, str] = field(default_factory=dict)  # most recent wording of a factor
-    signs: dict[str, list[str]] = field(default_factory=dict)
-    evidence: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # What the summary reports show, and no more: a few examples and the themes, with counts.
+    good_practice: dict[str, Selection] = field(default_factory=dict)
+    helps: Themes = field(default_factory=Themes)
+    hinders: Themes = field(default_factory=Themes)
+    signs: dict[str, Themes] = field(default_factory=dict)
+    evidence: dict[str, Selection] = field(default_factory=dict)
     overdue: list[OverdueReview] = field(default_factory=list)
     rows: IO[str] | None = None
     titles: dict[str, str] = field(init=False)  # point id: title
@@ -159,11 +162,6 @@ class Edition:
     def __post_init__(self) -> None:
         self.figures = Figures(self.fw)
         self.titles = {p.id: p.title for p in self.fw.points}
-        if self.detail:
+        if self.detail and self.table:
             # Closed by Collation.close(); rows can outgrow memory at county scale.
             self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-
-
-def factor_key(text: str) -> str:
-    """What makes two helps (or hinders) the same factor: words, ignoring case and marks."""
-    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())

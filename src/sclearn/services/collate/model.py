@@ -67,6 +67,7 @@ class Options:
     group_by: str | None = None
     anonymise: bool = False
     detail: bool = True  # texts for the catalogue and the item table
+    table: bool = True  # the item table itself (CSV, workbook): not needed for md, html
     use_cache: bool = True
     workers: int | None = None
     redact: bool = False  # mask personal data in the texts written (implied by anonymise)

@@ -12,23 +12,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
+from sclearn.core.examples import Selection
 from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
+from sclearn.core.themes import Theme, Themes
 from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
-from sclearn.services.collate import ROW_COLUMNS, Collation
-from sclearn.services.collate.figures import factor_key
+from sclearn.services.collate import ROW_COLUMNS, Collation, charts
+from sclearn.services.collate.charts import bars
 
-LIST_LIMIT = 10  # signs of success and evidence shown per point in the summary reports
+FACTOR_THEMES = 15  # themes of what helps (and of what may hinder) the summary reports show
+SIGN_THEMES = 5  # themes of the signs of success shown per point
 
 
-def _bars(items: list[tuple[str, int]]) -> dict[str, Any]:
-    top = max((v for _, v in items), default=0) or 1
-    return {
-        "max": top,
-        "bars": [
-            {"label": label, "value": value, "pct": round(100 * value / top, 1)}
-            for label, value in items
-        ],
-    }
+def _theme(t: Theme, unname: Callable[[str], str]) -> dict[str, Any]:
+    return {"label": unname(t.label), "count": t.count, "examples": [unname(x) for x in t.examples]}
 
 
 def report_data(collation: Collation) -> dict[str, Any]:
@@ -47,8 +43,13 @@ def report_data(collation: Collation) -> dict[str, Any]:
         points = []
         for pt in area.points:
             f = fig.points[pt.id]
-            signs = ed.signs.get(pt.id, [])
-            evidence = ed.evidence.get(pt.id, [])
+            good = ed.good_practice.get(pt.id) or Selection()
+            shown = good.pick()
+            evidence = ed.evidence.get(pt.id) or Selection()
+            evidence_shown = evidence.pick()
+            signs = ed.signs.get(pt.id) or Themes()
+            if collation.options.redact:
+                signs = signs.mapped(unname)
             points.append(
                 {
                     "number": pt.number,
@@ -62,16 +63,19 @@ def report_data(collation: Collation) -> dict[str, Any]:
                     "sources": [(code, fig.point_sources[pt.id][code]) for code in sources],
                     "self_report_only": pt.id in sr_only,
                     "catalogue": [
-                        {"text": unname(t), "who": collation.attribution(w)}
-                        for t, w in ed.good_practice.get(pt.id, [])
+                        {"text": unname(e.text), "who": collation.attribution(e.who)} for e in shown
                     ],
-                    "signs": [unname(x) for x in signs[:LIST_LIMIT]],
-                    "signs_more": max(0, len(signs) - LIST_LIMIT),
+                    "catalogue_more": good.count - len(shown),
+                    "signs": [_theme(t, unname) for t in signs.themes(SIGN_THEMES)],
+                    "signs_count": signs.total,
                     "evidence": [
-                        {"text": unname(t), "source": f"{c} — {sources.get(c, c)}"}
-                        for t, c in evidence[:LIST_LIMIT]
+                        {
+                            "text": unname(e.text),
+                            "source": f"{e.note} — {sources.get(e.note, e.note)}",
+                        }
+                        for e in evidence_shown
                     ],
-                    "evidence_more": max(0, len(evidence) - LIST_LIMIT),
+                    "evidence_more": evidence.count - len(evidence_shown),
                 }
             )
         areas.append({"number": area.number, "title": area.title, "points": points})
@@ -114,6 +118,15 @@ def report_data(collation: Collation) -> dict[str, Any]:
     groups = [
         {
             "name": name,
+            "progress_by_point": charts.progress_by_point(fw, g, PROGRESS_LABELS),
+            "points": [
+                {
+                    "label": f"{p.number}) {p.title}",
+                    "owners_pledging": g.points[p.id]["owners_pledging"],
+                    "pledges": g.points[p.id]["pledges"],
+                }
+                for p in fw.points
+            ],
             "headline": [
                 ("Collated", g.valid),
                 ("Individuals", g.owners["individual"]),
@@ -126,17 +139,10 @@ def report_data(collation: Collation) -> dict[str, Any]:
         for name, g in sorted(collation.groups().items())
     ]
 
-    def top(counter: Counter[str]) -> list[tuple[str, int]]:
-        if not collation.options.redact:
-            return [(ed.wording[k], n) for k, n in counter.most_common(15)]
+    def top(themes: Themes) -> list[dict[str, Any]]:
         # Names removed, two factors can become one ("Priya helps" and "Sam helps").
-        merged: Counter[str] = Counter()
-        wording: dict[str, str] = {}
-        for k, n in counter.items():
-            text = unname(ed.wording[k])
-            merged[factor_key(text)] += n
-            wording.setdefault(factor_key(text), text)
-        return [(wording[k], n) for k, n in merged.most_common(15)]
+        shown = themes.mapped(unname) if collation.options.redact else themes
+        return [_theme(t, unname) for t in shown.themes(FACTOR_THEMES)]
 
     return {
         "title": "Developing and Improving Practice Pledges: collated summary",
@@ -155,15 +161,22 @@ def report_data(collation: Collation) -> dict[str, Any]:
         "groups": groups,
         "areas": areas,
         "charts": {
-            "pledging": _bars(
+            "pledging": bars(
                 [(f"{p.number}) {p.title}", fig.points[p.id]["owners_pledging"]) for p in fw.points]
             ),
-            "progress": _bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
-            "sources": _bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
-            "signs": _bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
+            "progress": bars([(PROGRESS_LABELS[k], progress_total[k]) for k in PROGRESS]),
+            "sources": bars([(f"{c} — {m}", fig.sources[c]) for c, m in sources.items()]),
+            "signs": bars([(VERDICT_LABELS[k], verdict_total[k]) for k in VERDICTS]),
+            "funnel": bars(charts.funnel(fig)),
+            "progress_by_point": charts.progress_by_point(fw, fig, PROGRESS_LABELS),
+            "evidence_by_point": charts.evidence_by_point(fw, fig),
+            "overdue_by_district": bars(charts.overdue_by(data["overdue_reviews"], "district")),
+            "overdue_by_agency": bars(charts.overdue_by(data["overdue_reviews"], "agency")),
         },
         "helps": top(ed.helps),
         "hinders": top(ed.hinders),
+        "helps_total": ed.helps.total,
+        "hinders_total": ed.hinders.total,
         "overdue": [
             {**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
             for o in sorted(data["overdue_reviews"], key=lambda o: str(o["review_due"]))

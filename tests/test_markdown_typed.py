@@ -1,0 +1,75 @@
+"""Markdown as typed: whatever someone writes shows as they wrote it on a git host."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from sclearn.exports.render import md_cell, md_escape
+
+# CommonMark with GitHub's tables and strikethrough, as a git host renders a report.
+GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+TYPED = [
+    "---",
+    "***",
+    "___",
+    "~~~",
+    "```",
+    "~~~python",
+    "1. numbered",
+    "2) numbered",
+    "10. ten",
+    "&amp; stays &amp;",
+    "A&E, Children & Families",
+    "&#39; and &copy;",
+    "+ plus",
+    "= equals",
+    "==",
+    "# not a heading",
+    "> not a quote",
+    "-2 points",
+    "* star",
+    "~~not struck~~",
+    "<b>not bold</b>",
+    "<!-- not a comment -->",
+    "a_b_c *x* **y** `code`",
+    "[a link](https://example.org)",
+    "![an image](x.png)",
+    "back\\slash \\* and \\",
+    "pipe | in | a cell",
+    "1.5 hours",
+    "sam.patel@example.org and x_y@example.org",
+    "https://example.org/a_b",
+]
+
+
+def text_of(rendered: str) -> str:
+    """What a reader sees: the tags gone, the entities shown as characters."""
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_a_list_item_shows_as_typed(typed: str) -> None:
+    rendered = GFM.render(f"- {md_escape(typed)}\n")
+    assert rendered.startswith("<ul>\n<li>") and "<hr" not in rendered and "<pre" not in rendered
+    assert text_of(rendered) == typed
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_a_paragraph_and_a_table_cell_show_as_typed(typed: str) -> None:
+    assert text_of(GFM.render(md_escape(typed) + "\n")) == typed
+    table = GFM.render(f"| A | B |\n| --- | --- |\n| {md_cell(typed)} | x |\n")
+    assert "<table>" in table
+    cells = re.findall(r"<td>(.*?)</td>", table)
+    assert [text_of(c) for c in cells] == [typed, "x"]
+
+
+def test_e_mail_addresses_are_links_not_bare() -> None:
+    assert md_escape("write to sam@example.org") == "write to <sam@example.org>"
+
+
+def test_an_empty_cell_is_never_empty() -> None:
+    assert md_cell("") == "–" and md_cell("  ") == "–"
