@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
@@ -159,6 +160,36 @@ def print_report(r: FileReport, *, verbose: bool = False, console: Console | Non
     for line in report_lines(r, console.width, verbose=verbose):
         # Already wrapped at spaces: a longer word (a path) runs on rather than being broken.
         console.print(line, soft_wrap=True)
+
+
+def word_table(
+    title: str, columns: Sequence[str], rows: Iterable[Sequence[str]], width: int
+) -> Table:
+    """A table that wraps its cells at spaces only: each column gets at least its longest
+    word (a file name is one word) and the room left goes to the columns with most to say,
+    so a word is broken only when the terminal is narrower than the words themselves."""
+    rows = list(rows)
+    plain = [[Text.from_markup(cell).plain for cell in r] for r in rows]
+    cols = range(len(columns))
+    word = [max(len(w) for r in [columns, *plain] for w in r[n].split()) for n in cols]
+    full = [max([len(columns[n]), *(len(r[n]) for r in plain)]) for n in cols]
+    space = width - (3 * len(columns) + 1)  # less the borders and padding
+    # A short cell (a date, a state) is kept on one line, where there is room for that.
+    widths = [f if f <= 12 else w for w, f in zip(word, full, strict=True)]
+    if sum(widths) > space:
+        widths = list(word)
+    room = space - sum(widths)
+    while room > 0 and any(w < f for w, f in zip(widths, full, strict=True)):
+        n = max(cols, key=lambda i: full[i] - widths[i])
+        widths[n] += 1
+        room -= 1
+    table = Table(title=title, title_justify="left")
+    for col, w in zip(columns, widths, strict=True):
+        # Rich crops rather than wraps when minimums overflow: let it fold in that case.
+        table.add_column(col, overflow="fold", width=w if room >= 0 else None)
+    for r in rows:
+        table.add_row(*r)
+    return table
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
@@ -22,6 +21,7 @@ from sclearn.cli.views import (
     out,
     print_json,
     print_problems,
+    word_table,
     write_csv,
 )
 from sclearn.core.errors import (
@@ -133,22 +133,28 @@ def due(
     elif fmt == "csv":
         write_csv(rows, list(rows[0]) if rows else ["due", "status", "owner"])
     else:
-        table = Table(
-            title=f"Six-month reviews not finished, overdue or due by "
+        title = (
+            f"Six-month reviews not finished, overdue or due by "
             f"{day + dt.timedelta(days=listed_within):%d %B %Y}"
             + (f" ({escape(manager)})" if manager else "")
         )
-        for col in ("due", "status", "owner", "line manager", "team", "file"):
-            table.add_column(col, overflow="fold")
-        for r in reviews:
-            table.add_row(
-                f"{r.due:%d %b %Y}",
-                r.status,
-                escape(r.owner),
-                escape(r.line_manager),
-                escape(r.team),
-                escape(r.path),
-            )
+        columns = ("due", "status", "owner", "line manager", "team", "file")
+        table = word_table(
+            title,
+            columns,
+            [
+                (
+                    f"{r.due:%d %b %Y}",
+                    r.status,
+                    escape(r.owner),
+                    escape(r.line_manager),
+                    escape(r.team),
+                    escape(r.path),
+                )
+                for r in reviews
+            ],
+            out.width,
+        )
         out.print(table if reviews else "No reviews are overdue or due in that time.")
     if ics is not None:
         write_output(ics, calendar(everything, day, alarms), (".ics",), force=force)

@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from sclearn.cli import options as opt
 from sclearn.cli.app import app
 from sclearn.cli.options import AsOfOpt, FrameworkOpt
-from sclearn.cli.views import out, print_json, print_problems, write_csv
+from sclearn.cli.views import out, print_json, print_problems, word_table, write_csv
 from sclearn.core.errors import EXIT_INVALID, EXIT_OK
 from sclearn.exports import registry
 
@@ -69,12 +68,12 @@ def status(
         )
     else:
         for name, items in b.groups.items():
-            table = Table(title=escape(name or NO_GROUP[by]), title_justify="left")
-            for col in ("owner", "state", "review due", "file"):
-                table.add_column(col, overflow="fold")
-            for s in items:
-                table.add_row(escape(s.owner), s.state, f"{s.review_due:%d %b %Y}", escape(s.path))
-            out.print(table)
+            rows = [
+                (escape(s.owner), s.state, f"{s.review_due:%d %b %Y}", escape(s.path))
+                for s in items
+            ]
+            title = escape(name or NO_GROUP[by])
+            out.print(word_table(title, ("owner", "state", "review due", "file"), rows, out.width))
             out.print(_counts(b.counts(items)))
         if not b.groups:
             out.print("No pledge files found there.")
