@@ -46,9 +46,15 @@ def baseline(files: list[Path]) -> float:
 
 
 def collate_in_subprocess(
-    folder: Path, cache: Path, fmt: str = "json", output: str = os.devnull
+    folder: Path, cache: Path, fmt: str = "json", output: str = ""
 ) -> tuple[float, int]:
-    """Seconds and peak resident memory (KiB) of one `sclearn collate --format FMT`."""
+    """Seconds and peak resident memory (KiB) of one `sclearn collate --format FMT`.
+
+    The output goes to a file beside the cache (sclearn refuses to replace /dev/null, which
+    is not a regular file): a run that stopped with an error must not pass for a fast one.
+    """
+    output = output or str(cache.parent / f"out-{cache.name}.{fmt}")
+    Path(output).unlink(missing_ok=True)
     code = (
         "import resource, sys, time\n"
         "from sclearn.cli import main\n"
@@ -64,6 +70,8 @@ def collate_in_subprocess(
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
+    if not Path(output).is_file():
+        raise SystemExit(f"sclearn collate --format {fmt} wrote nothing: the figures would lie")
     return float(out[0]), int(out[1])
 
 
