@@ -107,41 +107,47 @@ class _Sheet:
         self.append(header, self.book.bold_xf)
         self.ws.freeze_panes(1, 0)
 
-    def append(self, values: Iterable[Any], style: int | None = None) -> None:
+    def append(self, values: Sequence[Any], style: int | None = None) -> None:
         """One row: text as text, numbers as numbers, dates as dates, None as an empty cell."""
-        n, measure = self.row + 1, self.row < MEASURED
-        text_style = self.book.wrap_xf if style is None else style
+        if self.row < MEASURED:
+            self._measure(values)
+        self.row += 1
+        n = self.row
+        xf = self.book.wrap_xf if style is None else style
+        text = f'" s="{xf}" t="inlineStr"><is><t xml:space="preserve">'
         cells = [f'<row r="{n}">']
+        add = cells.append
+        for ref, value in zip(self.columns, values, strict=False):
+            kind = type(value)  # the innermost loop of a county's workbook: no isinstance chain
+            if kind is str:
+                if value:
+                    if len(value) > EXCEL_CELL:
+                        self.truncated += 1
+                        value = value[:EXCEL_CELL]
+                    add(f'<c r="{ref}{n}{text}{_xml(value)}</t></is></c>')
+            elif kind is int or kind is float:
+                add(f'<c r="{ref}{n}"><v>{value}</v></c>')
+            elif kind is bool:
+                add(f'<c r="{ref}{n}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, dt.date):
+                day = (value.date() if isinstance(value, dt.datetime) else value) - _EPOCH
+                add(f'<c r="{ref}{n}" s="{self.book.date_xf}"><v>{day.days}</v></c>')
+        add("</row>")
+        self.out.write("".join(cells))
+
+    def _measure(self, values: Sequence[Any]) -> None:
         for c, value in enumerate(values):
-            ref = f"{self.columns[c]}{n}"
             if isinstance(value, str):
-                if not value:
-                    continue
-                if len(value) > EXCEL_CELL:
-                    self.truncated += 1
-                    value = value[:EXCEL_CELL]
-                cells.append(
-                    f'<c r="{ref}" s="{text_style}" t="inlineStr"><is>'
-                    f'<t xml:space="preserve">{_xml(value)}</t></is></c>'
-                )
                 width = min(len(value), WIDEST)
             elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
                 width = 5
             elif isinstance(value, int | float):
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
                 width = len(str(value))
             elif isinstance(value, dt.date):
-                day = (value if not isinstance(value, dt.datetime) else value.date()) - _EPOCH
-                cells.append(f'<c r="{ref}" s="{self.book.date_xf}"><v>{day.days}</v></c>')
                 width = 11
             else:
                 continue
-            if measure and width > self.widths[c]:
-                self.widths[c] = width
-        cells.append("</row>")
-        self.out.write("".join(cells))
-        self.row += 1
+            self.widths[c] = max(self.widths[c], width)
 
     def finish(self) -> None:
         """The sheet's extent, the filter over every row written, and the column widths."""
@@ -178,7 +184,7 @@ class _Book:
         self.sheets: list[_Sheet] = []
 
     def sheet(
-        self, title: str, header: Sequence[str], rows: Iterable[Iterable[Any]] = ()
+        self, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]] = ()
     ) -> _Sheet:
         """A new sheet, with ``rows`` written into it and finished."""
         sheet = _Sheet(self, title, header)
@@ -211,6 +217,7 @@ def _item(columns: Sequence[str], row: list[Any]) -> list[Any]:
 
 
 def _summary(collation: Collation, data: dict[str, Any]) -> list[list[Any]]:
+    sources = collation.chosen.fw.evidence_sources if collation.chosen else {}
     rows: list[list[Any]] = [
         ["Framework", f"{data['framework']['id']}@{data['framework']['version']}"],
         ["As of", collation.options.as_of],
@@ -223,7 +230,7 @@ def _summary(collation: Collation, data: dict[str, Any]) -> list[list[Any]]:
         ["Stage 2 complete", data["stage2_complete"]],
         *[[words(k), v] for k, v in data["reviews"].items()],
         *[[words(k), v] for k, v in data["signoff"].items()],
-        *[[f"Evidence: {k}", v] for k, v in data["evidence_sources"].items()],
+        *[[f"Evidence: {sources.get(k, k)} ({k})", v] for k, v in data["evidence_sources"].items()],
         ["Files that could not be read", len(data["invalid"])],
     ]
     if collation.options.anonymise:
