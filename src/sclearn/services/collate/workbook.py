@@ -51,7 +51,7 @@ _WORDS = {
     "overdue": "Reviews overdue",
     "in_progress": "Reviews in progress",
 }
-_LABELLED = frozenset({"kind", "field", "progress", "verdict"})  # columns of codes
+_LABELLED = frozenset({"kind", "kind_group", "field", "progress", "verdict"})  # codes
 
 
 def words(code: str) -> str:
@@ -279,7 +279,9 @@ GROUP_FIGURES = (
 
 
 def _group_sheets(book: _Book, collation: Collation, field: str) -> None:
-    groups = sorted(collation.groups().items())
+    groups = [
+        (words(g) if field == "kind" else g, f) for g, f in sorted(collation.groups().items())
+    ]
     name = words(field)
     book.sheet(
         f"By {field}",
