@@ -5,7 +5,11 @@ Generates N pledge files of about 15 KB (default 10,000), then measures, on this
 * the baseline: a single-process parse of every file with libyaml's C safe loader;
 * a cold collation (empty cache) and a warm one (nothing changed), as `sclearn collate
   --format json` runs them;
-* the peak memory of a collation of N/4 files and of N files, each in a fresh process.
+* the peak memory of a collation of N/4 files and of N files, each in a fresh process;
+* json, html and xlsx collations of the same files side by side (warm cache, each in a fresh
+  process), with the ratios to json: the goal is xlsx at most 2 times json;
+* the item table written by openpyxl's write-only mode and by XlsxWriter's constant-memory
+  mode (the workbook's writer), same rows, same process.
 
 It prints the figures and the ratios the project aims for: cold < baseline, warm < baseline/10,
 memory flat in the number of files. Usage: python benchmarks/collate.py [N]
@@ -41,14 +45,22 @@ def baseline(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def collate_in_subprocess(folder: Path, cache: Path) -> tuple[float, int]:
-    """Seconds and peak resident memory (KiB) of one `sclearn collate --format json`."""
+def collate_in_subprocess(
+    folder: Path, cache: Path, fmt: str = "json", output: str = ""
+) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of one `sclearn collate --format FMT`.
+
+    The output goes to a file beside the cache (sclearn refuses to replace /dev/null, which
+    is not a regular file): a run that stopped with an error must not pass for a fast one.
+    """
+    output = output or str(cache.parent / f"out-{cache.name}.{fmt}")
+    Path(output).unlink(missing_ok=True)
     code = (
         "import resource, sys, time\n"
         "from sclearn.cli import main\n"
         "t = time.perf_counter()\n"
-        f"main(['collate', {str(folder)!r}, '--format', 'json', '-o', {os.devnull!r}, "
-        "'--quiet', '--as-of', '2026-11-26'])\n"
+        f"main(['collate', {str(folder)!r}, '--format', {fmt!r}, '-o', {output!r}, "
+        "'--quiet', '--force', '--as-of', '2026-11-26'])\n"
         "t = time.perf_counter() - t\n"
         "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
@@ -58,7 +70,56 @@ def collate_in_subprocess(folder: Path, cache: Path) -> tuple[float, int]:
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
+    if not Path(output).is_file():
+        raise SystemExit(f"sclearn collate --format {fmt} wrote nothing: the figures would lie")
     return float(out[0]), int(out[1])
+
+
+def formats(folder: Path, cache: Path, out: Path) -> None:
+    """json, html and xlsx of the same files, each after a run that fills the cache."""
+    times = {}
+    for fmt in ("json", "html", "xlsx"):
+        target = str(out / f"collation.{fmt}")
+        collate_in_subprocess(folder, cache, fmt, target)  # the texts cached too
+        times[fmt] = collate_in_subprocess(folder, cache, fmt, target)[0]
+    for fmt, took in times.items():
+        print(
+            f"collate --format {fmt:5}    {took:8.2f} s   ratio to json {took / times['json']:.2f}"
+        )
+    print("  (goal: xlsx at most 2 times json)")
+
+
+def writers(folder: Path) -> None:
+    """The same item table written by openpyxl (write-only) and XlsxWriter (constant memory)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from sclearn.files.frameworks import Catalogue
+    from sclearn.services.collate import Options, collate
+    from sclearn.services.collate.workbook import _Book, _item
+
+    collation = collate([folder], Catalogue.load(), Options(as_of=dt.date(2026, 11, 26)))
+    columns = collation.columns()
+    rows = [_item(columns, row) for row in collation.rows()]
+    collation.close()
+    start = time.perf_counter()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Items")
+    ws.append(list(columns))
+    for row in rows:
+        ws.append(row)
+    wb.save(io.BytesIO())
+    openpyxl_s = time.perf_counter() - start
+    start = time.perf_counter()
+    book = _Book(io.BytesIO())
+    book.sheet("Items", list(columns), rows)
+    book.wb.close()
+    xlsxwriter_s = time.perf_counter() - start
+    print(
+        f"item table, {len(rows):,} rows: openpyxl write-only {openpyxl_s:.2f} s, "
+        f"XlsxWriter constant-memory {xlsxwriter_s:.2f} s, ratio {openpyxl_s / xlsxwriter_s:.2f}"
+    )
 
 
 def main() -> None:
@@ -97,6 +158,8 @@ def main() -> None:
             f"{cold_mem / small_mem:.2f} (goal: about 1, flat in the number of files)"
         )
         print(f"peak memory, warm run:      {warm_mem / 1024:8.1f} MiB")
+        formats(big, root / "cache", root)
+        writers(small)
 
 
 if __name__ == "__main__":

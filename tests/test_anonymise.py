@@ -28,7 +28,7 @@ from .anon_corpus import (
 from .conftest import Result
 
 AS_OF = "2026-11-26"
-FORMATS = ("md", "html", "json", "csv", "xlsx")
+FORMATS = ("md", "html", "json", "csv", "xlsx", "parquet")
 Run = Callable[..., Result]
 
 
@@ -57,6 +57,16 @@ def output(run: Run, folder: Path, tmp_path: Path, fmt: str, *args: str) -> str:
             for c in row
             if c is not None
         )
+    if fmt == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        target = tmp_path / "out.parquet"
+        r = run(
+            "collate", folder, "--format", fmt, "-o", target, "--as-of", AS_OF, "--force", *args
+        )
+        assert r.code == 2, r.text
+        table = pq.read_table(target)
+        cells = [str(c) for col in table.columns for c in col.to_pylist() if c is not None]
+        return "\n".join([" ".join(table.column_names), *cells])
     r = run("collate", folder, "--format", fmt, "--as-of", AS_OF, *args)
     assert r.code == 2, r.text
     if fmt == "html":

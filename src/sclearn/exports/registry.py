@@ -32,6 +32,7 @@ FORMATS: dict[str, Format] = {
         Format("json", ".json", "JSON"),
         Format("csv", ".csv", "CSV (a spreadsheet's plain-text table)"),
         Format("xlsx", ".xlsx", "Excel workbook", binary=True),
+        Format("parquet", ".parquet", "Parquet (the item table for DuckDB, pandas)", binary=True),
         Format("ics", ".ics", "calendar (iCalendar)", binary=True),
         Format("docx", ".docx", "Word document (the Appendix 1 form)", binary=True),
     )
@@ -39,7 +40,7 @@ FORMATS: dict[str, Format] = {
 
 # What each product can be written as, in the order help lists them.
 REPORT = ("html", "md")  # sclearn render: one report per pledge
-COLLATION = ("md", "html", "json", "csv", "xlsx")  # sclearn collate
+COLLATION = ("md", "html", "json", "csv", "xlsx", "parquet")  # sclearn collate
 CHECK = ("text", "json")  # sclearn check, sclearn framework
 LISTING = ("text", "json", "csv")  # sclearn due
 FORM = ("docx",)  # sclearn export: the form to fill in

@@ -23,9 +23,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-def xlsx_cell(value: object) -> object:
-    """A value a workbook can hold: as ``spreadsheet_cell``, with characters XML forbids
-    replaced (a vertical tab or form feed by a line break, any other by U+FFFD)."""
-    if isinstance(value, str) and _NOT_XML.search(value):
-        value = _NOT_XML.sub("\ufffd", value.translate(_LINE_BREAKS))
-    return spreadsheet_cell(value)
+def xml_text(text: str) -> str:
+    """Text a workbook can hold: characters XML forbids replaced (a vertical tab or form feed
+    by a line break, any other by U+FFFD)."""
+    if _NOT_XML.search(text):
+        return _NOT_XML.sub("\ufffd", text.translate(_LINE_BREAKS))
+    return text

@@ -41,7 +41,7 @@ from sclearn.files.decode import max_file_bytes, read_regular
 from sclearn.files.discover import PLEDGE_SUFFIX
 
 # What sclearn writes as outputs; an existing file with one of these is an earlier output.
-OUTPUT_SUFFIXES = (".html", ".htm", ".md", ".json", ".csv", ".xlsx", ".ics")
+OUTPUT_SUFFIXES = (".html", ".htm", ".md", ".json", ".csv", ".xlsx", ".parquet", ".ics")
 LOCK_WAIT = 30.0  # seconds a save waits for another sclearn saving the same pledge
 _PLEDGE_HEAD = 64 * 1024  # how much of an existing output is read to see if it is a pledge
 _PLEDGE_RE = re.compile(rb"^(?:\xef\xbb\xbf)?sclearn[ \t]*:", re.MULTILINE)

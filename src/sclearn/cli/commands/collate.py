@@ -114,6 +114,7 @@ def collate(
     from sclearn.files.write import guard_output, output_file, stream_output, write_output
     from sclearn.services import collate as co
     from sclearn.services.collate import outputs as out
+    from sclearn.services.collate import tables, workbook
 
     opt.check_format(fmt, registry.COLLATION)
     if group_by is not None and group_by not in co.GROUP_BY:
@@ -126,6 +127,10 @@ def collate(
         )
     if fmt == "xlsx" and output is None:
         raise UsageError("an xlsx workbook needs a file name", hint="add -o summary.xlsx")
+    if fmt == "parquet":
+        tables.need_pyarrow()  # before the work, not after
+        if output is None:
+            raise UsageError("a Parquet file needs a file name", hint="add -o items.parquet")
     form = registry.FORMATS[fmt]
     suffixes = (form.suffix, *form.aliases)
     if output is not None:  # refused before the work, not after
@@ -175,17 +180,23 @@ def collate(
         try:
             for note in result.notes:
                 err.print(f"[dim]note:[/dim] {escape(note)}")
-            if fmt == "xlsx":
+            if fmt in ("xlsx", "parquet"):
                 assert output is not None
                 with output_file(output, suffixes, force=force, check=stop.check) as raw:
-                    out.write_xlsx(result, raw, stop.check)
+                    if fmt == "xlsx":
+                        notes = workbook.write_xlsx(result, raw, stop.check)
+                    else:
+                        notes, _ = [], tables.write_parquet(result, raw, stop.check)
+                for note in notes:
+                    err.print(f"[dim]note:[/dim] {escape(note)}")
             elif fmt == "csv":
-                # Streamed: the item table can be hundreds of megabytes at county scale.
+                # Streamed: the item table can be hundreds of megabytes at county scale. The
+                # byte-order mark is for a file a spreadsheet opens, not for another program.
                 if output is None:
-                    out.write_csv(result, sys.stdout, stop.check)
+                    tables.write_csv(result, sys.stdout, stop.check, bom=False)
                 else:
                     with stream_output(output, suffixes, force=force, check=stop.check) as handle:
-                        out.write_csv(result, handle, stop.check)
+                        tables.write_csv(result, handle, stop.check)
             else:
                 if fmt == "json":
                     import json

@@ -18,6 +18,7 @@ from sclearn.services.collate.anonymise import (
     Place,
     Places,
     merge_groups,
+    other_group,
     rule,
     unquote,
 )
@@ -184,18 +185,37 @@ class Collation:
         team, agency, district = self.generalise((o["team"], o["agency"], o["district"]))
         return {**o, "team": team, "agency": agency, "district": district}
 
+    def columns(self) -> tuple[str, ...]:
+        """The item table's columns: ROW_COLUMNS, and with ``--group-by`` the row's group."""
+        group_by = self.options.group_by
+        return (*ROW_COLUMNS, f"{group_by}_group") if group_by else ROW_COLUMNS
+
     def rows(self) -> Iterator[list[Any]]:
-        """The long, tidy item table of the chosen edition (columns: ROW_COLUMNS)."""
+        """The long, tidy item table of the chosen edition (columns: ``columns()``)."""
         if self.chosen is None or self.chosen.rows is None:
             return
+        group_by = self.options.group_by
+        at = ROW_COLUMNS.index(group_by) if group_by else 0
+        shown = set(self.groups()) if group_by and self.options.anonymise else set()
+        other = other_group(self.options.min_group)
         self.chosen.rows.seek(0)
         for line in self.chosen.rows:
             row = json.loads(line)
             row[_TEXT] = self.unname(row[_TEXT])
+            group = (row[at] or "(not given)") if group_by else ""
             if self.options.anonymise:
+                raw = row[at]
                 row[_TEAM], row[_AGENCY], row[_DISTRICT] = self.generalise(
                     (row[_TEAM], row[_AGENCY], row[_DISTRICT])
                 )
+                # A row names its group only as far as its generalised attribution names it:
+                # "Team X" beside a district could single out fewer than K owners.
+                if group not in shown:
+                    group = other if other in shown else ""
+                elif row[at] != raw:
+                    group = ""
+            if group_by:
+                row.append(group)
             yield row
 
     def close(self) -> None:

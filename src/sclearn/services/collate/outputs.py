@@ -1,22 +1,21 @@
-"""The collation's outputs: the summary report's content, the item table (CSV) and a workbook.
+"""The collation's summary report's content.
 
 The JSON output is ``Collation.as_json()`` itself; the Markdown and HTML reports lay out
-``report_data`` with their templates (see ``render``).
+``report_data`` with their templates (see ``render``). The item table (CSV, Parquet) is in
+``tables``, the workbook in ``workbook``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import IO, Any
+from collections.abc import Callable
+from typing import Any
 
 from sclearn.core.examples import Selection
 from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
 from sclearn.core.themes import Theme, Themes
-from sclearn.exports.safety import spreadsheet_cell, xlsx_cell
-from sclearn.services.collate import ROW_COLUMNS, Collation, charts
+from sclearn.services.collate import Collation, charts
 from sclearn.services.collate.charts import bars
 
 FACTOR_THEMES = 15  # themes of what helps (and of what may hinder) the summary reports show
@@ -187,107 +186,3 @@ def report_data(collation: Collation) -> dict[str, Any]:
         "other_frameworks": data["other_frameworks"],
         "extra_points": data["extra_points"],
     }
-
-
-def write_csv(
-    collation: Collation, stream: IO[str], check: Callable[[], None] = lambda: None
-) -> int:
-    """The item table as CSV; returns the number of rows.
-
-    ``check`` is called before each row: an exception it raises (Ctrl-C) stops the writing.
-    """
-    import csv
-
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(ROW_COLUMNS)
-    count = 0
-    for row in collation.rows():
-        check()
-        writer.writerow([spreadsheet_cell(v) for v in row])
-        count += 1
-    return count
-
-
-def write_xlsx(
-    collation: Collation, stream: IO[bytes], check: Callable[[], None] = lambda: None
-) -> None:
-    """Items, summary, overdue reviews and unreadable files, one sheet each, into ``stream``
-    (``files.write.output_file``, which replaces the file only when it is complete); an
-    exception from ``check`` (called before each row) stops it."""
-    from openpyxl import Workbook
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-    wb = Workbook(write_only=True)
-
-    sheets: list[WriteOnlyWorksheet] = []
-
-    def sheet(title: str, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
-        ws = wb.create_sheet(title)
-        assert isinstance(ws, WriteOnlyWorksheet)
-        sheets.append(ws)
-        ws.append(list(header))
-        for row in rows:
-            check()
-            # openpyxl writes a string starting with "=" as a live formula; neutralised text
-            # never starts with one.
-            ws.append([xlsx_cell(v) for v in row])
-
-    try:
-        data = collation.as_json()
-        sheet("Items", ROW_COLUMNS, collation.rows())
-        summary: list[list[Any]] = [
-            ["framework", f"{data['framework']['id']}@{data['framework']['version']}"],
-            ["as of", data["as_of"]],
-            ["files", data["files"]],
-            ["valid", data["valid"]],
-            ["collated", data["collated"]],
-            ["individuals", data["owners"]["individual"]],
-            ["teams", data["owners"]["team"]],
-            ["stage 1 complete", data["stage1_complete"]],
-            ["stage 2 complete", data["stage2_complete"]],
-            *[[f"reviews {k}", v] for k, v in data["reviews"].items()],
-            *[[f"signed off {k}", v] for k, v in data["signoff"].items()],
-            *[[f"evidence {k}", v] for k, v in data["evidence_sources"].items()],
-        ]
-        if collation.options.anonymise:
-            summary.append(["anonymised", data["anonymity_rule"]])
-        sheet("Summary", ["figure", "value"], summary)
-        sheet(
-            "Points",
-            [
-                "point",
-                "pledges",
-                "good practice",
-                "owners pledging",
-                *PROGRESS,
-                *(f"signs {v}" for v in VERDICTS),
-            ],
-            [
-                [
-                    pid,
-                    f["pledges"],
-                    f["good_practice"],
-                    f["owners_pledging"],
-                    *f["progress"].values(),
-                    *f["signs"].values(),
-                ]
-                for pid, f in data["points"].items()
-            ],
-        )
-        sheet(
-            "Overdue",
-            ["owner", "kind", "team", "agency", "district", "review due", "days overdue"],
-            [list(o.values()) for o in data["overdue_reviews"]],
-        )
-        sheet(
-            "Unreadable files",
-            ["file", "error"],
-            [[x["path"], x["error"]] for x in data["invalid"]],
-        )
-    except BaseException:
-        # Stopped halfway: finish each sheet's stream now, or openpyxl complains at exit.
-        for ws in sheets:
-            with contextlib.suppress(Exception):
-                ws.close()
-        raise
-    wb.save(stream)
