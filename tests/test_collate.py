@@ -323,3 +323,27 @@ def test_symlink_loops_and_unreadable_folders(run, tmp_path: Path) -> None:  # t
 
 def test_injection_strings_in_examples_corpus() -> None:
     assert all(s[:1] in "=+-@" for s in INJECTIONS)
+
+
+def test_verdicts_on_signs_of_success_are_counted_per_point(run) -> None:  # type: ignore[no-untyped-def]
+    # Every verdict written in the examples, counted from the files themselves.
+    from sclearn.files.pledges import load_pledge
+
+    catalogue = Catalogue.load()
+    want: dict[str, dict[str, int]] = {}
+    for path in sorted(EXAMPLES.glob("*.pledge.yaml")):
+        for pid, entry in load_pledge(path, catalogue).pledge.points.items():
+            for verdict in entry.review.signs if entry and entry.review else []:
+                counts = want.setdefault(pid, {})
+                counts[verdict] = counts.get(verdict, 0) + 1
+    assert sum(sum(c.values()) for c in want.values()) >= 10  # the examples do judge signs
+    data = json.loads(run("collate", EXAMPLES, "--format", "json", "--as-of", AS_OF).out)
+    got = {pid: {k: n for k, n in p["signs"].items() if n} for pid, p in data["points"].items()}
+    assert {pid: c for pid, c in got.items() if c} == want
+    rows = list(csv.DictReader(io.StringIO(run("collate", EXAMPLES, "--format", "csv").out)))
+    in_csv: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if row["verdict"] and not row["point_id"].startswith("extra"):
+            counts = in_csv.setdefault(row["point_id"], {})
+            counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+    assert in_csv == want

@@ -147,3 +147,14 @@ def test_status_board_per_manager_and_formats(run, folder: Path) -> None:  # typ
     )
     r = run("status", folder, "--as-of", "2027-03-20")
     assert "changed since" in r.out and "Anne Clarke" in r.out
+
+
+def test_within_limits_the_calendar_too(run, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ics = tmp_path / "soon.ics"
+    # PC Dan Okafor's review is due 22 days after this date; the other two are overdue.
+    r = run("due", folder, "--ics", ics, "--as-of", "2027-04-10", "--within", "10")
+    assert r.code == 0, r.text
+    titles = sorted(str(e.summary.value) for e in events(ics))
+    assert len(titles) == 2 and all(t.startswith("Overdue since") for t in titles), titles
+    r = run("due", folder, "--ics", ics, "--as-of", "2027-04-10", "--within", "30", "--force")
+    assert "Six-month pledge review: PC Dan Okafor" in {str(e.summary.value) for e in events(ics)}
