@@ -9,8 +9,9 @@ How a theme is made (the README's "How themes are made" says the same in plain w
    text; past ``cap`` different keys, keys cited only once so far are let go (counted in
    ``total`` and ``dropped``), so memory stays flat at county scale.
 3. When the themes are asked for, keys join a theme, most cited first: a key within one or two
-   typing slips of a theme's key joins it ("supervison" and "supervision"); a key holding every
-   word of a short theme joins it ("protected time to write" joins "time").
+   typing slips of a theme's key joins it ("supervison" and "supervision"; keys of up to 40
+   characters, where a slip splits a theme); a key holding every word of a short theme joins
+   it ("protected time to write" joins "time").
 
 All of it is deterministic: the same files give the same themes, in the same order.
 
@@ -135,6 +136,9 @@ STOP_WORDS = frozenset(
 )
 SIMILAR = 0.85  # difflib ratio at or above which two keys are the same factor mistyped
 POOL = 300  # the most cited keys compared with each other for near-duplicates
+# Only keys this short are compared for typing slips: a slip in a short factor ("supervison")
+# splits a theme, one in a long sentence does not, and comparing long keys costs most.
+NEAR_CHARS = 40
 SHORT = 3  # a theme of at most this many words takes in the longer keys that contain it
 EXAMPLES = 3  # real wordings kept per key, and shown per theme
 _WORD = re.compile(r"[^\W_]+")
@@ -243,7 +247,8 @@ class Themes:
         for rank, key in enumerate(order):
             words = frozenset(key.split())
             found = self._containing(groups, by_word, words)
-            if found is None and rank < POOL:
+            near = rank < POOL and len(key) <= NEAR_CHARS
+            if found is None and near:
                 found = _near(by_start.get(key[:2], []), key)
             if found is None and rank < POOL and key.count(" ") < SHORT:
                 found = next((i for i, g in enumerate(groups) if words < g.words), None)
@@ -256,7 +261,7 @@ class Themes:
                 found = len(groups) - 1
             else:
                 groups[found].members.append(key)
-            if rank < POOL:
+            if near:
                 by_start.setdefault(key[:2], []).append((found, key))
         themes = [self._theme(g) for g in groups]
         themes.sort(key=lambda t: -t.count)  # stable: ties keep the order of their keys
