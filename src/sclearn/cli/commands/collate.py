@@ -147,6 +147,7 @@ def collate(
         anonymise=anonymise,
         detail=fmt != "json",
         table=fmt not in ("json", "md", "html"),
+        report=fmt in ("md", "html"),
         use_cache=not no_cache,
         redact=redact or anonymise,
         min_group=min_group if min_group is not None else co.MIN_GROUP,

@@ -141,14 +141,8 @@ def _add(
     for number, pid, name, text, source, progress, verdict in items:
         if mask is not None:
             text = mask(text)
-        if name == "good_practice" and pid in titles:
-            _selection(edition.good_practice, pid).add(text, who, agency, district)
-        elif name in ("helps", "hinders"):
-            (edition.helps if name == "helps" else edition.hinders).add(text)
-        elif name == "signs_of_success" and pid in titles:
-            edition.signs.setdefault(pid, Themes(cap=SIGNS_CAP)).add(text)
-        elif name == "evidence" and pid in titles:
-            _selection(edition.evidence, pid).add(text, "", agency, district, source or "")
+        if opts.report and (pid in titles or name in ("helps", "hinders")):
+            _for_report(edition, pid, name, text, source or "", (who, agency, district))
         if rows is None:
             continue
         row = [
@@ -171,6 +165,21 @@ def _add(
             verdict or "",
         ]
         rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _for_report(
+    edition: Edition, pid: str, name: str, text: str, source: str, by: tuple[str, str, str]
+) -> None:
+    """Keep what the summary report shows of one item: examples, and counts by theme."""
+    who, agency, district = by
+    if name == "good_practice":
+        _selection(edition.good_practice, pid).add(text, who, agency, district)
+    elif name in ("helps", "hinders"):
+        (edition.helps if name == "helps" else edition.hinders).add(text)
+    elif name == "signs_of_success":
+        edition.signs.setdefault(pid, Themes(cap=SIGNS_CAP)).add(text)
+    elif name == "evidence":
+        _selection(edition.evidence, pid).add(text, "", agency, district, source)
 
 
 def _selection(selections: dict[str, Selection], pid: str) -> Selection:

@@ -69,6 +69,7 @@ class Options:
     anonymise: bool = False
     detail: bool = True  # texts for the catalogue and the item table
     table: bool = True  # the item table itself (CSV, workbook): not needed for md, html
+    report: bool = True  # the summary report's examples and themes: not needed for a table
     use_cache: bool = True
     workers: int | None = None
     redact: bool = False  # mask personal data in the texts written (implied by anonymise)
