@@ -35,8 +35,12 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
+# On every core; a test file stays on one worker, so its fixtures (a generated county) are
+# made once. `pytest` alone runs in one process, as before.
+PARALLEL := -n auto --dist loadfile
+
 unit: $(INSTALLED)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # Build the sdist and the wheel (from the sdist), install the wheel with the locked runtime
 # dependencies into a throwaway venv, and run the main commands from another folder.
@@ -56,7 +60,7 @@ $(MIN)/.installed: pyproject.toml scripts/min_constraints.py
 # The test suite, minus the browser tests, with every runtime dependency at its floor.
 test-min: $(MIN)/.installed
 	$(MIN)/bin/python scripts/min_constraints.py --check
-	$(MIN)/bin/pytest -m "not browser and not slow"
+	$(MIN)/bin/pytest $(PARALLEL) -m "not browser and not slow"
 
 # Regenerate the locks with pip-tools, in a throwaway venv so .venv stays exactly as locked.
 # No index URL is written into the locks: they install from whatever index pip is set up to use.
