@@ -7,18 +7,22 @@ import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 from rich.tree import Tree
 
-from sclearn.core.completeness import FileReport, kind_words
 from sclearn.core.errors import Problem
-from sclearn.core.framework import Bullet
 from sclearn.core.summary import summarise
 from sclearn.core.validation import place
+
+if TYPE_CHECKING:
+    # The pledge and framework models are built on import: `--help` and commands that do not
+    # read a pledge should not pay for them.
+    from sclearn.core.completeness import FileReport
+    from sclearn.core.framework import Bullet
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -104,6 +108,8 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
     Every problem has its own block: its kind in words ("must fix", "worth a look", so it
     reads without colour), its line and column, the place in words, what is wrong, and what
     to do. Gaps many points share are said once unless ``verbose``."""
+    from sclearn.core.completeness import kind_words  # loaded already: it made ``r``
+
     colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
     head = Text(str(r.path), style="bold")
     head.append(":")
