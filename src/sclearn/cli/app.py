@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -17,9 +17,6 @@ from typer.main import get_command_from_info, get_group_from_info
 from sclearn import __version__
 from sclearn.cli.boundary import F, guarded
 from sclearn.cli.views import out
-
-if TYPE_CHECKING:
-    from typer._click import Command, Context, HelpFormatter
 
 # Each command's module under sclearn.cli.commands, and the first sentence of its help (what
 # `sclearn --help` shows): the root help lists every command without importing any of them,
@@ -102,15 +99,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 class _LazyGroup(TyperGroup):
     """The root group: a command's module is imported when that command is asked for."""
 
-    def list_commands(self, ctx: Context) -> list[str]:
+    # Click's Context, Command and HelpFormatter are typer's own private copies (see
+    # tests/test_exits.py), so they are written as Any here.
+    def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(n for n in super().list_commands(ctx) if n not in COMMANDS)]
 
-    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             self._load(cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(n) for n in names)
         rows = []
@@ -128,7 +127,7 @@ class _LazyGroup(TyperGroup):
         self.add_command(build(name), name)
 
 
-def build(name: str) -> Command:
+def build(name: str) -> Any:
     """The click command (or group) for one of ``app``'s commands, once its module is loaded."""
     style: dict[str, Any] = {
         "pretty_exceptions_short": app.pretty_exceptions_short,
