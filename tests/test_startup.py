@@ -56,3 +56,24 @@ def test_the_help_table_says_what_each_command_says() -> None:
         cmd = root.get_command(ctx, name)  # type: ignore[attr-defined]
         assert cmd is not None, name
         assert cmd.get_short_help_str(1000) == summary, name
+
+
+def test_plain_reports_read_as_rich_prints_them(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from rich.console import Console
+
+    from sclearn.cli.views import print_report, report_printer
+    from sclearn.services.check import check_file
+
+    for verbose in (False, True):
+        for path in [
+            *sorted((ROOT / "examples").glob("*.pledge.yaml")),
+            ROOT / "missing.pledge.yaml",
+        ]:
+            report = check_file(path, catalogue, privacy="warn")
+            rich_out, plain_out = StringIO(), StringIO()
+            print_report(report, verbose=verbose, console=Console(file=rich_out, width=60))
+            report_printer(verbose=verbose, console=Console(file=plain_out, width=60))(report)
+            assert plain_out.getvalue() == rich_out.getvalue()
+            assert report.path.name in plain_out.getvalue()

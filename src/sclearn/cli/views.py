@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,6 +158,25 @@ def print_report(r: FileReport, *, verbose: bool = False, console: Console | Non
     for line in report_lines(r, console.width, verbose=verbose):
         # Already wrapped at spaces: a longer word (a path) runs on rather than being broken.
         console.print(line, soft_wrap=True)
+
+
+def report_printer(
+    *, verbose: bool, console: Console | None = None
+) -> Callable[[FileReport], None]:
+    """``print_report`` for many files, asking once whether the output is a terminal.
+
+    When it is not (a file, a pipe, a script), each report's lines go to the stream as plain
+    text: rich's rendering of every line cost more than checking the file, and without a
+    terminal it adds no colour anyway. What is written is the same either way."""
+    console = console or out
+    if console.is_terminal:
+        return lambda r: print_report(r, verbose=verbose, console=console)
+    width, stream = console.width, console.file
+
+    def write(r: FileReport) -> None:
+        stream.write("".join(line.plain + "\n" for line in report_lines(r, width, verbose=verbose)))
+
+    return write
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:
