@@ -77,3 +77,8 @@ def test_plain_reports_read_as_rich_prints_them(catalogue) -> None:  # type: ign
             report_printer(verbose=verbose, console=Console(file=plain_out, width=60))(report)
             assert plain_out.getvalue() == rich_out.getvalue()
             assert report.path.name in plain_out.getvalue()
+
+
+def test_a_mistyped_command_is_still_suggested(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("chek", "x.pledge.yaml")
+    assert r.code == 2 and "Did you mean 'check'" in r.err
