@@ -11,9 +11,12 @@ from .conftest import ROOT
 
 def command_names() -> list[str]:
     # Groups are recognised by their commands (recent typer has its own group class).
+    # Commands load when asked for, so ask the group for each (as `sclearn NAME` does).
     root = typer.main.get_command(app)
+    ctx = root.make_context("sclearn", ["--help"], resilient_parsing=True)
     names = []
-    for name, cmd in getattr(root, "commands", {}).items():
+    for name in root.list_commands(ctx):  # type: ignore[attr-defined]
+        cmd = root.get_command(ctx, name)  # type: ignore[attr-defined]
         if hasattr(cmd, "commands"):
             names += [f"{name} {sub}" for sub in cmd.commands]
         else:

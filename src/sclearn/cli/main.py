@@ -8,7 +8,6 @@ import sys
 import typer
 from rich.markup import escape
 
-from sclearn.cli import commands  # noqa: F401  (importing them registers the commands)
 from sclearn.cli.app import app
 from sclearn.cli.boundary import (
     EXIT_BROKEN_PIPE,

@@ -6,9 +6,9 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,11 +16,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from sclearn.core.completeness import FileReport, kind_words
-from sclearn.core.errors import Problem
-from sclearn.core.framework import Bullet
+from sclearn.core.errors import Problem, kind_words
 from sclearn.core.summary import summarise
 from sclearn.core.validation import place
+
+if TYPE_CHECKING:
+    # The pledge and framework models are built on import: `--help` and commands that do not
+    # read a pledge should not pay for them.
+    from sclearn.core.completeness import FileReport
+    from sclearn.core.framework import Bullet
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -190,6 +194,25 @@ def word_table(
     for r in rows:
         table.add_row(*r)
     return table
+
+
+def report_printer(
+    *, verbose: bool, console: Console | None = None
+) -> Callable[[FileReport], None]:
+    """``print_report`` for many files, asking once whether the output is a terminal.
+
+    When it is not (a file, a pipe, a script), each report's lines go to the stream as plain
+    text: rich's rendering of every line cost more than checking the file, and without a
+    terminal it adds no colour anyway. What is written is the same either way."""
+    console = console or out
+    if console.is_terminal:
+        return lambda r: print_report(r, verbose=verbose, console=console)
+    width, stream = console.width, console.file
+
+    def write(r: FileReport) -> None:
+        stream.write("".join(line.plain + "\n" for line in report_lines(r, width, verbose=verbose)))
+
+    return write
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sclearn.core.errors import Problem
+from sclearn.core.errors import Problem, kind_words
 from sclearn.core.pledge import CONTACT_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.signoff import ReviewState, SignOffCheck, check_signoffs, describe_part
 from sclearn.core.signoff import review_state as _review_state
@@ -84,11 +84,6 @@ class FileReport:
                 for p in self.problems
             ],
         }
-
-
-def kind_words(p: Problem) -> str:
-    """A problem's kind in words, so it reads without colour: "must fix" or "worth a look"."""
-    return "must fix" if p.severity == "error" else "worth a look"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

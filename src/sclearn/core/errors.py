@@ -50,6 +50,11 @@ class Problem:
         return text
 
 
+def kind_words(p: Problem) -> str:
+    """A problem's kind in words, so it reads without colour: "must fix" or "worth a look"."""
+    return "must fix" if p.severity == "error" else "worth a look"
+
+
 class SclearnError(Exception):
     """Base of every error sclearn reports to a user."""
 

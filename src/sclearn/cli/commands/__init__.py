@@ -1,19 +1,4 @@
-"""One module per command; importing them registers them on the app."""
+"""One module per command; importing one registers it on the app (see ``cli.app.COMMANDS``).
 
-from sclearn.cli.commands import (  # noqa: F401
-    check,
-    collate,
-    due,
-    export,
-    fill,
-    framework,
-    import_,
-    init,
-    migrate,
-    new,
-    render,
-    review,
-    schema,
-    signoff,
-    status,
-)
+Nothing is imported here, so that running one command loads only that command's module.
+"""

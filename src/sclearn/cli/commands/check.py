@@ -19,7 +19,7 @@ from sclearn.cli.options import (
 )
 from sclearn.cli.views import (
     out,
-    print_report,
+    report_printer,
 )
 from sclearn.core.completeness import Privacy, Stage
 from sclearn.core.errors import (
@@ -90,6 +90,7 @@ def check(
     )
     counts = dict.fromkeys(STATUSES, 0)
     # Each report is shown and let go as it comes, so memory stays flat on a large folder.
+    show = report_printer(verbose=verbose)
     if fmt == "json":
         sys.stdout.write('{"files": [')
     for n, r in enumerate(reports):
@@ -99,7 +100,7 @@ def check(
                 ("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2, ensure_ascii=False)
             )
         else:
-            print_report(r, verbose=verbose)
+            show(r)
     if fmt == "json":
         sys.stdout.write('\n], "summary": ' + json.dumps(counts) + "}\n")
     elif sum(counts.values()) > 1:

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from sclearn.cli import options as opt
-from sclearn.cli.app import framework_app
+from sclearn.cli.app import COMMANDS, GuardedTyper, app
 from sclearn.cli.options import (
     FormatOpt,
     FrameworkOpt,
@@ -28,6 +28,9 @@ from sclearn.core.errors import (
 )
 from sclearn.exports import registry
 from sclearn.files.frameworks import Catalogue, load_framework
+
+framework_app = GuardedTyper(help=COMMANDS["framework"][1], no_args_is_help=True)
+app.add_typer(framework_app, name="framework")
 
 # --- sclearn framework ------------------------------------------------------------------------
 

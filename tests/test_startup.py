@@ -1,0 +1,84 @@
+"""A command loads only what it uses: `--help` and `check FILE` import no exporter's library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import typer.main
+
+from sclearn.cli.app import COMMANDS, app, load_all
+
+from .conftest import ROOT
+
+HEAVY = ["openpyxl", "jinja2", "docx", "xlsxwriter", "ruamel.yaml"]
+
+
+def imported_after(*args: str) -> set[str]:
+    """The modules a fresh `sclearn ARGS` has imported when it finishes."""
+    code = (
+        "import json, sys\n"
+        "from sclearn.cli import main\n"
+        f"main({list(args)!r})\n"
+        "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    return set(json.loads(done.stderr.rsplit("\n", 1)[1]))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", "examples/jo-hartley.pledge.yaml"]],
+    ids=" ".join,
+)
+def test_a_command_imports_no_exporter(args: list[str]) -> None:
+    modules = imported_after(*args)
+    assert "sclearn.cli.commands.check" in modules or args == ["--help"]
+    loaded = {m for m in modules for h in HEAVY if m == h or m.startswith(h + ".")}
+    assert not loaded, loaded
+
+
+def test_help_imports_no_command() -> None:
+    modules = imported_after("--help")
+    assert not {m for m in modules if m.startswith("sclearn.cli.commands.")}
+    assert "sclearn.core.pledge" not in modules
+
+
+def test_the_help_table_says_what_each_command_says() -> None:
+    load_all()
+    root = typer.main.get_command(app)
+    ctx = root.make_context("sclearn", ["--help"], resilient_parsing=True)
+    for name, (_, summary) in COMMANDS.items():
+        cmd = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert cmd is not None, name
+        assert cmd.get_short_help_str(1000) == summary, name
+
+
+def test_plain_reports_read_as_rich_prints_them(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from rich.console import Console
+
+    from sclearn.cli.views import print_report, report_printer
+    from sclearn.services.check import check_file
+
+    for verbose in (False, True):
+        for path in [
+            *sorted((ROOT / "examples").glob("*.pledge.yaml")),
+            ROOT / "missing.pledge.yaml",
+        ]:
+            report = check_file(path, catalogue, privacy="warn")
+            rich_out, plain_out = StringIO(), StringIO()
+            print_report(report, verbose=verbose, console=Console(file=rich_out, width=60))
+            report_printer(verbose=verbose, console=Console(file=plain_out, width=60))(report)
+            assert plain_out.getvalue() == rich_out.getvalue()
+            assert report.path.name in plain_out.getvalue()
+
+
+def test_a_mistyped_command_is_still_suggested(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("chek", "x.pledge.yaml")
+    assert r.code == 2 and "Did you mean 'check'" in r.err
