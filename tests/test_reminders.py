@@ -158,3 +158,22 @@ def test_within_limits_the_calendar_too(run, folder: Path, tmp_path: Path) -> No
     assert len(titles) == 2 and all(t.startswith("Overdue since") for t in titles), titles
     r = run("due", folder, "--ics", ics, "--as-of", "2027-04-10", "--within", "30", "--force")
     assert "Six-month pledge review: PC Dan Okafor" in {str(e.summary.value) for e in events(ics)}
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_tables_keep_file_names_whole_where_the_terminal_has_room(width: int) -> None:
+    import io
+
+    from rich.console import Console
+
+    from sclearn.cli.views import word_table
+
+    name = "high-peak-early-help-network.pledge.yaml"
+    rows = [("High Peak Early Help Network", "overdue", "20 Oct 2026", name)]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None)
+    console.print(word_table("t", ("owner", "state", "review due", "file"), rows, width))
+    lines = buffer.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert any(name in line for line in lines)  # not broken across lines
+    assert any("20 Oct 2026" in line for line in lines)
