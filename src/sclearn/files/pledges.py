@@ -14,6 +14,7 @@ from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import validate
 from sclearn.files.decode import read_source
 from sclearn.files.frameworks import Catalogue
+from sclearn.files.fastparse import FAST, is_careful
 from sclearn.files.parser import CAREFUL, Parser
 
 
@@ -56,7 +57,19 @@ def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...
 
 
 def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
-    """A pledge from text already read: parsed, validated, checked against its framework."""
+    """A pledge from text already read: parsed, validated, checked against its framework.
+
+    A file another parser read that turns out not to be valid is read again by the careful
+    one, so every message names its line as the careful path would."""
+    if is_careful(parser):
+        return _parse_pledge(src, catalogue, CAREFUL)
+    try:
+        return _parse_pledge(src, catalogue, parser)
+    except InvalidFileError:
+        return _parse_pledge(src, catalogue, CAREFUL)
+
+
+def _parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser) -> LoadedPledge:
     data, locs = parser.parse(src)
     model = validate(Pledge, data, locs, src.path, "a pledge file", _labeller(data, catalogue))
     assert isinstance(model, Pledge)
@@ -67,6 +80,9 @@ def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL
     return LoadedPledge(src.path, model, fw, locs, src)
 
 
-def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
-    """Read a pledge file; every way it can be wrong is an ``InvalidFileError``."""
+def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = FAST) -> LoadedPledge:
+    """Read a pledge file; every way it can be wrong is an ``InvalidFileError``.
+
+    The commands that read whole folders (render, export, due, status) come here: the fast
+    parser reads what it can be sure of, the careful one the rest (``files.fastparse``)."""
     return parse_pledge(read_source(path), catalogue, parser)
