@@ -210,7 +210,7 @@ def test_without_the_wheel_every_file_is_read_carefully(
 
 def test_a_valid_file_finds_its_lines_only_when_asked(catalogue: Catalogue) -> None:
     src = _src(BASE)
-    data, locs = FAST.parse(src)
+    _, locs = FAST.parse(src)
     assert locs._src is src  # type: ignore[attr-defined]  # nothing read yet
     assert locs.find(("owner", "name")) == CAREFUL.parse(src)[1].find(("owner", "name"))
     _, none = FAST_UNLOCATED.parse(src)

@@ -98,17 +98,27 @@ class _Deferred(Locations):
             return
         self._keys, self._values = locs.keys, locs.values
 
-    @property  # type: ignore[override]
+    @property  # filled from the careful parse on first use
     def keys(self) -> dict[Path_, tuple[int, int]]:
         """Where each key starts."""
         self._fill()
         return self._keys
 
-    @property  # type: ignore[override]
+    @keys.setter
+    def keys(self, table: dict[Path_, tuple[int, int]]) -> None:
+        self._fill()
+        self._keys = table
+
+    @property  # filled from the careful parse on first use
     def values(self) -> dict[Path_, tuple[int, int]]:
         """Where each value starts."""
         self._fill()
         return self._values
+
+    @values.setter
+    def values(self, table: dict[Path_, tuple[int, int]]) -> None:
+        self._fill()
+        self._values = table
 
 
 class FastParser:
@@ -146,7 +156,8 @@ class FastParser:
         """See ``files.parser.Parser``."""
         data = self.fast(src)
         if data is self:
-            return self.fallback.parse(src)
+            careful: tuple[Any, Locations] = self.fallback.parse(src)
+            return careful
         return data, (_Deferred(src) if self.locate else Locations())
 
 

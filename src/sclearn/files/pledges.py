@@ -13,8 +13,8 @@ from sclearn.core.pledge import LoadedPledge, Pledge, framework_problems
 from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import validate
 from sclearn.files.decode import read_source
-from sclearn.files.frameworks import Catalogue
 from sclearn.files.fastparse import FAST, is_careful
+from sclearn.files.frameworks import Catalogue
 from sclearn.files.parser import CAREFUL, Parser
 
 
