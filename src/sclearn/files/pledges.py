@@ -13,7 +13,7 @@ from sclearn.core.pledge import LoadedPledge, Pledge, framework_problems
 from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import validate
 from sclearn.files.decode import read_source
-from sclearn.files.fastparse import FAST, is_careful
+from sclearn.files.fastparse import is_careful
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.parser import CAREFUL, Parser
 
@@ -80,9 +80,9 @@ def _parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser) -> Load
     return LoadedPledge(src.path, model, fw, locs, src)
 
 
-def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = FAST) -> LoadedPledge:
+def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
     """Read a pledge file; every way it can be wrong is an ``InvalidFileError``.
 
-    The commands that read whole folders (render, export, due, status) come here: the fast
-    parser reads what it can be sure of, the careful one the rest (``files.fastparse``)."""
+    ``FAST`` (``files.fastparse``) pays where lines are rarely asked for; a command that
+    locates every warning (check, status, render) would read most files twice with it."""
     return parse_pledge(read_source(path), catalogue, parser)
