@@ -13,6 +13,7 @@ from sclearn.core.pledge import LoadedPledge, Pledge, framework_problems
 from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import validate
 from sclearn.files.decode import read_source
+from sclearn.files.fastparse import is_careful
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.parser import CAREFUL, Parser
 
@@ -56,7 +57,19 @@ def _labeller(data: Any, catalogue: Catalogue) -> Callable[[tuple[str | int, ...
 
 
 def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
-    """A pledge from text already read: parsed, validated, checked against its framework."""
+    """A pledge from text already read: parsed, validated, checked against its framework.
+
+    A file another parser read that turns out not to be valid is read again by the careful
+    one, so every message names its line as the careful path would."""
+    if is_careful(parser):
+        return _parse_pledge(src, catalogue, CAREFUL)
+    try:
+        return _parse_pledge(src, catalogue, parser)
+    except InvalidFileError:
+        return _parse_pledge(src, catalogue, CAREFUL)
+
+
+def _parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser) -> LoadedPledge:
     data, locs = parser.parse(src)
     model = validate(Pledge, data, locs, src.path, "a pledge file", _labeller(data, catalogue))
     assert isinstance(model, Pledge)
@@ -68,5 +81,8 @@ def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL
 
 
 def load_pledge(path: Path, catalogue: Catalogue, parser: Parser = CAREFUL) -> LoadedPledge:
-    """Read a pledge file; every way it can be wrong is an ``InvalidFileError``."""
+    """Read a pledge file; every way it can be wrong is an ``InvalidFileError``.
+
+    ``FAST`` (``files.fastparse``) pays where lines are rarely asked for; a command that
+    locates every warning (check, status, render) would read most files twice with it."""
     return parse_pledge(read_source(path), catalogue, parser)

@@ -18,6 +18,7 @@ from sclearn.core.errors import InvalidFileError, Problem
 from sclearn.core.pledge import LoadedPledge
 from sclearn.core.signoff import review_state
 from sclearn.files.discover import find_pledge_files
+from sclearn.files.fastparse import FAST
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import load_pledge
 
@@ -92,7 +93,7 @@ def due_reviews(
     problems: list[Problem] = []
     for path in find_pledge_files(paths):
         try:
-            lp = load_pledge(path, catalogue)
+            lp = load_pledge(path, catalogue, FAST)  # no line is shown for a valid file
         except InvalidFileError as exc:
             problems += exc.problems
             continue

@@ -21,6 +21,7 @@ from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.privacy import any_found
 from sclearn.core.signoff import review_state
 from sclearn.files.decode import read_source
+from sclearn.files.fastparse import FAST_UNLOCATED
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
 
@@ -211,7 +212,8 @@ class Reader:
         """One file's summary, or why it could not be read."""
         read_at = time.time_ns()
         try:
-            lp = parse_pledge(read_source(Path(path)), self.catalogue)
+            # The figures never name a line, so a valid file's lines are not looked for.
+            lp = parse_pledge(read_source(Path(path)), self.catalogue, FAST_UNLOCATED)
         except InvalidFileError as exc:
             return Result(path, read_at, Unreadable(_first_error(exc)), [])
         except OSError as exc:  # vanished or unreadable between listing and reading

@@ -1,0 +1,172 @@
+"""A fast parser behind ``files.parser.Parser``: yaml_rs, with the careful parser's guards.
+
+yaml_rs (a Rust YAML parser) reads a pledge file about four times faster than libyaml, but it
+resolves types (``1.0`` a float, ``true`` a boolean, ``0x1F`` a number), expands aliases and
+gives no line numbers. So a file takes the fast path only when a cheap scan of its text finds
+nothing the two parsers may read differently (anchors, aliases, tags, merge keys, directives,
+several documents, escapes, tabs and other unusual characters), and when every key and value
+it returns is text or nothing (bar a canonically written format number). Anything else, and any
+complaint of yaml_rs, hands the file to the careful parser, whose messages name the line.
+
+Lines and columns are found only when asked for: the careful parser then reads the file once
+more (``_Deferred``). A file that does not validate is read again carefully by
+``files.pledges``, so its messages are the careful path's own.
+
+yaml_rs is an optional wheel: when it cannot be imported, or ``SCLEARN_PARSER=careful`` is set,
+every file takes the careful path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sclearn.core.errors import InvalidFileError
+from sclearn.core.source import Locations, Path_, SourceText
+from sclearn.files.parser import CAREFUL, MAX_DEPTH, Parser, parse_plain
+
+# What makes a file's reading uncertain: any one of these sends it to the careful parser.
+_DOUBT = re.compile(
+    # characters the parsers treat differently or refuse: tabs, CR, NEL, BOM, line and
+    # paragraph separators, controls, non-characters
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    # an anchor or alias where a value may start ("A&E" and "this & that" are prose)
+    r"|(?:^|[\s\[{,:])[&*][^\s\[\]{},]"
+    # a tag (`!x`, `!!str`, a lone `!`), a merge key, an escape but \" \\ \n \t
+    r"|(?:^|[\s\[{,:])!|<<|\\(?![\"\\nt])"
+    # a directive, a document marker, a complex key
+    r"|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)",
+    re.MULTILINE,
+)
+# The format number, the one value a pledge file writes as a number.
+_FORMAT = re.compile(r"^sclearn: *([0-9]+) *(?:#.*)?$", re.MULTILINE)
+
+
+def _import_loads() -> Callable[..., Any] | None:
+    if os.environ.get("SCLEARN_PARSER", "").strip().lower() == "careful":
+        return None
+    try:
+        module = importlib.import_module("yaml_rs")
+    except ImportError:  # no wheel for this platform: the careful parser reads everything
+        return None
+    loads: Callable[..., Any] = module.loads
+    return loads
+
+
+def _plain(node: Any, depth: int) -> bool:
+    """Whether a tree holds only text keys and text or empty values, no deeper than allowed."""
+    if node is None or isinstance(node, str):
+        return True
+    if depth >= MAX_DEPTH:
+        return False
+    if isinstance(node, list):
+        return all(_plain(x, depth + 1) for x in node)
+    if isinstance(node, dict):
+        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in node.items())
+    return False
+
+
+def _as_written(data: Any, text: str) -> bool:
+    """Make ``data`` what the careful parser gives, if that can be known; False if not."""
+    if isinstance(data, dict) and isinstance(data.get("sclearn"), int):
+        number = data["sclearn"]
+        written = _FORMAT.findall(text)
+        if isinstance(number, bool) or written != [str(number)]:
+            return False
+        data["sclearn"] = written[0]
+    return _plain(data, 0)
+
+
+class _Deferred(Locations):
+    """Locations found by the careful parser the first time any is asked for."""
+
+    def __init__(self, src: SourceText) -> None:
+        self._src: SourceText | None = src
+        self._keys: dict[Path_, tuple[int, int]] = {}
+        self._values: dict[Path_, tuple[int, int]] = {}
+
+    def _fill(self) -> None:
+        src, self._src = self._src, None
+        if src is None:
+            return
+        try:
+            locs = parse_plain(src)[1]
+        except InvalidFileError:  # cannot happen for a file both parsers accept; no lines then
+            return
+        self._keys, self._values = locs.keys, locs.values
+
+    @property  # filled from the careful parse on first use
+    def keys(self) -> dict[Path_, tuple[int, int]]:
+        """Where each key starts."""
+        self._fill()
+        return self._keys
+
+    @keys.setter
+    def keys(self, table: dict[Path_, tuple[int, int]]) -> None:
+        self._fill()
+        self._keys = table
+
+    @property  # filled from the careful parse on first use
+    def values(self) -> dict[Path_, tuple[int, int]]:
+        """Where each value starts."""
+        self._fill()
+        return self._values
+
+    @values.setter
+    def values(self, table: dict[Path_, tuple[int, int]]) -> None:
+        self._fill()
+        self._values = table
+
+
+class FastParser:
+    """yaml_rs where it reads a file exactly as the careful parser would, else the careful one.
+
+    ``locate=False`` is for callers whose results never show a line (collation's figures):
+    a file that parses and validates then has no locations at all.
+    """
+
+    name = "yaml_rs"
+
+    def __init__(self, *, locate: bool = True, fallback: Parser = CAREFUL) -> None:
+        self.locate = locate
+        self.fallback = fallback
+        self._loads = _import_loads()
+
+    @property
+    def available(self) -> bool:
+        """Whether the fast parser can be used on this machine."""
+        return self._loads is not None
+
+    def fast(self, src: SourceText) -> Any:
+        """The file's data from yaml_rs, or ``self`` when the careful parser must read it."""
+        text = src.text
+        # One '---' as the first line only starts the one document (the examples have it).
+        if self._loads is None or _DOUBT.search(text, 4 if text.startswith("---\n") else 0):
+            return self
+        try:
+            data = self._loads(text, parse_datetime=False)
+        except Exception:  # any complaint: the careful parser says it with its line
+            return self
+        return data if _as_written(data, text) else self
+
+    def parse(self, src: SourceText) -> tuple[Any, Locations]:
+        """See ``files.parser.Parser``."""
+        data = self.fast(src)
+        if data is self:
+            careful: tuple[Any, Locations] = self.fallback.parse(src)
+            return careful
+        return data, (_Deferred(src) if self.locate else Locations())
+
+
+FAST: Parser = FastParser()
+"""The fast parser, locating on demand: for commands that read many files."""
+FAST_UNLOCATED: Parser = FastParser(locate=False)
+"""The fast parser for figures that never name a line (a file that fails is still located)."""
+
+
+def is_careful(parser: Parser) -> bool:
+    """Whether ``parser`` is the careful one, or always hands over to it."""
+    return parser is CAREFUL or (isinstance(parser, FastParser) and not parser.available)
