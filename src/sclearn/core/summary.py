@@ -91,17 +91,16 @@ def summarise(problems: Sequence[Problem], at: int = SUMMARY_FROM) -> list[Probl
         for gap, found in gaps.items()
     }
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for gap, key in keys.items():
-        groups.setdefault(key, []).append(gap[0])
-    merged = {gap: key for gap, key in keys.items() if len(groups[key]) >= at}
+    for gap, wanted in keys.items():
+        groups.setdefault(wanted, []).append(gap[0])
+    merged = {gap: wanted for gap, wanted in keys.items() if len(groups[wanted]) >= at}
     out: list[Problem] = []
     said: set[tuple[str, tuple[str, ...]]] = set()
     for p in problems:
-        found = merged.get(_gap(p)) if p.point and p.message in _WANTS else None
-        if found is None:
+        key = merged.get(_gap(p)) if p.point and p.message in _WANTS else None
+        if key is None:
             out.append(p)
             continue
-        key = found
         if key in said:
             continue
         said.add(key)
