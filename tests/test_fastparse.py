@@ -9,11 +9,12 @@ collation figures.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sclearn.core.errors import InvalidFileError
@@ -215,3 +216,34 @@ def test_a_valid_file_finds_its_lines_only_when_asked(catalogue: Catalogue) -> N
     assert locs.find(("owner", "name")) == CAREFUL.parse(src)[1].find(("owner", "name"))
     _, none = FAST_UNLOCATED.parse(src)
     assert none.find(("owner", "name")) == (None, None)
+
+
+# The scan as one regular expression: the plainest statement of it, too slow to use (it tries
+# every branch at every character); the scan in fastparse must give the same answer.
+_DOUBT = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    r"|(?:^|[\s\[{,:])[&*][^\s\[\]{},]"
+    r"|(?:^|[\s\[{,:])!|<<|\\(?![\"\\nt])"
+    r"|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)",
+    re.MULTILINE,
+)
+
+
+_TOKENS = [*'ab :,[]{}&*!?<\\"nt.%-\n\t\u00a0\u2028é', "---", "...", "<<", "\\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKENS), max_size=12).map("".join), st.booleans())
+@example(":&a", False)
+@example("\u00a0*a", False)
+@example("a&E", False)
+@example("[!x]", False)
+@example("why?", False)
+@example("a ? b", False)
+@example("x\\q", False)
+@example("\\", False)
+@example("...", True)
+def test_the_doubt_scan_is_the_regular_expression_it_stands_for(text: str, marker: bool) -> None:
+    text = "---\n" + text if marker else text
+    start = 4 if text.startswith("---\n") else 0
+    assert fastparse._doubtful(text, start) == bool(_DOUBT.search(text, start)), repr(text)

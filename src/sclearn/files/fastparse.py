@@ -29,18 +29,45 @@ from sclearn.core.source import Locations, Path_, SourceText
 from sclearn.files.parser import CAREFUL, MAX_DEPTH, Parser, parse_plain
 
 # What makes a file's reading uncertain: any one of these sends it to the careful parser.
-_DOUBT = re.compile(
-    # characters the parsers treat differently or refuse: tabs, CR, NEL, BOM, line and
-    # paragraph separators, controls, non-characters
+# Characters the parsers treat differently or refuse: tabs, CR, NEL, BOM, line and paragraph
+# separators, controls, non-characters.
+_ODD_CHARACTER = re.compile(
     r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    # an anchor or alias where a value may start ("A&E" and "this & that" are prose)
-    r"|(?:^|[\s\[{,:])[&*][^\s\[\]{},]"
-    # a tag (`!x`, `!!str`, a lone `!`), a merge key, an escape but \" \\ \n \t
-    r"|(?:^|[\s\[{,:])!|<<|\\(?![\"\\nt])"
-    # a directive, a document marker, a complex key
-    r"|^(?:%|---|\.\.\.)|(?:^|\s)\?(?:\s|$)",
-    re.MULTILINE,
 )
+# A directive or a document marker.
+_ODD_LINE = re.compile(r"^(?:%|---|\.\.\.)", re.MULTILINE)
+# Where an anchor, alias, tag, complex key, merge key or escape may be; `_odd_mark` decides.
+# (One regular expression for all of it tried every branch at every character: 2 ms a file,
+# more than yaml_rs takes to parse it.)
+_MARK = re.compile(r"[&*!?<\\]")
+_OPENS = frozenset("[{,:")  # what may stand before a node's properties, besides a space
+_ENDS = frozenset("[]{},")
+
+
+def _odd_mark(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` may be read differently by the two parsers: an anchor or alias
+    where a value may start ("A&E" and "this & that" are prose), a tag (`!x`, `!!str`, a
+    lone `!`), a complex key `?`, a merge key `<<`, or an escape but \\" \\\\ \\n \\t."""
+    c, before, after = text[i], text[i - 1 : i], text[i + 1 : i + 2]
+    starts = not before or before.isspace() or before in _OPENS
+    if c in "&*":
+        return starts and bool(after) and not after.isspace() and after not in _ENDS
+    if c == "!":
+        return starts
+    if c == "?":
+        return (not before or before.isspace()) and (not after or after.isspace())
+    if c == "<":
+        return after == "<"
+    return after not in ('"', "\\", "n", "t")  # a backslash
+
+
+def _doubtful(text: str, start: int) -> bool:
+    """Whether anything from ``start`` on may be read differently by yaml_rs and libyaml."""
+    if _ODD_CHARACTER.search(text, start) or _ODD_LINE.search(text, start):
+        return True
+    return any(_odd_mark(text, m.start()) for m in _MARK.finditer(text, start))
+
+
 # The format number, the one value a pledge file writes as a number.
 _FORMAT = re.compile(r"^sclearn: *([0-9]+) *(?:#.*)?$", re.MULTILINE)
 
@@ -144,7 +171,7 @@ class FastParser:
         """The file's data from yaml_rs, or ``self`` when the careful parser must read it."""
         text = src.text
         # One '---' as the first line only starts the one document (the examples have it).
-        if self._loads is None or _DOUBT.search(text, 4 if text.startswith("---\n") else 0):
+        if self._loads is None or _doubtful(text, 4 if text.startswith("---\n") else 0):
             return self
         try:
             data = self._loads(text, parse_datetime=False)
