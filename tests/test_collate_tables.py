@@ -99,6 +99,13 @@ def test_workbook_is_typed_laid_out_and_in_words(run, pledges: Path, tmp_path: P
     assert wb.sheetnames == ["Items", "Summary", "Points", "Overdue", "Unreadable files"]
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
+        # printed A4 landscape, the header on every page, a page wide but for the item table
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        fits = bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        assert fits == (not ws.title.startswith("Items")), ws.title
+        if fits:  # (a width of 1 page is the default, so XlsxWriter leaves it out)
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+        assert ws.print_title_rows == "$1:$1", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert all(c.font.b for c in ws[1] if c.value is not None), ws.title
         widths = [d.width for d in ws.column_dimensions.values()]

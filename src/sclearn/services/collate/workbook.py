@@ -96,7 +96,7 @@ class _Sheet:
     a formula, a number or a link.
     """
 
-    def __init__(self, book: _Book, title: str, header: Sequence[str]) -> None:
+    def __init__(self, book: _Book, title: str, header: Sequence[str], fit: bool = True) -> None:
         self.book, self.ws = book, book.wb.add_worksheet(title)
         # The row file constant-memory mode copies into the sheet when the workbook is closed.
         self.out = cast("IO[str]", self.ws.row_data_fh)
@@ -106,6 +106,13 @@ class _Sheet:
         self.truncated = 0
         self.append(header, self.book.bold_xf)
         self.ws.freeze_panes(1, 0)
+        # Printed: A4 landscape, the header row on every page, and a page wide where that
+        # keeps the text readable (the item table's long texts would be shrunk to nothing).
+        self.ws.set_paper(9)
+        self.ws.set_landscape()
+        self.ws.repeat_rows(0)
+        if fit:
+            self.ws.fit_to_pages(1, 0)
 
     def append(self, values: Sequence[Any], style: int | None = None) -> None:
         """One row: text as text, numbers as numbers, dates as dates, None as an empty cell."""
@@ -184,10 +191,16 @@ class _Book:
         self.sheets: list[_Sheet] = []
 
     def sheet(
-        self, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]] = ()
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]] = (),
+        *,
+        fit: bool = True,
     ) -> _Sheet:
-        """A new sheet, with ``rows`` written into it and finished."""
-        sheet = _Sheet(self, title, header)
+        """A new sheet, with ``rows`` written into it and finished; ``fit``: printed a page
+        wide."""
+        sheet = _Sheet(self, title, header, fit)
         self.sheets.append(sheet)
         for row in rows:
             sheet.append(row)
@@ -334,12 +347,12 @@ def write_xlsx(
             else words(c)
             for c in columns
         ]
-        items = book.sheet("Items", header)
+        items = book.sheet("Items", header, fit=False)
         for row in collation.rows():
             check()
             if items.row >= max_rows:
                 items.finish()
-                items = book.sheet(f"Items {len(book.sheets) + 1}", header)
+                items = book.sheet(f"Items {len(book.sheets) + 1}", header, fit=False)
             items.append(_item(columns, row))
         items.finish()
         if len(book.sheets) > 1:
