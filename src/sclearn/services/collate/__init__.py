@@ -32,7 +32,7 @@ from sclearn.services.collate.anonymise import (
     remember_names,
 )
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
-from sclearn.services.collate.figures import Edition, Figures
+from sclearn.services.collate.figures import Edition
 from sclearn.services.collate.pool import read_all
 from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
 
@@ -100,7 +100,7 @@ def _add(
     edition = collation.editions.get(ref)
     if edition is None:
         fid, _, version = ref.partition("@")
-        edition = Edition(catalogue.get(fid, version), opts.detail, opts.table)
+        edition = Edition(catalogue.get(fid, version), opts.detail, opts.table, opts.anonymise)
         collation.editions[ref] = edition
     place = (
         collation.masked(summary.team),
@@ -112,7 +112,7 @@ def _add(
     if opts.group_by:
         name = _group_name(summary, opts.group_by, place)
         if name not in edition.groups:
-            edition.groups[name] = Figures(edition.fw)
+            edition.groups[name] = edition.new_figures()
         edition.groups[name].add(summary, opts.as_of)
     team, agency, district = place
     due = dt.date.fromisoformat(summary.review_due)
@@ -272,7 +272,7 @@ def collate(
         fid, _, version = options.framework.partition("@")
         wanted = catalogue.get(fid, version or None).ref
         collation.chosen = collation.editions.get(wanted) or Edition(
-            catalogue.get(fid, version or None), options.detail, options.table
+            catalogue.get(fid, version or None), options.detail, options.table, options.anonymise
         )
     elif collation.counts:
         # The edition most files use; ties go to the newest edition.

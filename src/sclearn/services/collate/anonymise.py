@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 
 from sclearn.services.collate.figures import Figures
+from sclearn.services.collate.small import rule as counts_rule
 from sclearn.services.collate.summary import Summary
 
 MIN_GROUP = 5  # the default K
@@ -40,7 +41,7 @@ def rule(k: int) -> str:
         f'than {k} pledges are merged into "{other_group(k)}" (with the smallest other '
         f"groups while it has fewer than {k}); an attribution is "
         f'generalised from team to agency to district, and then to "an individual" or '
-        f'"a team", until at least {k} pledges share it.'
+        f'"a team", until at least {k} pledges share it. {counts_rule(k)}'
     )
 
 
@@ -88,7 +89,7 @@ def merge_groups(groups: dict[str, Figures], k: int) -> dict[str, Figures]:
         small.append(kept.pop(name))
     if not small:
         return dict(groups)
-    other = Figures(small[0].fw)
+    other = Figures(small[0].fw, reach=None if small[0].reach is None else Counter())
     for g in small:
         absorb(other, g)
     if other.valid >= k:
@@ -99,9 +100,9 @@ def merge_groups(groups: dict[str, Figures], k: int) -> dict[str, Figures]:
 def absorb(into: Figures, other: Figures) -> None:
     """Add ``other``'s figures to ``into``: every count, however deep, is summed."""
     for f in dataclasses.fields(Figures):
-        if f.name == "fw":
-            continue
         mine, theirs = getattr(into, f.name), getattr(other, f.name)
+        if f.name == "fw" or mine is None or theirs is None:
+            continue
         if isinstance(mine, int):
             setattr(into, f.name, mine + theirs)
         else:

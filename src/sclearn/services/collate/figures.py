@@ -57,6 +57,9 @@ class Figures:
     reflection: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
     extra_points: int = 0
     extra_pledges: int = 0
+    # Anonymised collations only: for each figure (its path in ``as_json()``), how many files
+    # added to it. A count of items (pledges, evidence) can be large yet come from one owner.
+    reach: Counter[tuple[str, ...]] | None = None
 
     def __post_init__(self) -> None:
         self.owners.update({"individual": 0, "team": 0})
@@ -82,12 +85,16 @@ class Figures:
         for stage in s.signed:
             self.signoff[f"stage{stage}"] += 1
         self.signoff["changed_since_signoff"] += s.signoff_changed
+        state = ""
         if s.reviewed:
             self.completed += 1
+            state = "completed"
         elif due < as_of:
             self.overdue += 1
+            state = "overdue"
         elif due <= as_of + dt.timedelta(days=30):
             self.due_soon += 1
+            state = "due_within_30_days"
         for pid, point in s.points.items():
             figures = self.points[pid]
             figures["pledges"] += point.pledges
@@ -106,6 +113,45 @@ class Figures:
         for dom, dims in s.reflection.items():
             for dim, balance in dims.items():
                 self.reflection.setdefault(dom, {}).setdefault(dim, Counter())[balance] += 1
+        if self.reach is not None:
+            self._reach(s, state)
+
+    def _reach(self, s: Summary, state: str) -> None:
+        """Count this file once for every figure it added to (paths as in ``as_json()``)."""
+        paths: list[tuple[str, ...]] = [("valid",), ("owners", s.kind)]
+        paths += [(f"stage{n}_complete",) for n in (1, 2) if (s.stage1, s.stage2)[n - 1]]
+        if state:
+            paths.append(("reviews", state))
+        if s.in_progress and not s.reviewed:
+            paths.append(("reviews", "in_progress"))
+        paths += [("signoff", f"stage{stage}") for stage in s.signed]
+        if s.signoff_changed:
+            paths.append(("signoff", "changed_since_signoff"))
+        for pid, point in s.points.items():
+            if point.pledges:
+                paths += [("points", pid, "pledges"), ("points", pid, "owners_pledging")]
+            if point.good_practice:
+                paths.append(("points", pid, "good_practice"))
+            if point.progress:
+                paths.append(("points", pid, "progress", point.progress))
+            paths += [
+                ("points", pid, "signs", v) for v, n in s.point_signs.get(pid, {}).items() if n
+            ]
+        codes = {code for code, n in s.extra_sources.items() if n}
+        for pid, counts in s.point_sources.items():
+            for code, n in counts.items():
+                if n:
+                    paths.append(("point_evidence_sources", pid, code))
+                    codes.add(code)
+        paths += [("evidence_sources", code) for code in codes]
+        if s.extra_points:
+            paths.append(("extra_points", "count"))
+        if s.extra_pledges:
+            paths.append(("extra_points", "pledges"))
+        for dom, dims in s.reflection.items():
+            paths += [("reflection", dom, dim, balance) for dim, balance in dims.items()]
+        assert self.reach is not None
+        self.reach.update(paths)
 
     def as_json(self) -> dict[str, Any]:
         """These figures in the shape of the data contract's collation JSON."""
@@ -147,6 +193,7 @@ class Edition:
     fw: Framework
     detail: bool
     table: bool = True  # whether the item table (CSV, workbook) is wanted
+    reach: bool = False  # whether figures count the files behind them (anonymised)
     figures: Figures = field(init=False)
     groups: dict[str, Figures] = field(default_factory=dict)
     # What the summary reports show, and no more: a few examples and the themes, with counts.
@@ -159,8 +206,12 @@ class Edition:
     rows: IO[str] | None = None
     titles: dict[str, str] = field(init=False)  # point id: title
 
+    def new_figures(self) -> Figures:
+        """Empty figures for this edition (or one group of it)."""
+        return Figures(self.fw, reach=Counter() if self.reach else None)
+
     def __post_init__(self) -> None:
-        self.figures = Figures(self.fw)
+        self.figures = self.new_figures()
         self.titles = {p.id: p.title for p in self.fw.points}
         if self.detail and self.table:
             # Closed by Collation.close(); rows can outgrow memory at county scale.

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sclearn.core.errors import UsageError
 from sclearn.core.names import name_remover
@@ -22,7 +22,15 @@ from sclearn.services.collate.anonymise import (
     rule,
     unquote,
 )
-from sclearn.services.collate.figures import Edition, Figures, OverdueReview
+from sclearn.services.collate.figures import Edition, Figures
+from sclearn.services.collate.small import (
+    Hidden,
+    count_of,
+    hide_small,
+    merge_small,
+    nulls,
+    protect,
+)
 
 GROUP_BY = ("agency", "district", "team", "kind")
 ROW_COLUMNS = (
@@ -150,41 +158,70 @@ class Collation:
         chosen = self.chosen.fw.ref if self.chosen else None
         return {ref: n for ref, n in sorted(self.counts.items()) if ref != chosen}
 
-    def as_json(self) -> dict[str, Any]:
-        """The data contract's collation JSON."""
+    def count(self, n: int) -> int | Hidden:
+        """``n`` as the outputs show it: hidden when anonymised and under K."""
+        return count_of(n, self.options.min_group if self.options.anonymise else None)
+
+    def shown(self) -> dict[str, Any]:
+        """The collation JSON as the outputs show it: with ``--anonymise``, a count that
+        describes fewer than K owners, or lets one be worked out, is ``Hidden`` (see small)."""
         if self.chosen is None:
             raise UsageError("no valid pledge files were found to collate")
         fw = self.chosen.fw
-        figures = self.chosen.figures.as_json()
+        opts = self.options
+        figures = self._figures(self.chosen.figures)
+        groups = {n: self._figures(g) for n, g in sorted(self.groups().items())}
+        if opts.anonymise:
+            protect(figures, groups.values())
         out: dict[str, Any] = {
             "framework": {"id": fw.id, "version": fw.version},
-            "as_of": self.options.as_of.isoformat(),
-            "files": self.files,
-            "valid": self.valid,
+            "as_of": opts.as_of.isoformat(),
+            "files": self.count(self.files),
+            "valid": self.count(self.valid),
             "collated": figures.pop("valid"),
-            "invalid": self.invalid,
-            "other_frameworks": self.other_frameworks,
+            "invalid": [{**x, "error": self._error(x["error"])} for x in self.invalid],
+            "other_frameworks": {ref: self.count(n) for ref, n in self.other_frameworks.items()},
             **figures,
-            "overdue_reviews": [self._overdue(o) for o in self.chosen.overdue],
-            "anonymised": self.options.anonymise,
-            "redacted": self.options.redact,
+            # One row per owner would single each out: anonymised, they are only counted.
+            "overdue_reviews": [] if opts.anonymise else self.chosen.overdue,
+            "overdue_by_district": self._overdue_by("district"),
+            "overdue_by_agency": self._overdue_by("agency"),
+            "anonymised": opts.anonymise,
+            "redacted": opts.redact,
             "privacy_warnings": self.privacy,
         }
-        out["invalid"] = [{**x, "error": self._error(x["error"])} for x in self.invalid]
-        if self.options.anonymise:
-            out["min_group"] = self.options.min_group
-            out["anonymity_rule"] = rule(self.options.min_group)
-        if self.options.group_by:
-            out["group_by"] = self.options.group_by
-            out["groups"] = {name: g.as_json() for name, g in sorted(self.groups().items())}
+        if opts.anonymise:
+            out["min_group"] = opts.min_group
+            out["anonymity_rule"] = rule(opts.min_group)
+        if opts.group_by:
+            out["group_by"] = opts.group_by
+            out["groups"] = groups
         return out
+
+    def as_json(self) -> dict[str, Any]:
+        """The data contract's collation JSON (hidden counts are null)."""
+        return dict(nulls(self.shown()))
+
+    def _figures(self, figures: Figures) -> dict[str, Any]:
+        tree = figures.as_json()
+        if self.options.anonymise and figures.reach is not None:
+            return dict(hide_small(tree, figures.reach, self.options.min_group))
+        return tree
+
+    def _overdue_by(self, key: Literal["district", "agency"]) -> dict[str, int | Hidden]:
+        """Overdue reviews per district (or agency), most first."""
+        assert self.chosen is not None
+        opts = self.options
+        # Not generalised: a place with at least K overdue reviews is shared by K owners.
+        counts = Counter(str(o[key]) for o in self.chosen.overdue)
+        if opts.anonymise:
+            shown = merge_small(counts, opts.min_group, other_group(opts.min_group))
+        else:
+            shown = {name or "(not given)": n for name, n in counts.items()}
+        return dict(sorted(shown.items(), key=lambda kv: (_rank(kv[1]), kv[0])))
 
     def _error(self, error: str) -> str:
         return self.scrub(unquote(error) if self.options.anonymise else error)
-
-    def _overdue(self, o: OverdueReview) -> OverdueReview:
-        team, agency, district = self.generalise((o["team"], o["agency"], o["district"]))
-        return {**o, "team": team, "agency": agency, "district": district}
 
     def columns(self) -> tuple[str, ...]:
         """The item table's columns: ROW_COLUMNS, and with ``--group-by`` the row's group."""
@@ -224,6 +261,11 @@ class Collation:
         for edition in self.editions.values():
             if edition.rows is not None:
                 edition.rows.close()
+
+
+def _rank(n: int | Hidden) -> int:
+    """Most first, hidden counts last."""
+    return -n if isinstance(n, int) else 1
 
 
 _TEXT, _TEAM, _AGENCY, _DISTRICT, _FILE = (

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any, cast
 
+from sclearn.core.framework import Framework
 from sclearn.core.pledge import PROGRESS, VERDICTS
 from sclearn.exports.safety import xml_text
-from sclearn.services.collate.figures import Figures
 from sclearn.services.collate.model import Collation
 from sclearn.services.collate.tables import DATE_COLUMNS
 
@@ -139,6 +139,8 @@ class _Sheet:
             elif isinstance(value, dt.date):
                 day = (value.date() if isinstance(value, dt.datetime) else value) - _EPOCH
                 add(f'<c r="{ref}{n}" s="{self.book.date_xf}"><v>{day.days}</v></c>')
+            elif isinstance(value, str):  # a hidden count's words ("fewer than 5")
+                add(f'<c r="{ref}{n}{text}{_xml(str(value))}</t></is></c>')
         add("</row>")
         self.out.write("".join(cells))
 
@@ -263,8 +265,10 @@ def _point_header(first: Sequence[str] = ()) -> list[str]:
     ]
 
 
-def _point_rows(fig: Figures, first: Sequence[Any] = ()) -> list[list[Any]]:
-    titles = {p.id: f"{p.number}) {p.title}" for p in fig.fw.points}
+def _point_rows(
+    fw: Framework, points: dict[str, Any], first: Sequence[Any] = ()
+) -> list[list[Any]]:
+    titles = {p.id: f"{p.number}) {p.title}" for p in fw.points}
     return [
         [
             *first,
@@ -275,7 +279,7 @@ def _point_rows(fig: Figures, first: Sequence[Any] = ()) -> list[list[Any]]:
             *(f["progress"][p] for p in PROGRESS),
             *(f["signs"][v] for v in VERDICTS),
         ]
-        for pid, f in fig.points.items()
+        for pid, f in points.items()
     ]
 
 
@@ -291,10 +295,8 @@ GROUP_FIGURES = (
 )
 
 
-def _group_sheets(book: _Book, collation: Collation, field: str) -> None:
-    groups = [
-        (words(g) if field == "kind" else g, f) for g, f in sorted(collation.groups().items())
-    ]
+def _group_sheets(book: _Book, fw: Framework, data: dict[str, Any], field: str) -> None:
+    groups = [(words(g) if field == "kind" else g, f) for g, f in data["groups"].items()]
     name = words(field)
     book.sheet(
         f"By {field}",
@@ -302,14 +304,12 @@ def _group_sheets(book: _Book, collation: Collation, field: str) -> None:
         [
             [
                 g,
-                f.valid,
-                f.owners["individual"],
-                f.owners["team"],
-                f.stage1,
-                f.stage2,
-                f.completed,
-                f.overdue,
-                f.due_soon,
+                f["valid"],
+                f["owners"]["individual"],
+                f["owners"]["team"],
+                f["stage1_complete"],
+                f["stage2_complete"],
+                *(f["reviews"][k] for k in ("completed", "overdue", "due_within_30_days")),
             ]
             for g, f in groups
         ],
@@ -317,8 +317,30 @@ def _group_sheets(book: _Book, collation: Collation, field: str) -> None:
     book.sheet(
         f"Points by {field}",
         _point_header([name]),
-        (row for g, f in groups for row in _point_rows(f, [g])),
+        (row for g, f in groups for row in _point_rows(fw, f["points"], [g])),
     )
+
+
+def _overdue_sheet(book: _Book, data: dict[str, Any]) -> None:
+    book.sheet(
+        "Overdue",
+        ["Owner", "Kind", "Team", "Agency", "District", "Review due", "Days overdue"],
+        (
+            [
+                *(o["owner"], words(o["kind"]), o["team"], o["agency"], o["district"]),
+                *(dt.date.fromisoformat(o["review_due"]), o["days_overdue"]),
+            ]
+            for o in data["overdue_reviews"]
+        ),
+    )
+
+
+def _overdue_counts(data: dict[str, Any]) -> list[list[Any]]:
+    return [
+        [by, name, n]
+        for by, key in (("District", "overdue_by_district"), ("Agency", "overdue_by_agency"))
+        for name, n in data[key].items()
+    ]
 
 
 def write_xlsx(
@@ -337,7 +359,8 @@ def write_xlsx(
     book = _Book(stream)
     notes: list[str] = []
     try:
-        data = collation.as_json()
+        data = collation.shown()
+        fw = collation.chosen.fw if collation.chosen else None
         columns = collation.columns()
         header = [
             "Point ID"
@@ -362,21 +385,13 @@ def write_xlsx(
                 "--format csv or parquet keeps it in one table"
             )
         book.sheet("Summary", ["Figure", "Value"], _summary(collation, data))
-        fig = collation.chosen.figures if collation.chosen else None
-        book.sheet("Points", _point_header(), _point_rows(fig) if fig else [])
-        if collation.options.group_by:
-            _group_sheets(book, collation, collation.options.group_by)
-        book.sheet(
-            "Overdue",
-            ["Owner", "Kind", "Team", "Agency", "District", "Review due", "Days overdue"],
-            (
-                [
-                    *(o["owner"], words(o["kind"]), o["team"], o["agency"], o["district"]),
-                    *(dt.date.fromisoformat(o["review_due"]), o["days_overdue"]),
-                ]
-                for o in data["overdue_reviews"]
-            ),
-        )
+        book.sheet("Points", _point_header(), _point_rows(fw, data["points"]) if fw else [])
+        if collation.options.group_by and fw:
+            _group_sheets(book, fw, data, collation.options.group_by)
+        if collation.options.anonymise:  # counted, never listed (see Collation.shown)
+            book.sheet("Overdue", ["By", "District or agency", "Overdue"], _overdue_counts(data))
+        else:
+            _overdue_sheet(book, data)
         book.sheet(
             "Unreadable files",
             ["File", "Error"],
