@@ -106,6 +106,30 @@ def test_the_cache_never_changes_the_reports(run, tmp_path: Path) -> None:  # ty
         assert run("collate", *argv, "--as-of", AS_OF).out == cold, name
 
 
+def test_a_file_that_is_not_a_pledge_is_not_read_again_until_it_changes(  # type: ignore[no-untyped-def]
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pledges"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "sarah-whitfield.pledge.yaml", folder / "good.pledge.yaml")
+    broken = folder / "broken.pledge.yaml"
+    broken.write_text("owner: [never closed\n", encoding="utf-8")
+    age(folder)
+    cold = run("collate", folder, "--format", "json", "--as-of", AS_OF)
+    assert cold.code == 2 and "broken.pledge.yaml" in cold.out
+    read: list[str] = []
+    original = Reader.read
+    monkeypatch.setattr(
+        Reader, "read", lambda self, path: read.append(path) or original(self, path)
+    )
+    warm = run("collate", folder, "--format", "json", "--as-of", AS_OF)
+    assert (warm.code, warm.out, read) == (2, cold.out, [])
+    shutil.copy(EXAMPLES / "sarah-whitfield.pledge.yaml", broken)  # mended
+    os.utime(broken, ns=(OLD + 10**9, OLD + 10**9))
+    mended = run("collate", folder, "--format", "json", "--as-of", AS_OF)
+    assert mended.code == 0 and read == [str(broken)]
+
+
 def test_a_summary_round_trips_through_the_cache(catalogue: Catalogue, tmp_path: Path) -> None:
     reader = Reader(catalogue, True, [])
     results = [reader.read(str(p)) for p in sorted(EXAMPLES.glob("*.pledge.yaml"))]

@@ -228,7 +228,7 @@ def _summaries(
                     )
                     result = reader.read(path)
                 summary = result.summary
-                if cache and isinstance(summary, Summary):
+                if cache and (isinstance(summary, Summary) or summary.lasting):
                     # Stat after reading: a file changed since looks "racy" and is read again.
                     with contextlib.suppress(OSError):
                         cache.put(path, os.stat(path), result.read_at, summary, result.items)

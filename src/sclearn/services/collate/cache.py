@@ -29,11 +29,12 @@ from sclearn import __version__
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.summary import ITEMS_ADAPTER as _ITEMS
 from sclearn.services.collate.summary import SUMMARY_ADAPTER as _SUMMARY
-from sclearn.services.collate.summary import Item, Summary
+from sclearn.services.collate.summary import Item, Summary, Unreadable
 
 # Bump when the table or the stored summaries change shape; it names the file, so versions
 # never read each other's entries.
-FORMAT = 3
+FORMAT = 4
+_UNREADABLE = '{"unreadable":'  # how an entry for a file that is not a valid pledge starts
 # A cached summary is trusted only if the file was last changed at least this long before the
 # summary was made: a same-size edit inside the file system's timestamp granularity (2 s on
 # FAT and some network drives) could otherwise go unnoticed.
@@ -152,7 +153,9 @@ class Cache:
         # Changed too close to when it was read: a same-size edit could hide; read it again.
         return st.st_mtime_ns + RACY_NS <= entry[1]
 
-    def get(self, path: str, want_items: bool) -> tuple[Summary, list[Item]] | None:
+    def get(
+        self, path: str, want_items: bool
+    ) -> tuple[Summary | Unreadable, list[Item]] | None:
         """The cached summary (and texts); None if it cannot be used (read the file again)."""
         if self.db is None:
             return None
@@ -162,10 +165,12 @@ class Cache:
             ).fetchone()
             if row is None:
                 return None
+            if row[0].startswith(_UNREADABLE):
+                return Unreadable(str(json.loads(row[0])["unreadable"]), lasting=True), []
             summary = _SUMMARY.validate_json(row[0])
             items = _ITEMS.validate_json(row[1]) if want_items else []
             return summary, items
-        except (sqlite3.Error, ValueError, TypeError) as exc:
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
             if self.problem is None:
                 self.problem = _reason(exc)
             return None
@@ -175,11 +180,17 @@ class Cache:
         path: str,
         st: os.stat_result,
         read_at: int,
-        summary: Summary,
+        summary: Summary | Unreadable,
         items: list[Item] | None,
     ) -> None:
-        """Remember one file's summary (written out by ``flush``)."""
+        """Remember one file's summary, or its lasting error (written out by ``flush``)."""
         if self.db is None:
+            return
+        if isinstance(summary, Unreadable):
+            text = json.dumps({"unreadable": summary.error}, ensure_ascii=False)
+            self.pending.append((os.fsencode(path), stat_key(st), self.key, read_at, text, "[]"))
+            if len(self.pending) >= _FLUSH_EVERY:
+                self.flush()
             return
         self.pending.append(
             (

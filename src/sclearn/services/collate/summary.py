@@ -72,6 +72,7 @@ class Unreadable:
     """A file that could not be read or is not a valid pledge file."""
 
     error: str
+    lasting: bool = False  # the error is in what the file holds: cached like a summary
 
 
 class Item(NamedTuple):
@@ -212,12 +213,16 @@ class Reader:
         """One file's summary, or why it could not be read."""
         read_at = time.time_ns()
         try:
-            # The figures never name a line, so a valid file's lines are not looked for.
-            lp = parse_pledge(read_source(Path(path)), self.catalogue, FAST_UNLOCATED)
-        except InvalidFileError as exc:
+            src = read_source(Path(path))
+        except InvalidFileError as exc:  # kept from the cache: a permission can change alone
             return Result(path, read_at, Unreadable(_first_error(exc)), [])
         except OSError as exc:  # vanished or unreadable between listing and reading
             return Result(path, read_at, Unreadable(f"cannot be read: {exc.strerror or exc}"), [])
+        try:
+            # The figures never name a line, so a valid file's lines are not looked for.
+            lp = parse_pledge(src, self.catalogue, FAST_UNLOCATED)
+        except InvalidFileError as exc:  # what the file holds: as lasting as the file
+            return Result(path, read_at, Unreadable(_first_error(exc), lasting=True), [])
         summary = summarise(lp)
         summary.privacy = any_found(lp, self.case_patterns)
         summary.members = list(lp.pledge.owner.members)
