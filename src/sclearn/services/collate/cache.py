@@ -153,9 +153,7 @@ class Cache:
         # Changed too close to when it was read: a same-size edit could hide; read it again.
         return st.st_mtime_ns + RACY_NS <= entry[1]
 
-    def get(
-        self, path: str, want_items: bool
-    ) -> tuple[Summary | Unreadable, list[Item]] | None:
+    def get(self, path: str, want_items: bool) -> tuple[Summary | Unreadable, list[Item]] | None:
         """The cached summary (and texts); None if it cannot be used (read the file again)."""
         if self.db is None:
             return None
