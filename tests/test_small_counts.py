@@ -97,6 +97,11 @@ def collated(run: Run, corpus: Path, *args: str) -> dict[str, Any]:
     return dict(json.loads(r.out))
 
 
+def lone(cells: list[Any]) -> bool:
+    """Exactly one cell hidden, and another non-zero shown: whole minus parts would give it."""
+    return cells.count(None) == 1 and any(v for v in cells if v is not None)
+
+
 def add(trees: list[dict[str, Any]]) -> dict[Leaf, int]:
     out: Counter[Leaf] = Counter()
     for tree in trees:
@@ -122,9 +127,16 @@ def test_no_json_count_describes_fewer_than_k_owners_nor_lets_one_be_worked_out(
             assert value is None, path  # a figure of fewer than K owners
         else:
             assert value in (None, exact[path]), path
-    # Individuals and teams add up to the collated files: never one of them alone hidden.
-    if anon["collated"] is not None:
-        assert list(anon["owners"].values()).count(None) != 1
+    # Parts that add up to a shown whole: never one of them alone hidden beside others shown.
+    for tree in (anon, *anon["groups"].values()):
+        if (tree.get("collated") or tree.get("valid")) is not None:
+            assert not lone(list(tree["owners"].values()))
+        for code, whole_count in tree["evidence_sources"].items():
+            cells = [c.get(code) for c in tree["point_evidence_sources"].values() if code in c]
+            assert whole_count is None or not lone(cells), code
+        for pid, point in tree["points"].items():
+            if tree["reviews"]["completed"] is not None:
+                assert not lone(list(point["progress"].values())), pid
     # The groups add up to the whole: no figure hidden in one group only.
     groups = anon["groups"]
     assert all(g["valid"] >= k for g in groups.values())

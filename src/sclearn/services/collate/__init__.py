@@ -100,7 +100,9 @@ def _add(
     edition = collation.editions.get(ref)
     if edition is None:
         fid, _, version = ref.partition("@")
-        edition = Edition(catalogue.get(fid, version), opts.detail, opts.table, opts.anonymise)
+        edition = Edition(
+            catalogue.get(fid, version), opts.detail, opts.table, reach=opts.anonymise
+        )
         collation.editions[ref] = edition
     place = (
         collation.masked(summary.team),
@@ -272,7 +274,10 @@ def collate(
         fid, _, version = options.framework.partition("@")
         wanted = catalogue.get(fid, version or None).ref
         collation.chosen = collation.editions.get(wanted) or Edition(
-            catalogue.get(fid, version or None), options.detail, options.table, options.anonymise
+            catalogue.get(fid, version or None),
+            options.detail,
+            options.table,
+            reach=options.anonymise,
         )
     elif collation.counts:
         # The edition most files use; ties go to the newest edition.

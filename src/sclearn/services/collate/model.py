@@ -188,11 +188,13 @@ class Collation:
             "overdue_by_agency": self._overdue_by("agency"),
             "anonymised": opts.anonymise,
             "redacted": opts.redact,
-            "privacy_warnings": self.privacy,
+            # Which owners' texts look like personal data singles them out: counted instead.
+            "privacy_warnings": [] if opts.anonymise else self.privacy,
         }
         if opts.anonymise:
             out["min_group"] = opts.min_group
             out["anonymity_rule"] = rule(opts.min_group)
+            out["privacy_warnings_count"] = self.count(len(self.privacy))
         if opts.group_by:
             out["group_by"] = opts.group_by
             out["groups"] = groups
@@ -232,29 +234,47 @@ class Collation:
         """The long, tidy item table of the chosen edition (columns: ``columns()``)."""
         if self.chosen is None or self.chosen.rows is None:
             return
+        if self.options.anonymise:
+            yield from self._anonymous_rows()
+            return
         group_by = self.options.group_by
         at = ROW_COLUMNS.index(group_by) if group_by else 0
-        shown = set(self.groups()) if group_by and self.options.anonymise else set()
-        other = other_group(self.options.min_group)
         self.chosen.rows.seek(0)
         for line in self.chosen.rows:
             row = json.loads(line)
             row[_TEXT] = self.unname(row[_TEXT])
-            group = (row[at] or "(not given)") if group_by else ""
-            if self.options.anonymise:
-                raw = row[at]
-                row[_TEAM], row[_AGENCY], row[_DISTRICT] = self.generalise(
-                    (row[_TEAM], row[_AGENCY], row[_DISTRICT])
-                )
-                # A row names its group only as far as its generalised attribution names it:
-                # "Team X" beside a district could single out fewer than K owners.
-                if group not in shown:
-                    group = other if other in shown else ""
-                elif row[at] != raw:
-                    group = ""
             if group_by:
-                row.append(group)
+                row.append(row[at] or "(not given)")
             yield row
+
+    def _anonymous_rows(self) -> Iterator[list[Any]]:
+        """The item table as an anonymised output may give it: texts by point and field only.
+
+        A row that kept its owner's pseudonym, place, dates, progress, source or verdict
+        would let every hidden count be counted again, so those cells are blank; the texts of
+        a point's field are given only where at least K owners wrote one, and in the order
+        of their words, never of their files (one person's texts are not side by side).
+        """
+        assert self.chosen is not None and self.chosen.rows is not None
+        k, width = self.options.min_group, len(self.columns())
+        writers: dict[tuple[str, str], set[str]] = {}
+        texts: list[tuple[Any, str, str, str]] = []
+        self.chosen.rows.seek(0)
+        for line in self.chosen.rows:
+            row = json.loads(line)
+            if not row[_TEXT].strip():
+                continue
+            key = (row[_POINT_ID], row[_FIELD])
+            writers.setdefault(key, set()).add(row[_OWNER])
+            texts.append((row[_NUMBER], row[_POINT_ID], row[_FIELD], self.unname(row[_TEXT])))
+        titles = self.chosen.titles
+        texts.sort(key=lambda t: (t[0] == "", t[0] if t[0] != "" else 0, t[1], t[2], t[3]))
+        for number, pid, name, text in texts:
+            if len(writers[(pid, name)]) >= k:
+                row = [""] * width
+                row[_NUMBER], row[_POINT_ID], row[_TITLE] = number, pid, titles.get(pid, "")
+                row[_FIELD], row[_TEXT] = name, text
+                yield row
 
     def close(self) -> None:
         """Let go of the item tables' temporary files."""
@@ -268,6 +288,7 @@ def _rank(n: int | Hidden) -> int:
     return -n if isinstance(n, int) else 1
 
 
-_TEXT, _TEAM, _AGENCY, _DISTRICT, _FILE = (
-    ROW_COLUMNS.index(c) for c in ("text", "team", "agency", "district", "file")
+_OWNER, _NUMBER, _POINT_ID, _TITLE, _FIELD, _TEXT = (
+    ROW_COLUMNS.index(c)
+    for c in ("owner", "point_number", "point_id", "point_title", "field", "text")
 )

@@ -15,7 +15,7 @@ from sclearn.core.pledge import PROGRESS, VERDICTS
 from sclearn.core.themes import Theme, Themes
 from sclearn.services.collate import Collation, charts
 from sclearn.services.collate.charts import bars
-from sclearn.services.collate.small import total
+from sclearn.services.collate.small import NOT_SHOWN, Hidden, total
 
 FACTOR_THEMES = 15  # themes of what helps (and of what may hinder) the summary reports show
 SIGN_THEMES = 5  # themes of the signs of success shown per point
@@ -45,6 +45,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
         points = []
         for pt in area.points:
             f = data["points"][pt.id]
+            evidence_counts = data["point_evidence_sources"][pt.id]
             good = ed.good_practice.get(pt.id) or Selection()
             shown = good.pick()
             evidence = ed.evidence.get(pt.id) or Selection()
@@ -70,7 +71,10 @@ def report_data(collation: Collation) -> dict[str, Any]:
                     "catalogue": [
                         {"text": unname(e.text), "who": collation.attribution(e.who)} for e in shown
                     ],
-                    "catalogue_more": count(good.count - len(shown)),
+                    # "N more" and the examples shown add up to a count that may be hidden.
+                    "catalogue_more": NOT_SHOWN
+                    if isinstance(f["good_practice"], Hidden)
+                    else count(good.count - len(shown)),
                     "signs": [theme(t) for t in signs.themes(SIGN_THEMES)],
                     "signs_count": count(signs.total),
                     "evidence": [
@@ -80,7 +84,9 @@ def report_data(collation: Collation) -> dict[str, Any]:
                         }
                         for e in evidence_shown
                     ],
-                    "evidence_more": count(evidence.count - len(evidence_shown)),
+                    "evidence_more": NOT_SHOWN
+                    if any(isinstance(n, Hidden) for n in evidence_counts.values())
+                    else count(evidence.count - len(evidence_shown)),
                 }
             )
         areas.append({"number": area.number, "title": area.title, "points": points})

@@ -5,6 +5,8 @@ on a point, or "pledges: 9" when all nine are one person's. Zero is shown: it de
 A hidden count must not be recoverable from the counts shown beside it either, so:
 
 * when one of individuals and teams is hidden, so is the other (they add up to the total);
+  likewise a source's evidence at one point (the points add up to the source's total), and
+  one progress value of a point (they add up to at most the reviews completed);
 * groups add up to the whole collation: when a figure is hidden in one group only, it is also
   hidden in the group where it is smallest;
 * a total of parts (a bar of a chart, a row's total) is hidden when any of its parts is.
@@ -37,9 +39,10 @@ NOT_SHOWN = Hidden("not shown")  # a count that would let a hidden one be worked
 def rule(k: int) -> str:
     """The rule for counts, as the outputs state it."""
     return (
-        f'Counts that describe fewer than {k} pledges are shown as "{small(k)}" (null in '
-        f'JSON), and counts from which one could be worked out as "{NOT_SHOWN}"; overdue '
-        "reviews are counted by district and agency, not listed."
+        f"Counts that fewer than {k} pledge files (people or teams) add to are shown as "
+        f'"{small(k)}" (null in JSON), and counts from which one could be worked out as '
+        f'"{NOT_SHOWN}"; overdue reviews are counted by district and agency, not listed; the '
+        f"item table gives texts by point only, where at least {k} pledge files wrote one."
     )
 
 
@@ -60,14 +63,31 @@ def protect(whole: dict[str, Any], groups: Iterable[dict[str, Any]]) -> None:
     while changed:
         changed = False
         for tree in (whole, *parts):
-            changed |= _complement(tree["owners"], tree["valid"])
+            changed |= _within(tree)
         if parts:
             changed |= _across(whole, parts)
 
 
-def _complement(cells: dict[Any, Any], total: Any) -> bool:
-    """With the total shown and one cell hidden, hide the smallest other non-zero cell."""
-    if isinstance(total, Hidden) or sum(isinstance(v, Hidden) for v in cells.values()) != 1:
+def _within(tree: dict[str, Any]) -> bool:
+    """The parts one figures tree adds up: owners to files; a source's evidence, point by
+    point, to its total; a point's progress (one per reviewed file) to the reviews done."""
+    changed = _complement(tree["owners"], tree["valid"])
+    by_point = tree.get("point_evidence_sources", {})
+    for code, whole in tree.get("evidence_sources", {}).items():
+        cells = {pid: c[code] for pid, c in by_point.items() if code in c}
+        if _complement(cells, whole):
+            for pid, v in cells.items():
+                by_point[pid][code] = v
+            changed = True
+    for point in tree.get("points", {}).values():
+        if "progress" in point:
+            changed |= _complement(point["progress"], tree["reviews"]["completed"])
+    return changed
+
+
+def _complement(cells: dict[Any, Any], whole: Any) -> bool:
+    """With the whole shown and one cell hidden, hide the smallest other non-zero cell."""
+    if isinstance(whole, Hidden) or sum(isinstance(v, Hidden) for v in cells.values()) != 1:
         return False
     shown = [key for key, v in cells.items() if not isinstance(v, Hidden) and v]
     if not shown:
@@ -79,10 +99,10 @@ def _complement(cells: dict[Any, Any], total: Any) -> bool:
 def _across(whole: dict[str, Any], groups: list[dict[str, Any]]) -> bool:
     """For each count shown in the whole, no group's hidden count may be its one unknown."""
     changed = False
-    for path, total in _leaves(whole):
+    for path, shown in _leaves(whole):
         cells = {i: _get(g, path) for i, g in enumerate(groups)}
         present = {i: v for i, v in cells.items() if v is not None}
-        if _complement(present, total):
+        if _complement(present, shown):
             for i, v in present.items():
                 if v is NOT_SHOWN and cells[i] is not NOT_SHOWN:
                     _set(groups[i], path, v)
@@ -129,7 +149,7 @@ def merge_small(counts: Mapping[str, int], k: int, other: str) -> dict[str, int 
     if rest:
         kept[other] = rest if rest >= k else small(k)
     if isinstance(kept.get(other), Hidden):
-        _complement(kept, 0)
+        _complement(kept, sum(counts.values()))  # their total is shown elsewhere
     return kept
 
 
