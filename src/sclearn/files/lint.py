@@ -249,8 +249,9 @@ def with_traps(
     return sorted([*problems, *found], key=lambda p: (p.line or 0, p.column or 0))
 
 
-# What a trap needs in the text: text then ' #' (a comment), or a flow collection `[a, b]`.
-_TRAP_TEXT = re.compile(r"\S #|[\[{]\s*[^\s\]}]")
+# What a trap needs in the text, on a line that is not a comment: text then ' #' (a comment),
+# or a flow list that is not empty `[a, b]`.
+_TRAP_TEXT = re.compile(r"^[ ]*[^#\s][^\n]*(?:\S #|\[\s*[^\s\]])", re.MULTILINE)
 
 
 def _trap_text(node: Any) -> bool:
