@@ -189,7 +189,14 @@ class FastParser:
         self.locate = locate
         self.fallback = fallback
         self.keep_tree = keep_tree
-        self._loads = _import_loads()
+        self._tried = False  # yaml_rs is imported when first needed: `check FILE` never is
+        self._function: Callable[..., Any] | None = None
+
+    @property
+    def _loads(self) -> Callable[..., Any] | None:
+        if not self._tried:
+            self._function, self._tried = _import_loads(), True
+        return self._function
 
     @property
     def available(self) -> bool:
@@ -200,10 +207,11 @@ class FastParser:
         """The file's data from yaml_rs, or ``self`` when the careful parser must read it."""
         text = src.text
         # One '---' as the first line only starts the one document (the examples have it).
-        if self._loads is None or _doubtful(text, 4 if text.startswith("---\n") else 0):
+        loads = self._loads
+        if loads is None or _doubtful(text, 4 if text.startswith("---\n") else 0):
             return self
         try:
-            data = self._loads(text, parse_datetime=False)
+            data = loads(text, parse_datetime=False)
         except Exception:  # any complaint: the careful parser says it with its line
             return self
         return data if _as_written(data, text) else self

@@ -84,7 +84,11 @@ def check(
         raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
     ws = opt.workspace(paths[0], framework, case_pattern)
     # Both were checked against their allowed values just above.
-    check_one = checker(ws, cast(Stage, stage), opt.as_of(as_of), privacy=cast(Privacy, privacy))
+    # The fast parser pays over many files; one file is read carefully, without importing it.
+    many = len(paths) > 1 or paths[0].is_dir()
+    check_one = checker(
+        ws, cast(Stage, stage), opt.as_of(as_of), privacy=cast(Privacy, privacy), fast=many
+    )
     # Without a terminal (a file, a pipe, a script) each report goes out as plain text: rich's
     # rendering of every line cost more than checking the file, and adds no colour there.
     writer = ReportWriter(check_one, fmt, out.width, verbose, out.is_terminal)
