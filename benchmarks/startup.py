@@ -6,10 +6,11 @@ Prints, each the best of a few runs of a fresh process:
 * `sclearn --help` and `sclearn check FILE` (one of the examples);
 * `sclearn check FOLDER` of N generated pledge files (default 3,000), output to /dev/null,
   beside the one-core libyaml parse of the same files (the floor benchmarks/collate.py uses);
-* the peak memory of `check FOLDER` over 1,000 files and over N files.
+* the peak memory of `check FOLDER` over 1,000 files and over M files (default 10,000).
 
 Goals (issue 18): `check FILE` no slower than the bare Typer command; `check FOLDER` at most
-0.5 times the floor; memory flat in the number of files. Usage: python benchmarks/startup.py [N]
+0.5 times the floor; memory flat in the number of files.
+Usage: python benchmarks/startup.py [N [M]]
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def best(commands: dict[str, list[str]], rounds: int) -> dict[str, tuple[float, 
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 3_000
+    most = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
     python = sys.executable
     sclearn = [python, "-m", "sclearn"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,15 +98,17 @@ def main() -> None:
         for name, (seconds, _) in start.items():
             print(f"{name:<22} {seconds * 1000:7.0f} ms   {seconds / typer_s:5.2f}x bare Typer")
 
-        big, small = root / "big", root / "small"
-        print(f"\nGenerating {count:,} and 1,000 pledge files...", flush=True)
+        big, small, huge = root / "big", root / "small", root / "huge"
+        print(f"\nGenerating {count:,}, 1,000 and {most:,} pledge files...", flush=True)
         generate(big, count, seed=1, as_of=dt.date(2026, 11, 26), padding=2)
         generate(small, 1_000, seed=2, as_of=dt.date(2026, 11, 26), padding=2)
+        generate(huge, most, seed=3, as_of=dt.date(2026, 11, 26), padding=2)
         floor = baseline(sorted(big.rglob("*.pledge.yaml")))
         as_of = ["--as-of", "2026-11-26"]
         folder, big_mem = run([*sclearn, "check", str(big), *as_of])
         _, json_mem = run([*sclearn, "check", str(big), "--format", "json", *as_of])
         _, small_mem = run([*sclearn, "check", str(small), *as_of])
+        _, huge_mem = run([*sclearn, "check", str(huge), *as_of])
         print(f"libyaml C parse, one core, {count:,} files: {floor:7.2f} s")
         print(
             f"check FOLDER, {count:,} files, text:     {folder:7.2f} s   "
@@ -116,6 +120,10 @@ def main() -> None:
             f"{big_mem / small_mem:.2f}x (goal: about 1)"
         )
         print(f"peak memory, same as JSON:              {json_mem / 1024:7.1f} MiB")
+        print(
+            f"peak memory, check of {most:,} files:     {huge_mem / 1024:7.1f} MiB   "
+            f"{huge_mem / small_mem:.2f}x the 1,000 files (goal: about 1)"
+        )
 
 
 if __name__ == "__main__":

@@ -16,9 +16,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from sclearn.core.errors import Problem, kind_words
+from sclearn.core.errors import Problem, kind_words, place
 from sclearn.core.summary import summarise
-from sclearn.core.validation import place
 
 if TYPE_CHECKING:
     # The pledge and framework models are built on import: `--help` and commands that do not

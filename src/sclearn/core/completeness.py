@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sclearn.core.errors import Problem, kind_words
+from sclearn.core.errors import Problem, kind_words, place
 from sclearn.core.pledge import CONTACT_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.signoff import ReviewState, SignOffCheck, check_signoffs, describe_part
 from sclearn.core.signoff import review_state as _review_state
-from sclearn.core.validation import place
 from sclearn.core.walk import entries, extra_entries
 
 Stage = Literal["1", "2", "auto"]

@@ -89,3 +89,25 @@ class ConflictError(SclearnError):
     """A write was refused so that nothing a user wrote is lost."""
 
     exit_code = EXIT_CONFLICT
+
+
+# Where a problem is in words needs no pydantic: it lives here so that showing a problem
+# (cli.views, and `--help`) does not import the models' machinery.
+_WORDS = {"points": None, "extra_points": None}
+
+
+def place(loc: tuple[str | int, ...], point: str | None = None) -> str:
+    """Where a problem is, in words: ``point 4 (Assessment), pledges, item 2``.
+
+    The point's label stands for the first two parts of the location; keys are given as they
+    are written in the file, so they can be found; list positions count from 1."""
+    parts: list[str] = []
+    rest: tuple[str | int, ...] = loc
+    if point and len(loc) >= 2 and loc[0] in _WORDS:
+        parts.append(point)
+        rest = loc[2:]
+    elif point:
+        parts.append(point)
+    for part in rest:
+        parts.append(f"item {part + 1}" if isinstance(part, int) else str(part))
+    return ", ".join(parts)

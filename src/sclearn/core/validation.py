@@ -170,26 +170,6 @@ def _describe(err: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     return "is not what is expected here", "see the examples folder for what goes here"
 
 
-_WORDS = {"points": None, "extra_points": None}
-
-
-def place(loc: Loc, point: str | None = None) -> str:
-    """Where a problem is, in words: ``point 4 (Assessment), pledges, item 2``.
-
-    The point's label stands for the first two parts of the location; keys are given as they
-    are written in the file, so they can be found; list positions count from 1."""
-    parts: list[str] = []
-    rest: Loc = loc
-    if point and len(loc) >= 2 and loc[0] in _WORDS:
-        parts.append(point)
-        rest = loc[2:]
-    elif point:
-        parts.append(point)
-    for part in rest:
-        parts.append(f"item {part + 1}" if isinstance(part, int) else str(part))
-    return ", ".join(parts)
-
-
 Labeller = Callable[[Loc], str | None]
 
 

@@ -9,7 +9,7 @@ it returns is text or nothing (bar a canonically written format number). Anythin
 complaint of yaml_rs, hands the file to the careful parser, whose messages name the line.
 
 Lines and columns are found only when asked for: the careful parser then reads the file once
-more (``_Deferred``). A file that does not validate is read again carefully by
+more (``Deferred``). A file that does not validate is read again carefully by
 ``files.pledges``, so its messages are the careful path's own.
 
 yaml_rs is an optional wheel: when it cannot be imported, or ``SCLEARN_PARSER=careful`` is set,
@@ -26,7 +26,7 @@ from typing import Any
 
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.source import Locations, Path_, SourceText
-from sclearn.files.parser import CAREFUL, MAX_DEPTH, Parser, parse_plain
+from sclearn.files.parser import CAREFUL, MAX_DEPTH, CarefulParser, Composed, Parser, parse_plain
 
 # What makes a file's reading uncertain: any one of these sends it to the careful parser.
 # Characters the parsers treat differently or refuse: tabs, CR, NEL, BOM, line and paragraph
@@ -107,23 +107,48 @@ def _as_written(data: Any, text: str) -> bool:
     return _plain(data, 0)
 
 
-class _Deferred(Locations):
-    """Locations found by the careful parser the first time any is asked for."""
+class Deferred(Locations):
+    """Locations found by the careful parser the first time any is asked for.
 
-    def __init__(self, src: SourceText) -> None:
+    With ``keep_tree`` the careful parse also keeps libyaml's node tree (``tree``), and the
+    fast parser's ``data`` is kept, so the YAML trap check (``files.lint``) can tell whether it
+    needs the tree at all, and need not compose the file once more if it does."""
+
+    def __init__(self, src: SourceText, *, keep_tree: bool = False, data: Any = None) -> None:
         self._src: SourceText | None = src
+        self._keep_tree = keep_tree
+        self.data = data if keep_tree else None
+        self._tree: Any = None
         self._keys: dict[Path_, tuple[int, int]] = {}
         self._values: dict[Path_, tuple[int, int]] = {}
+
+    @property
+    def keeps_tree(self) -> bool:
+        """Whether the careful parse, once made, keeps its node tree."""
+        return self._keep_tree
+
+    @property
+    def filled(self) -> bool:
+        """Whether the careful parser has read the file already."""
+        return self._src is None
+
+    @property
+    def tree(self) -> Any:
+        """The careful parser's node tree (None unless ``keep_tree``); reads the file if need be."""
+        self._fill()
+        return self._tree
 
     def _fill(self) -> None:
         src, self._src = self._src, None
         if src is None:
             return
         try:
-            locs = parse_plain(src)[1]
+            locs = parse_plain(src, keep_tree=self._keep_tree)[1]
         except InvalidFileError:  # cannot happen for a file both parsers accept; no lines then
             return
         self._keys, self._values = locs.keys, locs.values
+        if isinstance(locs, Composed):
+            self._tree = locs.tree
 
     @property  # filled from the careful parse on first use
     def keys(self) -> dict[Path_, tuple[int, int]]:
@@ -152,15 +177,26 @@ class FastParser:
     """yaml_rs where it reads a file exactly as the careful parser would, else the careful one.
 
     ``locate=False`` is for callers whose results never show a line (collation's figures):
-    a file that parses and validates then has no locations at all.
+    a file that parses and validates then has no locations at all. ``keep_tree`` keeps the
+    careful parser's node tree once lines are asked for (see ``Deferred``).
     """
 
     name = "yaml_rs"
 
-    def __init__(self, *, locate: bool = True, fallback: Parser = CAREFUL) -> None:
+    def __init__(
+        self, *, locate: bool = True, fallback: Parser = CAREFUL, keep_tree: bool = False
+    ) -> None:
         self.locate = locate
         self.fallback = fallback
-        self._loads = _import_loads()
+        self.keep_tree = keep_tree
+        self._tried = False  # yaml_rs is imported when first needed: `check FILE` never is
+        self._function: Callable[..., Any] | None = None
+
+    @property
+    def _loads(self) -> Callable[..., Any] | None:
+        if not self._tried:
+            self._function, self._tried = _import_loads(), True
+        return self._function
 
     @property
     def available(self) -> bool:
@@ -171,10 +207,11 @@ class FastParser:
         """The file's data from yaml_rs, or ``self`` when the careful parser must read it."""
         text = src.text
         # One '---' as the first line only starts the one document (the examples have it).
-        if self._loads is None or _doubtful(text, 4 if text.startswith("---\n") else 0):
+        loads = self._loads
+        if loads is None or _doubtful(text, 4 if text.startswith("---\n") else 0):
             return self
         try:
-            data = self._loads(text, parse_datetime=False)
+            data = loads(text, parse_datetime=False)
         except Exception:  # any complaint: the careful parser says it with its line
             return self
         return data if _as_written(data, text) else self
@@ -185,7 +222,9 @@ class FastParser:
         if data is self:
             careful: tuple[Any, Locations] = self.fallback.parse(src)
             return careful
-        return data, (_Deferred(src) if self.locate else Locations())
+        if not self.locate:
+            return data, Locations()
+        return data, Deferred(src, keep_tree=self.keep_tree, data=data)
 
 
 FAST: Parser = FastParser()
@@ -196,4 +235,6 @@ FAST_UNLOCATED: Parser = FastParser(locate=False)
 
 def is_careful(parser: Parser) -> bool:
     """Whether ``parser`` is the careful one, or always hands over to it."""
-    return parser is CAREFUL or (isinstance(parser, FastParser) and not parser.available)
+    return isinstance(parser, CarefulParser) or (
+        isinstance(parser, FastParser) and not parser.available
+    )

@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 import yaml
 
 from sclearn.core.errors import InvalidFileError, Problem
 from sclearn.core.framework import Framework
-from sclearn.core.source import SourceText
+from sclearn.core.source import Locations, SourceText
+from sclearn.files.fastparse import Deferred
+from sclearn.files.parser import Composed, parse_plain
 from sclearn.files.yamlerrors import quoted, split_lines
 
 Loc = tuple[str | int, ...]
@@ -60,18 +63,16 @@ def point_labels(fw: Framework) -> Labeller:
 
 
 def _walk(node: yaml.Node, loc: Loc) -> Iterator[tuple[yaml.Node, Loc]]:
+    """Every node that may hold text, with its place: what is below a key in ``_NOT_TEXT``
+    is not text, so it is not gone into."""
     yield node, loc
     if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             yield from _walk(item, (*loc, i))
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
+            if isinstance(key, yaml.ScalarNode) and key.value not in _NOT_TEXT:
                 yield from _walk(value, (*loc, key.value))
-
-
-def _is_text(loc: Loc) -> bool:
-    return not any(isinstance(part, str) and part in _NOT_TEXT for part in loc)
 
 
 def _list_name(loc: Loc) -> str | None:
@@ -88,6 +89,13 @@ def traps(src: SourceText, label: Labeller | None = None) -> list[Problem]:
         root = yaml.compose(src.text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return []
+    return traps_in(root, src, label)
+
+
+def traps_in(
+    root: yaml.Node | None, src: SourceText, label: Labeller | None = None
+) -> list[Problem]:
+    """The YAML traps of ``src`` found in its node tree ``root``, already composed."""
     if root is None:
         return []
     lines = split_lines(src.text)
@@ -108,8 +116,6 @@ def traps(src: SourceText, label: Labeller | None = None) -> list[Problem]:
         )
 
     for node, loc in _walk(root, ()):
-        if not _is_text(loc):
-            continue
         if isinstance(node, yaml.ScalarNode) and not node.style and node.value:
             _comment(node, loc, lines, warn)
             _glued_item(node, loc, lines, warn)
@@ -221,20 +227,82 @@ def explain(problems: Sequence[Problem], src: SourceText) -> list[Problem]:
             if value and not value.startswith(("'", '"')):
                 p = replace(p, hint=f"put the whole text in quotes:\n  {lead}{quoted(value)}")
         out.append(p)
-    from sclearn.files.parser import parse_plain
-
     try:  # the traps are looked for only in text the careful parser accepts (no aliases...)
-        parse_plain(src)
+        locs = parse_plain(src, keep_tree=True)[1]
     except InvalidFileError:
         return out
-    return with_traps(out, src)
+    return with_traps(out, src, found=traps_in(getattr(locs, "tree", None), src))
 
 
 def with_traps(
-    problems: Sequence[Problem], src: SourceText, label: Labeller | None = None
+    problems: Sequence[Problem],
+    src: SourceText,
+    label: Labeller | None = None,
+    *,
+    found: Sequence[Problem] | None = None,
 ) -> list[Problem]:
-    """``problems`` and the file's YAML traps, in the order of their lines."""
-    found = traps(src, label)
+    """``problems`` and the file's YAML traps (``found``, if already looked for), in the
+    order of their lines."""
+    found = traps(src, label) if found is None else found
     if not found:
         return list(problems)
     return sorted([*problems, *found], key=lambda p: (p.line or 0, p.column or 0))
+
+
+# What a trap needs in the text, on a line that is not a comment: text then ' #' (a comment),
+# or a flow list that is not empty `[a, b]`.
+_TRAP_TEXT = re.compile(r"^[ ]*[^#\s][^\n]*(?:\S #|\[\s*[^\s\]])", re.MULTILINE)
+
+
+def _trap_text(node: Any) -> bool:
+    """Whether any text in parsed data may be a glued item: a line that starts with '-' was
+    folded into it (as " - " or "\n- ")."""
+    todo = [node]
+    while todo:
+        x = todo.pop()
+        if isinstance(x, str):
+            if " -" in x or "\n-" in x:
+                return True
+        elif isinstance(x, dict):
+            todo.extend(x.values())
+        elif isinstance(x, list):
+            todo.extend(x)
+    return False
+
+
+def _several(data: Any) -> bool:
+    """Whether any member may be several people typed as one (see ``_several_people``)."""
+    owner = data.get("owner") if isinstance(data, dict) else None
+    members = owner.get("members") if isinstance(owner, dict) else None
+    if members is None:
+        return False
+    if not isinstance(members, list):
+        return True
+    for m in members:
+        if not isinstance(m, str):
+            continue
+        names = [x.strip() for x in _SEVERAL.split(m) if x.strip()]
+        if len(names) >= 2 and not (all(len(x.split()) == 1 for x in names) and len(names) == 2):
+            return True
+    return False
+
+
+def may_have_traps(text: str, data: Any) -> bool:
+    """False only when the file certainly holds no YAML trap, found from its text and parsed
+    data, without composing it again: each trap needs one of these marks (a property test
+    holds ``traps`` to it)."""
+    return bool(_TRAP_TEXT.search(text)) or _trap_text(data) or _several(data)
+
+
+def traps_of(src: SourceText, locs: Locations, label: Labeller | None = None) -> list[Problem]:
+    """The YAML traps of a file already parsed into ``locs``, composing it once more only when
+    the parse kept no node tree and the file may hold a trap."""
+    if isinstance(locs, Composed):
+        return traps_in(locs.tree, src, label)
+    deferred = locs if isinstance(locs, Deferred) and locs.keeps_tree else None
+    if deferred is None:
+        return traps(src, label)
+    if deferred.filled or may_have_traps(src.text, deferred.data):
+        # The careful parse (made now if not yet) gives the tree and every line at once.
+        return traps_in(deferred.tree, src, label)
+    return []

@@ -89,15 +89,25 @@ _MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 _TAG = re.compile(r"![^\s,\[\]{}]*")
 
 
-def parse_plain(src: SourceText) -> tuple[Any, Locations]:
+class Composed(Locations):
+    """Locations that also keep libyaml's node tree, for the YAML trap check (``files.lint``),
+    which would otherwise compose the whole file a second time."""
+
+    def __init__(self, tree: yaml.Node | None = None) -> None:
+        super().__init__()
+        self.tree = tree
+
+
+def parse_plain(src: SourceText, *, keep_tree: bool = False) -> tuple[Any, Locations]:
     """Plain data and locations from text, refusing unsafe or needless YAML features.
 
     libyaml composes the node tree in C; the walk below only turns nodes into dicts, lists and
     text, refusing anchors and aliases (a node met twice), tags, deep nesting and
-    duplicate keys on the way.
+    duplicate keys on the way. With ``keep_tree`` the locations are ``Composed``, holding the
+    tree (only for a file the walk accepts).
     """
     path = src.path
-    locs = Locations()
+    locs = Composed() if keep_tree else Locations()
     loader = _Loader(src.text)
     try:
         try:
@@ -211,7 +221,10 @@ def parse_plain(src: SourceText) -> tuple[Any, Locations]:
             out[name] = build(value_node, (*where, name), depth + 1)
         return out
 
-    return build(root_node, (), 0), locs
+    data = build(root_node, (), 0)
+    if isinstance(locs, Composed):
+        locs.tree = root_node
+    return data, locs
 
 
 def load_plain(path: Path) -> tuple[Any, Locations, SourceText]:
@@ -237,13 +250,18 @@ class Parser(Protocol):
 
 
 class CarefulParser:
-    """libyaml's C parser with every guard: the reference every other parser must match."""
+    """libyaml's C parser with every guard: the reference every other parser must match.
+
+    ``keep_tree`` keeps the node tree with the locations (see ``Composed``)."""
 
     name = "libyaml"
 
+    def __init__(self, *, keep_tree: bool = False) -> None:
+        self.keep_tree = keep_tree
+
     def parse(self, src: SourceText) -> tuple[Any, Locations]:
         """See ``parse_plain``."""
-        return parse_plain(src)
+        return parse_plain(src, keep_tree=self.keep_tree)
 
 
 CAREFUL: Parser = CarefulParser()

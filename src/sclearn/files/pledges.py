@@ -61,8 +61,8 @@ def parse_pledge(src: SourceText, catalogue: Catalogue, parser: Parser = CAREFUL
 
     A file another parser read that turns out not to be valid is read again by the careful
     one, so every message names its line as the careful path would."""
-    if is_careful(parser):
-        return _parse_pledge(src, catalogue, CAREFUL)
+    if is_careful(parser):  # itself: it may keep the node tree (``files.parser.Composed``)
+        return _parse_pledge(src, catalogue, parser)
     try:
         return _parse_pledge(src, catalogue, parser)
     except InvalidFileError:

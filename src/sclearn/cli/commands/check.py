@@ -17,10 +17,7 @@ from sclearn.cli.options import (
     FormatOpt,
     FrameworkOpt,
 )
-from sclearn.cli.views import (
-    out,
-    report_printer,
-)
+from sclearn.cli.views import out
 from sclearn.core.completeness import Privacy, Stage
 from sclearn.core.errors import (
     EXIT_INCOMPLETE,
@@ -76,7 +73,9 @@ def check(
     Example:
       sclearn check sam-patel.pledge.yaml
     """
-    from sclearn.services.check import STATUSES, check_paths
+    from sclearn.cli.reports import ReportWriter
+    from sclearn.services.check import STATUSES, checker, pledge_files
+    from sclearn.services.workers import each
 
     opt.check_format(fmt, registry.CHECK)
     if stage not in ("1", "2", "auto"):
@@ -85,22 +84,28 @@ def check(
         raise typer.BadParameter("use warn, strict or off", param_hint="--privacy")
     ws = opt.workspace(paths[0], framework, case_pattern)
     # Both were checked against their allowed values just above.
-    reports = check_paths(
-        ws, paths, cast(Stage, stage), opt.as_of(as_of), privacy=cast(Privacy, privacy)
+    # The fast parser pays over many files; one file is read carefully, without importing it.
+    many = len(paths) > 1 or paths[0].is_dir()
+    check_one = checker(
+        ws, cast(Stage, stage), opt.as_of(as_of), privacy=cast(Privacy, privacy), fast=many
     )
+    # Without a terminal (a file, a pipe, a script) each report goes out as plain text: rich's
+    # rendering of every line cost more than checking the file, and adds no colour there.
+    writer = ReportWriter(check_one, fmt, out.width, verbose, out.is_terminal)
     counts = dict.fromkeys(STATUSES, 0)
-    # Each report is shown and let go as it comes, so memory stays flat on a large folder.
-    show = report_printer(verbose=verbose)
+    # Each report is written and let go as it comes (from worker processes on a large
+    # folder), so memory stays flat.
     if fmt == "json":
         sys.stdout.write('{"files": [')
-    for n, r in enumerate(reports):
-        counts[r.status] += 1
-        if fmt == "json":
-            sys.stdout.write(
-                ("," if n else "") + "\n" + json.dumps(r.as_json(), indent=2, ensure_ascii=False)
-            )
+    for n, (status, shown) in enumerate(each(writer, pledge_files(paths))):
+        counts[status] += 1
+        if isinstance(shown, list):
+            for line in shown:  # already wrapped at spaces: a longer word runs on
+                out.print(line, soft_wrap=True)
+        elif fmt == "json":
+            sys.stdout.write(("," if n else "") + "\n" + shown)
         else:
-            show(r)
+            out.file.write(shown)
     if fmt == "json":
         sys.stdout.write('\n], "summary": ' + json.dumps(counts) + "}\n")
     elif sum(counts.values()) > 1:

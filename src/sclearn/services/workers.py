@@ -1,0 +1,94 @@
+"""Doing one job per file in worker processes, streamed back in order, stoppable at any moment.
+
+The same design as collation's pool (``services.collate.pool``), for any job: a picklable
+callable, sent to each worker once. Workers start only when there are enough files to repay
+starting them; below that, or on one core, the job runs in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import signal
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many files a process pool costs more than it saves (starting two workers and
+# importing sclearn in them takes about half a second).
+POOL_THRESHOLD = 200
+
+_JOB: Callable[[object], object] | None = None  # a worker's job, set by _init_worker
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Processes started meanwhile ignore Ctrl-C: only the main process decides what happens.
+
+    See ``services.collate.pool._ctrl_c_held``, which this repeats so that collation is left
+    untouched: an ignored signal stays ignored in the fork server and the workers it makes,
+    and this process blocks it meanwhile, so a Ctrl-C pressed now arrives when released.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: the initializer ignores it instead
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _init_worker(job: Callable[[object], object]) -> None:
+    global _JOB
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # see _ctrl_c_held
+    _JOB = job
+
+
+def _run(item: object) -> object:
+    assert _JOB is not None
+    return _JOB(item)
+
+
+def each(
+    job: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int | None = None,
+    threshold: int = POOL_THRESHOLD,
+) -> Generator[R, None, None]:
+    """``job(item)`` for each item, in order, in worker processes when there are at least
+    ``threshold`` items and more than one core (or ``workers``).
+
+    Items are read as they are needed, so a long listing is never held whole. Closing the
+    iterator early (or an exception in its consumer, such as Ctrl-C) terminates the workers
+    at once and waits for them, so nothing is left running or half-written.
+    """
+    it = iter(items)
+    head = list(itertools.islice(it, threshold))
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if len(head) < threshold or count < 2:
+        for item in itertools.chain(head, it):
+            yield job(item)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+    pool = None
+    try:
+        with _ctrl_c_held():
+            pool = ctx.Pool(count, _init_worker, (job,))
+        # Results come back in order; chunks of 16 keep the messages few and memory small.
+        for result in pool.imap(_run, itertools.chain(head, it), chunksize=16):
+            yield cast(R, result)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()

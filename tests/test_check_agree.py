@@ -1,0 +1,73 @@
+"""`check` writes the same for every file through the fast, pooled path and the careful one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sclearn.cli.reports import ReportWriter
+from sclearn.files.frameworks import Catalogue
+from sclearn.services.check import Checker
+from sclearn.services.workers import each
+
+from .corpus import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 26)
+
+
+def _varied(folder: Path) -> list[Path]:
+    """Valid, incomplete and invalid files, broken YAML, duplicate keys, personal data, traps."""
+    generate(folder / "corpus", 40, seed=3, as_of=AS_OF)
+    for src in [*ROOT.glob("examples/*.pledge.yaml"), *ROOT.glob("tests/mistakes/*.yaml")]:
+        shutil.copy(src, folder / src.name)
+    for src in ROOT.glob("tests/hostile/*.pledge.yaml"):
+        shutil.copy(src, folder / f"hostile-{src.name}")
+    base = (ROOT / "examples" / "jo-hartley.pledge.yaml").read_text(encoding="utf-8")
+    variants = {
+        "duplicate": base.replace("  kind: individual\n", "  kind: individual\n  kind: team\n"),
+        "privacy": base.replace(
+            '  role: "Social Worker"',
+            '  role: "Social Worker"\n  x-note: call Sam on 07700 900123, DOB 12/03/2015',
+        ),
+        "comment": base.replace('  role: "Social Worker"', "  role: Social Worker #2"),
+        "flow": base.replace('  role: "Social Worker"', "  members: [Sam Patel, and Alex]"),
+        "members": base.replace(
+            '  role: "Social Worker"', "  members:\n    - Sam Patel, Alex Morgan"
+        ),
+        "glued": base.replace('  role: "Social Worker"', "  role: Social\n    - Worker"),
+        "anchor": base.replace('  role: "Social Worker"', "  role: &r Social Worker"),
+    }
+    for name, text in variants.items():
+        assert text != base, name
+        (folder / f"{name}.pledge.yaml").write_text(text, encoding="utf-8")
+    return sorted(folder.rglob("*.pledge.yaml"))
+
+
+@pytest.mark.parametrize("privacy", ["warn", "strict"])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_fast_pooled_and_careful_write_the_same(tmp_path: Path, fmt: str, privacy: str) -> None:
+    files = _varied(tmp_path)
+    catalogue = Catalogue.load()
+    outputs = []
+    for fast, workers in ((False, 1), (True, 2)):
+        check = Checker(catalogue, "auto", AS_OF, privacy, fast=fast)  # type: ignore[arg-type]
+        writer = ReportWriter(check, fmt, 80, verbose=False, terminal=False)
+        # threshold=1: workers even for this small folder
+        outputs.append(list(each(writer, files, workers=workers, threshold=1)))
+    assert outputs[0] == outputs[1]
+    statuses = {status for status, _ in outputs[0]}
+    assert statuses == {"complete", "incomplete", "invalid"}
+
+
+def test_rich_lines_are_the_same(tmp_path: Path) -> None:
+    files = _varied(tmp_path)
+    catalogue = Catalogue.load()
+    shown = []
+    for fast in (False, True):
+        writer = ReportWriter(Checker(catalogue, as_of=AS_OF, fast=fast), terminal=True)
+        shown.append([[(t.plain, t.spans, t.style) for t in writer(f)[1]] for f in files])
+    assert shown[0] == shown[1]
