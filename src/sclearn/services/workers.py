@@ -1,7 +1,7 @@
 """Doing one job per file in worker processes, streamed back in order, stoppable at any moment.
 
-The same design as collation's pool (``services.collate.pool``), for any job: a picklable
-callable, sent to each worker once. Workers start only when there are enough files to repay
+Any job: a picklable callable, sent to each worker once (``check``'s reports, collation's
+summaries). Workers start only when there are enough files to repay
 starting them; below that, or on one core, the job runs in this process.
 """
 
@@ -26,11 +26,13 @@ _JOB: Callable[[object], object] | None = None  # a worker's job, set by _init_w
 
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
-    """Processes started meanwhile ignore Ctrl-C: only the main process decides what happens.
+    """Processes started meanwhile ignore Ctrl-C from their first instruction on.
 
-    See ``services.collate.pool._ctrl_c_held``, which this repeats so that collation is left
-    untouched: an ignored signal stays ignored in the fork server and the workers it makes,
-    and this process blocks it meanwhile, so a Ctrl-C pressed now arrives when released.
+    Ctrl-C in a terminal reaches every process of the job; only the main process may decide
+    what happens (stop the workers). A worker handling it would print a traceback, or die and
+    leave its files unreported so that the run waits forever. An ignored signal stays ignored
+    across exec (the fork server) and fork (the workers it makes). This process blocks it
+    meanwhile, so a Ctrl-C pressed now waits, and arrives when released.
     """
     if not hasattr(signal, "pthread_sigmask"):  # Windows: the initializer ignores it instead
         yield
