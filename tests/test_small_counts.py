@@ -259,3 +259,19 @@ def test_merge_small_and_total() -> None:
     }
     assert total([3, 4]) == 7 and total([3, small(5)]) == NOT_SHOWN
     assert isinstance(NOT_SHOWN, Hidden) and str(small(5)) == "fewer than 5"
+
+
+def test_a_theme_is_judged_by_how_many_cited_it_not_how_often() -> None:
+    from sclearn.core.themes import Themes
+
+    themes = Themes(owners={})
+    for _ in range(6):
+        themes.add("Good supervision", who=("Individual 1",))
+    themes.add("good supervisions", who=("Individual 2",))
+    themes.add("Time to reflect", who=("Individual 3",))
+    renamed = themes.mapped(lambda text: text.replace("Good", "Regular"))
+    for t in (themes, renamed):
+        top = t.themes()[0]
+        assert (top.count, top.owners) == (7, 2)
+        assert t.owner_count() == 3
+    assert Themes().themes() == [] and Themes().owner_count() == 0

@@ -173,6 +173,7 @@ class Theme:
     count: int
     examples: tuple[str, ...]
     wordings: int  # how many different keys joined it
+    owners: int = 0  # how many owners cited it, where Themes counts them
 
 
 @dataclass(slots=True)
@@ -191,14 +192,19 @@ class Themes:
     wordings: dict[str, list[str]] = field(default_factory=dict)
     total: int = 0  # texts added
     dropped: int = 0  # texts let go to keep memory flat (see ``cap``)
+    # Who cited each key, for a report that must not show a count of fewer than K owners;
+    # None: not counted.
+    owners: dict[str, set[str]] | None = None
 
-    def add(self, text: str, times: int = 1) -> None:
-        """Count one text (``times`` times); blank texts are ignored."""
+    def add(self, text: str, times: int = 1, who: Iterable[str] = ()) -> None:
+        """Count one text (``times`` times), cited by ``who``; blank texts are ignored."""
         shown = " ".join(text.split())
         key = theme_key(shown)
         if not key:
             return
         self.total += times
+        if self.owners is not None:
+            self.owners.setdefault(key, set()).update(who)
         self.counts[key] = self.counts.get(key, 0) + times
         seen = self.wordings.setdefault(key, [])
         if len(seen) < EXAMPLES and shown not in seen:
@@ -211,20 +217,26 @@ class Themes:
         for k in once:
             del self.counts[k]
             del self.wordings[k]
+            if self.owners is not None:
+                self.owners.pop(k, None)
         self.dropped += len(once)
         if len(self.counts) > self.cap:  # every key cited more than once: keep the most cited
             keep = sorted(self.counts, key=lambda k: (-self.counts[k], k))[: self.cap // 2]
             for k in set(self.counts) - set(keep):
                 self.dropped += self.counts.pop(k)
                 del self.wordings[k]
+                if self.owners is not None:
+                    self.owners.pop(k, None)
 
     def mapped(self, change: Callable[[str], str]) -> Themes:
         """The same counts with every wording changed (names removed, say) and keyed again:
         two wordings can become one factor."""
         out = Themes(self.cap, total=0, dropped=self.dropped)
+        if self.owners is not None:
+            out.owners = {}
         for key, n in self.counts.items():
             first, *rest = [change(w) for w in self.wordings[key]]
-            out.add(first, n)
+            out.add(first, n, self.owners.get(key, ()) if self.owners is not None else ())
             for w in rest:
                 out.add(w, 0)
         out.total = self.total
@@ -287,7 +299,14 @@ class Themes:
             count=sum(self.counts[k] for k in members),
             examples=tuple(examples),
             wordings=len(members),
+            owners=len(set().union(*(self.owners.get(k, set()) for k in members)))
+            if self.owners is not None
+            else 0,
         )
+
+    def owner_count(self) -> int:
+        """How many owners cited any of these texts (0 where they are not counted)."""
+        return len(set().union(*self.owners.values())) if self.owners else 0
 
 
 def _near(known: Iterable[tuple[int, str]], key: str) -> int | None:

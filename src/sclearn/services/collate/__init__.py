@@ -177,9 +177,12 @@ def _for_report(
     if name == "good_practice":
         _selection(edition.good_practice, pid).add(text, who, agency, district)
     elif name in ("helps", "hinders"):
-        (edition.helps if name == "helps" else edition.hinders).add(text)
+        (edition.helps if name == "helps" else edition.hinders).add(text, who=(who,))
     elif name == "signs_of_success":
-        edition.signs.setdefault(pid, Themes(cap=SIGNS_CAP)).add(text)
+        signs = edition.signs.get(pid)
+        if signs is None:
+            signs = edition.signs[pid] = Themes(cap=SIGNS_CAP, owners={} if edition.reach else None)
+        signs.add(text, who=(who,))
     elif name == "evidence":
         _selection(edition.evidence, pid).add(text, "", agency, district, source)
 

@@ -212,6 +212,8 @@ class Edition:
 
     def __post_init__(self) -> None:
         self.figures = self.new_figures()
+        if self.reach:  # a theme's count must not describe fewer than K owners either
+            self.helps, self.hinders = Themes(owners={}), Themes(owners={})
         self.titles = {p.id: p.title for p in self.fw.points}
         if self.detail and self.table:
             # Closed by Collation.close(); rows can outgrow memory at county scale.
