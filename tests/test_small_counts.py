@@ -231,13 +231,18 @@ def test_the_workbook_shows_no_count_under_k(run: Run, corpus: Path, tmp_path: P
 
 def test_hide_small_hides_by_the_files_behind_a_count() -> None:
     tree = {"valid": 9, "owners": {"individual": 8, "team": 1}, "points": {"a": {"pledges": 30}}}
-    reach: Counter[Leaf] = Counter({("points", "a", "pledges"): 2})
+    reach: Counter[Leaf] = Counter(
+        {("valid",): 9, ("owners", "individual"): 8, ("owners", "team"): 1}
+    )
+    reach[("points", "a", "pledges")] = 2
     shown = hide_small(tree, reach, 5)
     assert shown["points"]["a"]["pledges"] == small(5)  # thirty pledges of two people
     assert shown["owners"] == {"individual": 8, "team": small(5)}
     protect(shown, [])
     assert shown["owners"] == {"individual": NOT_SHOWN, "team": small(5)}
     assert shown["valid"] == 9
+    # A figure no file was counted for is hidden, not shown on trust.
+    assert hide_small({"new": 40}, Counter(), 5) == {"new": small(5)}
 
 
 def test_a_figure_hidden_in_one_group_is_hidden_in_another() -> None:

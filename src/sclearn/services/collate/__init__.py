@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sclearn.core.examples import Selection
-from sclearn.core.themes import Themes
 from sclearn.files.discover import find_pledge_files
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.anonymise import (
@@ -181,7 +180,7 @@ def _for_report(
     elif name == "signs_of_success":
         signs = edition.signs.get(pid)
         if signs is None:
-            signs = edition.signs[pid] = Themes(cap=SIGNS_CAP, owners={} if edition.reach else None)
+            signs = edition.signs[pid] = edition.new_themes(cap=SIGNS_CAP)
         signs.add(text, who=(who,))
     elif name == "evidence":
         _selection(edition.evidence, pid).add(text, "", agency, district, source)

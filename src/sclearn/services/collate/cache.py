@@ -184,22 +184,13 @@ class Cache:
         """Remember one file's summary, or its lasting error (written out by ``flush``)."""
         if self.db is None:
             return
+        texts: str | None
         if isinstance(summary, Unreadable):
-            text = json.dumps({"unreadable": summary.error}, ensure_ascii=False)
-            self.pending.append((os.fsencode(path), stat_key(st), self.key, read_at, text, "[]"))
-            if len(self.pending) >= _FLUSH_EVERY:
-                self.flush()
-            return
-        self.pending.append(
-            (
-                os.fsencode(path),
-                stat_key(st),
-                self.key,
-                read_at,
-                _SUMMARY.dump_json(summary).decode("utf-8"),
-                None if items is None else json.dumps(items, ensure_ascii=False),
-            )
-        )
+            text, texts = json.dumps({"unreadable": summary.error}, ensure_ascii=False), "[]"
+        else:
+            text = _SUMMARY.dump_json(summary).decode("utf-8")
+            texts = None if items is None else json.dumps(items, ensure_ascii=False)
+        self.pending.append((os.fsencode(path), stat_key(st), self.key, read_at, text, texts))
         if len(self.pending) >= _FLUSH_EVERY:
             self.flush()
 

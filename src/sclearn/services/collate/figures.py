@@ -114,9 +114,10 @@ class Figures:
             for dim, balance in dims.items():
                 self.reflection.setdefault(dom, {}).setdefault(dim, Counter())[balance] += 1
         if self.reach is not None:
-            self._reach(s, state)
+            self._reach(self.reach, s, state)
 
-    def _reach(self, s: Summary, state: str) -> None:
+    @staticmethod
+    def _reach(reach: Counter[tuple[str, ...]], s: Summary, state: str) -> None:
         """Count this file once for every figure it added to (paths as in ``as_json()``)."""
         paths: list[tuple[str, ...]] = [("valid",), ("owners", s.kind)]
         paths += [(f"stage{n}_complete",) for n in (1, 2) if (s.stage1, s.stage2)[n - 1]]
@@ -150,8 +151,7 @@ class Figures:
             paths.append(("extra_points", "pledges"))
         for dom, dims in s.reflection.items():
             paths += [("reflection", dom, dim, balance) for dim, balance in dims.items()]
-        assert self.reach is not None
-        self.reach.update(paths)
+        reach.update(paths)
 
     def as_json(self) -> dict[str, Any]:
         """These figures in the shape of the data contract's collation JSON."""
@@ -198,8 +198,8 @@ class Edition:
     groups: dict[str, Figures] = field(default_factory=dict)
     # What the summary reports show, and no more: a few examples and the themes, with counts.
     good_practice: dict[str, Selection] = field(default_factory=dict)
-    helps: Themes = field(default_factory=Themes)
-    hinders: Themes = field(default_factory=Themes)
+    helps: Themes = field(init=False)
+    hinders: Themes = field(init=False)
     signs: dict[str, Themes] = field(default_factory=dict)
     evidence: dict[str, Selection] = field(default_factory=dict)
     overdue: list[OverdueReview] = field(default_factory=list)
@@ -210,10 +210,15 @@ class Edition:
         """Empty figures for this edition (or one group of it)."""
         return Figures(self.fw, reach=Counter() if self.reach else None)
 
+    def new_themes(self, cap: int | None = None) -> Themes:
+        """Empty themes (keeping ``cap`` wordings, or Themes' default), counting who cited
+        each when a theme's count must not describe fewer than K owners."""
+        owners: dict[str, set[str]] | None = {} if self.reach else None
+        return Themes(owners=owners) if cap is None else Themes(cap=cap, owners=owners)
+
     def __post_init__(self) -> None:
         self.figures = self.new_figures()
-        if self.reach:  # a theme's count must not describe fewer than K owners either
-            self.helps, self.hinders = Themes(owners={}), Themes(owners={})
+        self.helps, self.hinders = self.new_themes(), self.new_themes()
         self.titles = {p.id: p.title for p in self.fw.points}
         if self.detail and self.table:
             # Closed by Collation.close(); rows can outgrow memory at county scale.

@@ -158,9 +158,10 @@ class Collation:
         chosen = self.chosen.fw.ref if self.chosen else None
         return {ref: n for ref, n in sorted(self.counts.items()) if ref != chosen}
 
-    def count(self, n: int) -> int | Hidden:
-        """``n`` as the outputs show it: hidden when anonymised and under K."""
-        return count_of(n, self.options.min_group if self.options.anonymise else None)
+    def count(self, n: int, owners: int | None = None) -> int | Hidden:
+        """``n`` as the outputs show it: hidden when anonymised and it describes fewer than K
+        owners (``owners``: how many; by default ``n`` is itself a count of owners)."""
+        return count_of(n, self.options.min_group if self.options.anonymise else None, owners)
 
     def shown(self) -> dict[str, Any]:
         """The collation JSON as the outputs show it: with ``--anonymise``, a count that

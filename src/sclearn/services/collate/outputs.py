@@ -15,7 +15,7 @@ from sclearn.core.pledge import PROGRESS, VERDICTS
 from sclearn.core.themes import Theme, Themes
 from sclearn.services.collate import Collation, charts
 from sclearn.services.collate.charts import bars
-from sclearn.services.collate.small import NOT_SHOWN, Hidden, small, total
+from sclearn.services.collate.small import NOT_SHOWN, Hidden, total
 
 FACTOR_THEMES = 15  # themes of what helps (and of what may hinder) the summary reports show
 SIGN_THEMES = 5  # themes of the signs of success shown per point
@@ -33,16 +33,10 @@ def report_data(collation: Collation) -> dict[str, Any]:
     sr_only = set(data["self_report_only"])
     unname, count = collation.unname, collation.count
 
-    k = collation.options.min_group if collation.options.anonymise else None
-
-    def cited(n: int, owners: int) -> int | Hidden:
-        """A count of texts, hidden when fewer than K owners wrote them."""
-        return small(k) if k is not None and n and owners < k else n
-
     def theme(t: Theme) -> dict[str, Any]:
         return {
             "label": unname(t.label),
-            "count": cited(t.count, t.owners),
+            "count": count(t.count, t.owners),
             "examples": [unname(x) for x in t.examples],
         }
 
@@ -69,10 +63,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
                     "good_practice_count": f["good_practice"],
                     "progress": [(PROGRESS_LABELS[k], v) for k, v in f["progress"].items()],
                     "verdicts": [(VERDICT_LABELS[k], v) for k, v in f["signs"].items()],
-                    "sources": [
-                        (code, data["point_evidence_sources"][pt.id].get(code, 0))
-                        for code in sources
-                    ],
+                    "sources": [(code, evidence_counts.get(code, 0)) for code in sources],
                     "self_report_only": pt.id in sr_only,
                     "catalogue": [
                         {"text": unname(e.text), "who": collation.attribution(e.who)} for e in shown
@@ -82,7 +73,7 @@ def report_data(collation: Collation) -> dict[str, Any]:
                     if isinstance(f["good_practice"], Hidden)
                     else count(good.count - len(shown)),
                     "signs": [theme(t) for t in signs.themes(SIGN_THEMES)],
-                    "signs_count": cited(signs.total, signs.owner_count()),
+                    "signs_count": count(signs.total, signs.owner_count()),
                     "evidence": [
                         {
                             "text": unname(e.text),
@@ -199,8 +190,8 @@ def report_data(collation: Collation) -> dict[str, Any]:
         },
         "helps": top(ed.helps),
         "hinders": top(ed.hinders),
-        "helps_total": cited(ed.helps.total, ed.helps.owner_count()),
-        "hinders_total": cited(ed.hinders.total, ed.hinders.owner_count()),
+        "helps_total": count(ed.helps.total, ed.helps.owner_count()),
+        "hinders_total": count(ed.hinders.total, ed.hinders.owner_count()),
         "overdue": [
             {**o, "review_due": uk_date(dt.date.fromisoformat(o["review_due"]))}
             for o in sorted(data["overdue_reviews"], key=lambda o: str(o["review_due"]))

@@ -48,11 +48,12 @@ def rule(k: int) -> str:
 
 def hide_small(tree: Any, reach: Mapping[Path, int], k: int, path: Path = ()) -> Any:
     """``tree`` (figures as ``Figures.as_json()`` gives them) with every count that fewer than
-    ``k`` files added to replaced by ``small(k)``. Counts without a reach count themselves."""
+    ``k`` files added to replaced by ``small(k)``. A count ``reach`` knows nothing of is
+    hidden: a figure added later must not be shown before its files are counted."""
     if isinstance(tree, dict):
         return {key: hide_small(v, reach, k, (*path, key)) for key, v in tree.items()}
     if isinstance(tree, int) and not isinstance(tree, bool):
-        return small(k) if 0 < reach.get(path, tree) < k else tree
+        return count_of(tree, k, reach.get(path, 0))
     return tree
 
 
@@ -162,6 +163,7 @@ def nulls(tree: Any) -> Any:
     return None if isinstance(tree, Hidden) else tree
 
 
-def count_of(n: int, k: int | None) -> int | Hidden:
-    """``n`` as an anonymised output may show it (``k`` None: not anonymised)."""
-    return small(k) if k is not None and 0 < n < k else n
+def count_of(n: int, k: int | None, reach: int | None = None) -> int | Hidden:
+    """``n`` as an anonymised output may show it (``k`` None: not anonymised): hidden when
+    ``reach`` owners (by default ``n`` itself: a count of owners) are fewer than ``k``."""
+    return small(k) if k is not None and n and (n if reach is None else reach) < k else n
