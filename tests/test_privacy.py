@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.core.privacy import compile_patterns, find, nhs_number_valid
+from sclearn.core.privacy import any_in, compile_patterns, find, nhs_number_valid
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.check import check_file
 
 from .conftest import EXAMPLES
+from .privacy_corpus import CASE_PATTERNS, IDENTIFIERS, LOOK_ALIKES
 from .test_check import edit
 
 
@@ -185,3 +186,26 @@ def test_redaction_in_render_and_collate(
     warned = run("collate", path.parent, "--format", "json", "--as-of", "2026-11-26")
     assert json.loads(warned.out)["privacy_warnings"] == [str(path)]
     assert "looks like personal data" in warned.err
+
+
+def test_any_in_agrees_with_find_on_every_text() -> None:
+    """The shortcut (only texts with a digit or an @ are searched) misses nothing."""
+    rng = random.Random(7)
+    pieces = [
+        *(s for _, _, s in IDENTIFIERS),
+        *LOOK_ALIKES,
+        "DOB ٢٠١٥/٠٣/١٢",  # Arabic-Indic digits: a digit to \d, not to "0123456789"
+        "born on the 3rd of March 2015",
+        "call 07700 900123",
+        "ref",
+        "write to a@b.org",
+        "",
+        "Plain words, nothing to see.",
+        "Café 12/03/2015 DOB",
+    ]
+    patterns = compile_patterns(CASE_PATTERNS)
+    for _ in range(400):
+        texts = rng.sample(pieces, rng.randint(0, 6))
+        expected = any(find(t) for t in texts)
+        assert any_in(texts) is expected, texts
+        assert any_in(texts, patterns) is any(find(t, patterns) for t in texts), texts
