@@ -207,11 +207,16 @@ class Framework(_Model):
 
     def point_label(self, point_id: str) -> str:
         """ "point 4 (Assessment)": short enough for a terminal line."""
-        p = self.point(point_id)
-        title = p.title.rstrip(" :")
-        if len(title) > 40:
-            title = title[:40].rsplit(" ", 1)[0] + "…"
-        return f"point {p.number} ({title})"
+        label = self._labels.get(point_id)
+        if label is None:  # not one of the framework's ids: a number, or a mistake to report
+            p = self.point(point_id)
+            label = self._labels.get(p.id) or _label(p)
+        return label
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        """Each point's label by id: every check of every file asks for them."""
+        return {p.id: _label(p) for p in self.points}
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -266,3 +271,10 @@ def duplicates(fw: Framework) -> Iterator[tuple[tuple[str | int, ...], str]]:
                 ),
                 "dimension id",
             )
+
+
+def _label(p: Point) -> str:
+    title = p.title.rstrip(" :")
+    if len(title) > 40:
+        title = title[:40].rsplit(" ", 1)[0] + "…"
+    return f"point {p.number} ({title})"

@@ -34,6 +34,8 @@ class Locations:
 
     def find(self, path: Path_) -> tuple[int | None, int | None]:
         """The key's place if known, else the value's, else the nearest enclosing one."""
+        if not self.keys and not self.values:  # a file read without its lines (collation)
+            return None, None
         while True:
             for table in (self.keys, self.values):
                 if path in table:
