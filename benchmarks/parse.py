@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.collate import baseline  # noqa: E402
+from benchmarks.collate import baseline, bench_env  # noqa: E402
 from tests.corpus import generate  # noqa: E402
 
 from sclearn.services.collate import RACY_NS  # noqa: E402
@@ -28,7 +28,7 @@ from sclearn.services.collate import RACY_NS  # noqa: E402
 
 def collate(folder: Path, cache: Path, careful: bool) -> float:
     """Wall seconds of one `sclearn collate --format json` in a fresh process."""
-    env = {**os.environ, "SCLEARN_CACHE_DIR": str(cache)}
+    env = bench_env(SCLEARN_CACHE_DIR=str(cache))
     env.pop("SCLEARN_PARSER", None)
     if careful:
         env["SCLEARN_PARSER"] = "careful"

@@ -27,8 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.collate import baseline  # noqa: E402
+from benchmarks.collate import baseline, bench_env  # noqa: E402
 from tests.corpus import generate  # noqa: E402
+
+ENV = bench_env()
 
 BARE_TYPER = """
 import typer
@@ -61,7 +63,9 @@ hello()
 def run(args: list[str]) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one fresh process, output discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=ENV
+    )
     _, _, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss
 
