@@ -71,3 +71,19 @@ def test_rich_lines_are_the_same(tmp_path: Path) -> None:
         writer = ReportWriter(Checker(catalogue, as_of=AS_OF, fast=fast), terminal=True)
         shown.append([[(t.plain, t.spans, t.style) for t in writer(f)[1]] for f in files])
     assert shown[0] == shown[1]
+
+
+def test_wrap_is_textwrap() -> None:
+    """The report's wrapper gives what textwrap gives, for lines that fit and lines that do not."""
+    import random
+    import textwrap
+
+    from sclearn.cli.views import wrap
+
+    rng = random.Random(5)
+    alphabet = ["word", "a", " ", "  ", "\t", "-", "long-hyphenated-word", "é", "\xa0", "`x y`"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        width = rng.randint(5, 90)
+        expected = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        assert wrap(text, width) == expected, (text, width)

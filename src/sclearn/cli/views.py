@@ -90,6 +90,17 @@ _COMMAND = re.compile(r"`[^`]+`")
 _KEEP = "\x00"  # a space inside a command while the text is wrapped
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``textwrap.wrap`` at spaces only (never inside a word or after a hyphen).
+
+    A text that fits and holds no tab, newline or trailing space is its own one line, as
+    textwrap would make it: most lines of a report are, and textwrap costs more than the
+    rest of a report line."""
+    if len(text) <= width and text.isprintable() and text and not text.endswith(" "):
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
 def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
     """Text wrapped at spaces only (never inside a word, a key or a command), indented.
 
@@ -102,9 +113,7 @@ def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
             continue
         # A `command` is one word to the wrapper, so it is copied whole from one line.
         part = _COMMAND.sub(lambda m: m.group(0).replace(" ", _KEEP), part)
-        for line in textwrap.wrap(
-            part, max(width - len(indent), 20), break_long_words=False, break_on_hyphens=False
-        ) or [""]:
+        for line in wrap(part, max(width - len(indent), 20)) or [""]:
             out.append(Text(indent + line.replace(_KEEP, " "), style=style))
     return out
 
@@ -137,11 +146,7 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
         first = Text("  ")
         first.append(kind, style="bold red" if p.severity == "error" else "bold yellow")
         rest = " · ".join(where[1:])
-        for n, line in enumerate(
-            textwrap.wrap(
-                rest, max(width - len(kind) - 5, 20), break_long_words=False, break_on_hyphens=False
-            )
-        ):
+        for n, line in enumerate(wrap(rest, max(width - len(kind) - 5, 20))):
             if n == 0:
                 first.append(" · " + line)
                 lines.append(first)
