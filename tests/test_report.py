@@ -96,3 +96,28 @@ def test_render_folder_builds_one_template_environment_with_identical_output(
     for f in files:
         written = (out / f.name.replace(".pledge.yaml", ".html")).read_text(encoding="utf-8")
         assert written == singly[f.name], f.name
+
+
+def test_render_folder_in_workers_writes_what_one_process_writes(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Above the pool's threshold the reports are made in worker processes: same bytes, same
+    messages, in the same order, as when every report is made here."""
+    import functools
+
+    from sclearn.services import render as service
+    from sclearn.services.workers import POOL_THRESHOLD
+
+    folder = tmp_path / "pledges"
+    generate(folder, POOL_THRESHOLD + 20, seed=4, as_of=AS_OF)
+    args = ["render", folder, "--format", "html", "--as-of", AS_OF.isoformat()]
+    pooled = run(*args, "-o", f"{tmp_path / 'pooled'}/")
+    monkeypatch.setattr(service, "each", functools.partial(service.each, workers=1))
+    alone = run(*args, "-o", f"{tmp_path / 'alone'}/")
+    assert pooled.code == alone.code
+    assert pooled.err.replace("pooled", "alone") == alone.err
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "pooled").iterdir())
+    assert len(names) > POOL_THRESHOLD // 2
+    for name in names:
+        assert (tmp_path / "pooled" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Exit statuses, documented in the README ("Exit statuses").
 EXIT_OK = 0
@@ -67,6 +68,18 @@ class SclearnError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whole when it comes back from a worker process: pickle's default would call the
+        # class with the message alone, losing the hint (and an InvalidFileError's problems).
+        return _rebuilt, (type(self), self.__dict__)
+
+
+def _rebuilt(cls: type[SclearnError], state: dict[str, Any]) -> SclearnError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(SclearnError):

@@ -7,6 +7,7 @@ source, and HTML is autoescaped, so nothing a user writes is ever evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from sclearn.core.errors import UsageError
 from sclearn.core.framework import Framework
 from sclearn.core.names import name_remover
 from sclearn.core.pledge import LoadedPledge, Owner, PointEntry, Review
+from sclearn.core.source import Locations
 from sclearn.exports.registry import REPORT, choose, matches
 from sclearn.files.resources import builtin_templates_dir
 
@@ -210,7 +212,9 @@ def shape(
         )
         t = _then(t, unname)
     p, fw = lp.pledge, lp.framework
-    report = check_loaded(lp, "auto", as_of)
+    # A report shows no line numbers: none are looked for (the fast parser would read the
+    # file again to find them).
+    report = check_loaded(dataclasses.replace(lp, locs=Locations()), "auto", as_of)
     due = review_due(lp)
     if p.dates.reviewed:
         status = (

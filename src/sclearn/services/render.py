@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from sclearn.core.errors import InvalidFileError, Problem, UsageError
 from sclearn.core.privacy import redactor, scan
 from sclearn.exports.registry import FORMATS
 from sclearn.exports.render import environment, output_paths, render
 from sclearn.files.discover import find_pledge_files
+from sclearn.files.fastparse import FAST
+from sclearn.files.frameworks import Catalogue
+from sclearn.files.parser import CAREFUL
 from sclearn.files.pledges import load_pledge
 from sclearn.files.write import guard_output, write_output
+from sclearn.services.workers import each
 from sclearn.services.workspace import Workspace
 
 
@@ -26,6 +33,50 @@ class Rendered:
     text: str | None = None  # the report itself when it goes to the screen
     problems: list[Problem] = field(default_factory=list)  # why no report could be made
     personal_data: list[Problem] = field(default_factory=list)  # findings, when not redacted
+
+
+@dataclass
+class _Job:
+    """Reading and rendering one pledge: in a worker process, or in this one."""
+
+    catalogue: Catalogue
+    fmt: str
+    templates: Path | None
+    as_of: dt.date | None
+    redact: bool
+    anonymise: bool
+    case_patterns: list[re.Pattern[str]]
+    fast: bool  # many files: the fast parser, which reads a file again only to locate
+    env: jinja2.Environment | None = None  # compiled once a run, and once a worker process
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "env": None}  # compiled templates do not travel to a worker
+
+    def environment(self) -> jinja2.Environment:
+        """The templates, compiled on first use."""
+        if self.env is None:
+            self.env = environment(self.templates)
+        return self.env
+
+    def __call__(self, source: Path) -> Rendered:
+        done = Rendered(source)
+        try:
+            lp = load_pledge(source, self.catalogue, FAST if self.fast else CAREFUL)
+        except InvalidFileError as exc:
+            done.problems = exc.problems
+            return done
+        if not self.redact:
+            done.personal_data = scan(lp, self.case_patterns)
+        mask = redactor(self.case_patterns) if self.redact else None
+        done.text = render(
+            lp,
+            self.fmt,
+            as_of=self.as_of,
+            redact=mask,
+            env=self.environment(),
+            anonymise=self.anonymise,
+        )
+        return done
 
 
 def render_paths(
@@ -60,22 +111,25 @@ def render_paths(
     for target in targets:
         if target is not None:
             guard_output(target, suffixes, force=force)
-    env = environment(templates)  # compiled once for the whole run
-    redact = redact or anonymise
-    mask = redactor(ws.case_patterns) if redact else None
-    for source, target in zip(files, targets, strict=True):
-        done = Rendered(source, target)
-        try:
-            lp = load_pledge(source, ws.catalogue)
-        except InvalidFileError as exc:
-            done.problems = exc.problems
+    job = _Job(
+        ws.catalogue,
+        fmt,
+        templates,
+        as_of,
+        redact or anonymise,
+        anonymise,
+        list(ws.case_patterns),
+        fast=len(files) > 1,
+    )
+    job.environment()  # a missing templates folder is said before any work
+    # Reports are made in worker processes on a large folder, and written here, in order.
+    results = each(job, files)
+    try:
+        for target, done in zip(targets, results, strict=True):
+            done.target = target
+            if target is not None and done.text is not None:
+                write_output(target, done.text.encode("utf-8"), suffixes, force=force)
+                done.text = None
             yield done
-            continue
-        if not redact:
-            done.personal_data = scan(lp, ws.case_patterns)
-        text = render(lp, fmt, as_of=as_of, redact=mask, env=env, anonymise=anonymise)
-        if target is None:
-            done.text = text
-        else:
-            write_output(target, text.encode("utf-8"), suffixes, force=force)
-        yield done
+    finally:
+        results.close()  # stops the workers if this stopped early (Ctrl-C, a refused write)
