@@ -16,18 +16,15 @@ Usage: python benchmarks/startup.py [N [M]]
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.collate import baseline, bench_env  # noqa: E402
+from benchmarks.collate import baseline, bench_env, measure  # noqa: E402
 from tests.corpus import generate  # noqa: E402
 
 ENV = bench_env()
@@ -61,13 +58,8 @@ hello()
 
 
 def run(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one fresh process, output discarded."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=ENV
-    )
-    _, _, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss
+    """Wall seconds and peak resident memory (KiB, workers included) of one fresh process."""
+    return measure(args, ENV)
 
 
 def best(commands: dict[str, list[str]], rounds: int) -> dict[str, tuple[float, int]]:
