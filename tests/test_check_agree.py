@@ -87,3 +87,43 @@ def test_wrap_is_textwrap() -> None:
         width = rng.randint(5, 90)
         expected = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
         assert wrap(text, width) == expected, (text, width)
+
+
+def test_a_file_with_a_trap_is_never_ruled_out(tmp_path: Path) -> None:
+    """``may_have_traps`` is False only for a file in which ``traps`` finds nothing: checked
+    on every kind of file, and with each kind of trap typed into each text of a pledge."""
+    import random
+
+    from sclearn.files.decode import decode_source, read_source
+    from sclearn.files.lint import may_have_traps, traps
+    from sclearn.files.parser import parse_plain
+
+    sources = []
+    for path in _varied(tmp_path):
+        try:
+            sources.append(read_source(path))
+        except Exception:  # not text at all: nothing to look for
+            continue
+    base = (ROOT / "examples" / "jo-hartley.pledge.yaml").read_text(encoding="utf-8")
+    lines = base.split("\n")
+    texts = [i for i, line in enumerate(lines) if line.strip().startswith("- ") and len(line) > 8]
+    rng = random.Random(11)
+    typed = [" # a note", "\n" + " " * 3 + "- glued", ", and more", " & Alex Morgan", " #x"]
+    for _ in range(150):
+        i = rng.choice(texts)
+        edited = [*lines]
+        edited[i] = edited[i] + rng.choice(typed)
+        if rng.random() < 0.3:
+            indent = edited[i][: len(edited[i]) - len(edited[i].lstrip())]
+            edited[i] = f"{indent}- [{rng.choice(['a, b', 'see them, and listen'])}]"
+        sources.append(decode_source(tmp_path / "edited.pledge.yaml", "\n".join(edited).encode()))
+    ruled_out = 0
+    for src in sources:
+        try:
+            data = parse_plain(src)[0]
+        except Exception:  # not a file the careful parser accepts: no trap is looked for
+            continue
+        if not may_have_traps(src.text, data):
+            ruled_out += 1
+            assert traps(src) == [], src.path
+    assert ruled_out  # the shortcut is taken for some files, or this proves nothing

@@ -291,7 +291,9 @@ def may_have_traps(text: str, data: Any) -> bool:
     """False only when the file certainly holds no YAML trap, found from its text and parsed
     data, without composing it again: each trap needs one of these marks (a property test
     holds ``traps`` to it)."""
-    return bool(_TRAP_TEXT.search(text)) or _trap_text(data) or _several(data)
+    # The regular expression tries every line; most files hold neither mark at all.
+    marked = (" #" in text or "[" in text) and bool(_TRAP_TEXT.search(text))
+    return marked or _trap_text(data) or _several(data)
 
 
 def traps_of(src: SourceText, locs: Locations, label: Labeller | None = None) -> list[Problem]:
@@ -302,7 +304,7 @@ def traps_of(src: SourceText, locs: Locations, label: Labeller | None = None) ->
     deferred = locs if isinstance(locs, Deferred) and locs.keeps_tree else None
     if deferred is None:
         return traps(src, label)
-    if deferred.filled or may_have_traps(src.text, deferred.data):
+    if may_have_traps(src.text, deferred.data):
         # The careful parse (made now if not yet) gives the tree and every line at once.
         return traps_in(deferred.tree, src, label)
-    return []
+    return []  # not even walked when the careful parse was made for the lines
