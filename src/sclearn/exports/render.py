@@ -61,7 +61,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")  # Co
 
 
 def _md_text(value: str) -> str:
-    return _ENTITY.sub(r"\&", _MD_INLINE.sub(r"\\\1", value))
+    value = _MD_INLINE.sub(r"\\\1", value)
+    return _ENTITY.sub(r"\&", value) if "&" in value else value
 
 
 def md_escape(text: object) -> str:
@@ -70,14 +71,20 @@ def md_escape(text: object) -> str:
     E-mail addresses become autolinks (``<a@b.org>``), which show the address as typed and
     are not "bare" to a Markdown linter."""
     value = " ".join(str(text).split())
-    parts: list[str] = []
-    at = 0
-    for m in _EMAIL.finditer(value):
-        parts += [_md_text(value[at : m.start()]), f"<{m.group()}>"]
-        at = m.end()
-    parts.append(_md_text(value[at:]))
-    out = "".join(parts)
-    return _MD_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", out)
+    if "@" in value:
+        parts: list[str] = []
+        at = 0
+        for m in _EMAIL.finditer(value):
+            parts += [_md_text(value[at : m.start()]), f"<{m.group()}>"]
+            at = m.end()
+        parts.append(_md_text(value[at:]))
+        out = "".join(parts)
+    else:  # most text: no address to look for (this runs for every text of every report)
+        out = _md_text(value)
+    m = _MD_START.match(out)
+    if m is None:
+        return out
+    return (f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}") + out[m.end() :]
 
 
 def md_cell(text: object) -> str:
