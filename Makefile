@@ -74,8 +74,11 @@ lock:
 	    --no-emit-find-links --upgrade --extra test --extra dev -c $(RUNTIME_LOCK) -o $(LOCK) \
 	    pyproject.toml
 
+# Each prints its figures beside the one-core libyaml parse of the same files (issue 18's goals).
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/collate.py
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/render.py
 
 clean:
 	rm -rf $(VENV) $(MIN) build dist
