@@ -193,6 +193,13 @@ def _selection(selections: dict[str, Selection], pid: str) -> Selection:
     return found
 
 
+def _unchanged(entry: tuple[str, int], path: str) -> bool:
+    try:
+        return Cache.usable(entry, os.stat(path))
+    except OSError:
+        return False
+
+
 def _summaries(
     paths: list[str],
     catalogue: Catalogue,
@@ -203,27 +210,30 @@ def _summaries(
     """(path, summary, texts) for each file, in order: from the cache, a pool, or in-process."""
     cache = Cache(cache_key(catalogue, options.case_patterns)) if options.use_cache else None
     known = cache.fresh(options.detail) if cache else {}
+    hits: list[tuple[bytes, tuple[str, int]]] = []  # (path, its entry) for each file cached
     misses: list[str] = []
+    from_cache: list[bool] = []  # for each path
     for path in paths:
-        try:
-            st = os.stat(path)
-        except OSError:
+        name = os.fsencode(path)
+        entry = known.get(name)
+        if entry is not None and _unchanged(entry, path):
+            hits.append((name, entry))
+            from_cache.append(True)
+        else:
             misses.append(path)
-            continue
-        if not (cache and cache.usable(known.get(os.fsencode(path)), st)):
-            misses.append(path)
+            from_cache.append(False)
     del known
     computed = read_all(misses, catalogue, options.detail, options.case_patterns, options.workers)
-    to_read = set(misses)
+    stored = cache.summaries(hits, options.detail) if cache else iter(())
     reader: Reader | None = None  # for an entry the cache could not give back after all
     try:
-        for path in paths:
-            cached = cache.get(path, options.detail) if cache and path not in to_read else None
+        for path, hit in zip(paths, from_cache, strict=True):
+            cached = next(stored) if hit else None
             summary: Summary | Unreadable
             if cached is not None:
                 summary, items = cached
             else:
-                if path in to_read:
+                if not hit:
                     result = next(computed)
                     assert result.path == path
                 else:

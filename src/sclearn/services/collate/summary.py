@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import TypeAdapter
-
 from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
@@ -228,9 +226,3 @@ class Reader:
         summary.members = list(lp.pledge.owner.members)
         summary.line_manager = lp.pledge.line_manager.name
         return Result(path, read_at, summary, summarise_items(lp) if self.detail else None)
-
-
-# Made here, where the annotations' names are defined: older pydantic (the declared floor)
-# resolves postponed annotations in the namespace that builds the adapter.
-SUMMARY_ADAPTER = TypeAdapter(Summary)
-ITEMS_ADAPTER = TypeAdapter(list[Item])
