@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sclearn.files.discover import pledge_file_names
 from sclearn.services.collate.cache import FORMAT, Cache
 from sclearn.services.collate.summary import Reader, Unreadable
 
@@ -76,6 +77,23 @@ def test_a_file_name_that_is_not_utf8_is_collated(
     out = tmp_path / "x.xlsx"
     r = run("collate", pledges, "--format", "xlsx", "-o", out, "--as-of", AS_OF)
     assert r.code == 2 and out.exists(), r.err
+
+
+def test_file_names_come_in_the_order_paths_sort_in(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a Path per file, still str() of each Path, in Path's order (not the string's:
+    "a b/x" comes after "a/x" as parts, before it as text)."""
+    for folder in ("a", "a b", "a-b", "A", "a/b", "é"):
+        for name in ("x", "x y", "Z", "é"):
+            (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / f"{name}.pledge.yaml").touch()
+    (tmp_path / "top.pledge.yaml").touch()
+    expected = sorted(tmp_path.rglob("*.pledge.yaml"))
+    assert list(pledge_file_names([tmp_path])) == [str(p) for p in expected]
+    monkeypatch.chdir(tmp_path)
+    relative = [str(p.relative_to(tmp_path)) for p in expected]
+    assert list(pledge_file_names([Path(".")])) == relative  # "a/x", not "./a/x"
 
 
 # --- the cache ---------------------------------------------------------------------------------

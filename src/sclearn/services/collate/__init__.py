@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sclearn.core.examples import Selection
-from sclearn.files.discover import find_pledge_files
+from sclearn.files.discover import pledge_file_names
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.anonymise import (
     MIN_GROUP,
@@ -108,7 +108,10 @@ def _add(
         collation.masked(summary.agency),
         collation.masked(summary.district),
     )
-    collation.places.setdefault(ref, Places()).add(place)
+    places = collation.places.get(ref)
+    if places is None:
+        places = collation.places[ref] = Places()
+    places.add(place)
     edition.figures.add(summary, opts.as_of)
     if opts.group_by:
         name = _group_name(summary, opts.group_by, place)
@@ -270,7 +273,7 @@ def collate(
     ``on_progress`` is called after each file; an exception it raises (KeyboardInterrupt, for
     one) stops the collation at once, with the workers stopped and nothing left behind.
     """
-    found = [str(p) for p in find_pledge_files(paths)]
+    found = list(pledge_file_names(paths))
     if on_start:
         on_start(len(found))
     collation = Collation(options)
