@@ -110,7 +110,6 @@ def collate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from sclearn.cli.interrupt import stop_on_ctrl_c
-    from sclearn.exports.render import render_collation
     from sclearn.files.write import guard_output, output_file, stream_output, write_output
     from sclearn.services import collate as co
     from sclearn.services.collate import outputs as out
@@ -204,6 +203,9 @@ def collate(
 
                     text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
                 else:
+                    # Here, not above: jinja2 is a tenth of a warm json collation's time.
+                    from sclearn.exports.render import render_collation
+
                     text = render_collation(out.report_data(result), fmt, templates=templates)
                 stop.check()
                 if output is None:
