@@ -221,9 +221,13 @@ def collate(
             f"wrote {escape(str(output))}: {result.files} files, "
             f"{len(result.invalid)} could not be read"
         )
-    for bad in result.invalid:
+    if result.invalid:
+        # One call: at county scale, hundreds of calls to rich cost more than the collation.
         err.print(
-            f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
+            "\n".join(
+                f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
+                for bad in result.invalid
+            )
         )
     if result.privacy and not options.redact:
         err.print(
