@@ -4,9 +4,11 @@ Never beside the pledges: that may be a shared drive. An entry is used only when
 
 * the file's size, modification time, inode and device are unchanged, and it was last
   modified safely before it was read (see RACY_NS);
-* the key matches: sclearn's version, this cache format, the privacy patterns, the bytes of
-  every framework file, and the source of the code that makes summaries. A changed framework
-  or a changed program rebuilds every entry, never serves old figures.
+* the key matches: sclearn's version, this cache format, Python's version (entries are
+  marshal'd), the privacy patterns, the bytes of every framework file, and the source of the
+  code that makes summaries. A changed framework or a changed program rebuilds every entry,
+  never serves old figures;
+* its checksum is right: a damaged entry is read again from the file (and replaced).
 
 The cache only ever saves time. A damaged, unreadable or read-only cache is bypassed (and a
 damaged one removed, so the next run starts afresh); the reason is kept in ``problem`` for one
