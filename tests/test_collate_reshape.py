@@ -114,9 +114,10 @@ def test_a_file_that_is_not_a_pledge_is_not_read_again_until_it_changes(  # type
     shutil.copy(EXAMPLES / "sarah-whitfield.pledge.yaml", folder / "good.pledge.yaml")
     broken = folder / "broken.pledge.yaml"
     broken.write_text("owner: [never closed\n", encoding="utf-8")
+    (folder / "cp1252.pledge.yaml").write_bytes("owner: Zoë\n".encode("cp1252"))  # bytes too
     age(folder)
     cold = run("collate", folder, "--format", "json", "--as-of", AS_OF)
-    assert cold.code == 2 and "broken.pledge.yaml" in cold.out
+    assert cold.code == 2 and "broken.pledge.yaml" in cold.out and "not UTF-8" in cold.out
     read: list[str] = []
     original = Reader.read
     monkeypatch.setattr(
@@ -127,7 +128,10 @@ def test_a_file_that_is_not_a_pledge_is_not_read_again_until_it_changes(  # type
     shutil.copy(EXAMPLES / "sarah-whitfield.pledge.yaml", broken)  # mended
     os.utime(broken, ns=(OLD + 10**9, OLD + 10**9))
     mended = run("collate", folder, "--format", "json", "--as-of", AS_OF)
-    assert mended.code == 0 and read == [str(broken)]
+    assert mended.code == 2 and read == [str(broken)]
+    assert [Path(x["path"]).name for x in json.loads(mended.out)["invalid"]] == [
+        "cp1252.pledge.yaml"
+    ]
 
 
 def test_a_summary_round_trips_through_the_cache(catalogue: Catalogue, tmp_path: Path) -> None:
