@@ -197,6 +197,7 @@ def _selection(selections: dict[str, Selection], pid: str) -> Selection:
 
 
 def _unchanged(entry: tuple[str, int], path: str) -> bool:
+    """Whether ``path``'s cached entry may be used: a file that vanished is read (and listed)."""
     try:
         return Cache.usable(entry, os.stat(path))
     except OSError:
