@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sclearn.services.collate.cache import FORMAT
+from sclearn.files.discover import pledge_file_names
+from sclearn.services.collate.cache import FORMAT, Cache
+from sclearn.services.collate.summary import Reader, Unreadable
 
 from .conftest import EXAMPLES
 from .corpus import generate
@@ -77,6 +79,23 @@ def test_a_file_name_that_is_not_utf8_is_collated(
     assert r.code == 2 and out.exists(), r.err
 
 
+def test_file_names_come_in_the_order_paths_sort_in(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a Path per file, still str() of each Path, in Path's order (not the string's:
+    "a b/x" comes after "a/x" as parts, before it as text)."""
+    for folder in ("a", "a b", "a-b", "A", "a/b", "é"):
+        for name in ("x", "x y", "Z", "é"):
+            (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / f"{name}.pledge.yaml").touch()
+    (tmp_path / "top.pledge.yaml").touch()
+    expected = sorted(tmp_path.rglob("*.pledge.yaml"))
+    assert list(pledge_file_names([tmp_path])) == [str(p) for p in expected]
+    monkeypatch.chdir(tmp_path)
+    relative = [str(p.relative_to(tmp_path)) for p in expected]
+    assert list(pledge_file_names([Path(".")])) == relative  # "a/x", not "./a/x"
+
+
 # --- the cache ---------------------------------------------------------------------------------
 
 
@@ -103,6 +122,16 @@ def damage_entries(db: Path) -> None:
     con.close()
 
 
+def damage_one_byte(db: Path) -> None:
+    """One bit of one entry flipped, as a failing disk might: still bytes, still loadable."""
+    with sqlite3.connect(db) as con:
+        path, blob = con.execute("SELECT path, summary FROM summaries LIMIT 1").fetchone()
+        flipped = bytearray(blob)
+        flipped[len(flipped) // 2] ^= 1
+        con.execute("UPDATE summaries SET summary = ? WHERE path = ?", (bytes(flipped), path))
+    con.close()
+
+
 def damage_folder_in_the_way(db: Path) -> None:
     db.unlink()
     db.mkdir()
@@ -110,7 +139,14 @@ def damage_folder_in_the_way(db: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    [damage_garbage, damage_truncate, damage_schema, damage_entries, damage_folder_in_the_way],
+    [
+        damage_garbage,
+        damage_truncate,
+        damage_schema,
+        damage_entries,
+        damage_one_byte,
+        damage_folder_in_the_way,
+    ],
 )
 def test_a_damaged_cache_is_bypassed_with_a_note(
     run,
@@ -130,6 +166,44 @@ def test_a_damaged_cache_is_bypassed_with_a_note(
     if damage is not damage_folder_in_the_way:
         again, err = figures(run, pledges)  # rebuilt: the next run is quiet and right
         assert again == clean and NOTE not in err, err
+
+
+def test_damaged_texts_are_read_again(run, pledges: Path, own_cache: Path) -> None:  # type: ignore[no-untyped-def]
+    clean = run("collate", pledges, "--format", "md", "--as-of", AS_OF)
+    with sqlite3.connect(own_cache / f"collate-v{FORMAT}.sqlite") as con:
+        con.execute("UPDATE summaries SET items = substr(items, 1, length(items) - 1)")
+    con.close()
+    got = run("collate", pledges, "--format", "md", "--as-of", AS_OF)
+    assert (got.code, got.out) == (clean.code, clean.out) and got.err.count(NOTE) == 1, got.err
+
+
+def test_a_warm_run_reads_no_file_whatever_the_chunks(  # type: ignore[no-untyped-def]
+    run, pledges: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sclearn.services.collate.cache._CHUNK", 2)  # 5 files: 3 queries
+    read: list[str] = []
+    original = Reader.read
+    for fmt in ("json", "csv"):
+        cold = run("collate", pledges, "--format", fmt, "--as-of", AS_OF)
+        read.clear()
+        with monkeypatch.context() as m:
+            m.setattr(Reader, "read", lambda self, path: read.append(path) or original(self, path))
+            warm = run("collate", pledges, "--format", fmt, "--as-of", AS_OF)
+        assert (warm.out, read) == (cold.out, []) and NOTE not in warm.err, (fmt, warm.err)
+
+
+def test_an_entry_written_again_meanwhile_is_not_used(tmp_path: Path) -> None:
+    cache = Cache("key", tmp_path)
+    st = os.stat(EXAMPLES / "jo-hartley.pledge.yaml")
+    first, second = Unreadable("first", lasting=True), Unreadable("second", lasting=True)
+    cache.put("a", st, OLD, first, [])
+    cache.flush()
+    judged = list(cache.fresh(False).items())
+    cache.put("a", st, OLD + 1, second, [])  # another run, between judging and reading
+    cache.flush()
+    assert list(cache.summaries(judged, False)) == [None]
+    assert list(cache.summaries(list(cache.fresh(False).items()), False)) == [(second, [])]
+    cache.close()
 
 
 def test_a_cache_folder_that_cannot_be_made(
@@ -161,7 +235,7 @@ def test_a_read_only_cache(
         con = real(path)
         con.execute(
             "CREATE TABLE IF NOT EXISTS summaries (path BLOB PRIMARY KEY, stat TEXT, "
-            "key TEXT, read_at INTEGER, summary TEXT, items TEXT)"
+            "key TEXT, read_at INTEGER, summary BLOB, items BLOB)"
         )
         con.close()
         return real(f"file:{path}?mode=ro", uri=True)

@@ -42,6 +42,15 @@ def test_a_command_imports_no_exporter(args: list[str]) -> None:
     assert not loaded, loaded
 
 
+def test_a_json_collation_imports_no_exporter() -> None:
+    """jinja2 is for the md and html reports: a json collation (a warm one is quick) does
+    without it."""
+    modules = imported_after("collate", "examples", "--format", "json", "--no-cache")
+    assert "sclearn.services.collate" in modules
+    loaded = {m for m in modules for h in HEAVY if m == h or m.startswith(h + ".")}
+    assert not loaded, loaded
+
+
 def test_help_imports_no_command() -> None:
     modules = imported_after("--help")
     assert not {m for m in modules if m.startswith("sclearn.cli.commands.")}

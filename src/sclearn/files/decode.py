@@ -22,15 +22,21 @@ def max_file_bytes() -> int:
     return int(value) if value.isdigit() else DEFAULT_MAX_BYTES
 
 
+class NotTextError(InvalidFileError):
+    """A file's bytes are not text sclearn reads (UTF-16, binary, another encoding): an error
+    in what the file holds, as lasting as its bytes, unlike one in whether it can be read."""
+
+
 def problem(
     src_path: Path,
     message: str,
     line: int | None = None,
     column: int | None = None,
     hint: str | None = None,
+    error: type[InvalidFileError] = InvalidFileError,
 ) -> InvalidFileError:
     """One located problem about a file, as the error that carries it."""
-    return InvalidFileError([Problem(message, src_path, line, column, hint=hint)])
+    return error([Problem(message, src_path, line, column, hint=hint)])
 
 
 def _kind(mode: int) -> str:
@@ -110,12 +116,14 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
     """Bytes as text: UTF-8 with or without a BOM; UTF-16, binary or other encodings refused."""
     digest = hashlib.sha256(raw).hexdigest()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00"):
-        raise problem(path, "is saved as UTF-16, which sclearn cannot read", 1, 1, hint=_RESAVE)
+        raise problem(
+            path, "is saved as UTF-16, which sclearn cannot read", 1, 1, _RESAVE, NotTextError
+        )
     bom = raw.startswith(UTF8_BOM)
     body = raw[len(UTF8_BOM) :] if bom else raw
     if b"\x00" in body:
         line = body[: body.index(b"\x00")].count(b"\n") + 1
-        raise problem(path, "is a binary file, not a text file", line)
+        raise problem(path, "is a binary file, not a text file", line, error=NotTextError)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,6 +137,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             line,
             column,
             hint=_RESAVE,
+            error=NotTextError,
         ) from exc
     if "\r" not in text:  # the common case, and counting and replacing cost a third of this
         return SourceText(path, text, bom, "\n", digest, text)

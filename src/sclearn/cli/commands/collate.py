@@ -110,7 +110,6 @@ def collate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from sclearn.cli.interrupt import stop_on_ctrl_c
-    from sclearn.exports.render import render_collation
     from sclearn.files.write import guard_output, output_file, stream_output, write_output
     from sclearn.services import collate as co
     from sclearn.services.collate import outputs as out
@@ -204,6 +203,9 @@ def collate(
 
                     text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
                 else:
+                    # Here, not above: jinja2 is a tenth of a warm json collation's time.
+                    from sclearn.exports.render import render_collation
+
                     text = render_collation(out.report_data(result), fmt, templates=templates)
                 stop.check()
                 if output is None:
@@ -219,9 +221,13 @@ def collate(
             f"wrote {escape(str(output))}: {result.files} files, "
             f"{len(result.invalid)} could not be read"
         )
-    for bad in result.invalid:
+    if result.invalid:
+        # One call: at county scale, hundreds of calls to rich cost more than the collation.
         err.print(
-            f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
+            "\n".join(
+                f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
+                for bad in result.invalid
+            )
         )
     if result.privacy and not options.redact:
         err.print(

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sclearn.core.examples import Selection
-from sclearn.files.discover import find_pledge_files
+from sclearn.files.discover import pledge_file_names
 from sclearn.files.frameworks import Catalogue
 from sclearn.services.collate.anonymise import (
     MIN_GROUP,
@@ -108,7 +108,10 @@ def _add(
         collation.masked(summary.agency),
         collation.masked(summary.district),
     )
-    collation.places.setdefault(ref, Places()).add(place)
+    places = collation.places.get(ref)
+    if places is None:
+        places = collation.places[ref] = Places()
+    places.add(place)
     edition.figures.add(summary, opts.as_of)
     if opts.group_by:
         name = _group_name(summary, opts.group_by, place)
@@ -193,6 +196,14 @@ def _selection(selections: dict[str, Selection], pid: str) -> Selection:
     return found
 
 
+def _unchanged(entry: tuple[str, int], path: str) -> bool:
+    """Whether ``path``'s cached entry may be used: a file that vanished is read (and listed)."""
+    try:
+        return Cache.usable(entry, os.stat(path))
+    except OSError:
+        return False
+
+
 def _summaries(
     paths: list[str],
     catalogue: Catalogue,
@@ -203,27 +214,30 @@ def _summaries(
     """(path, summary, texts) for each file, in order: from the cache, a pool, or in-process."""
     cache = Cache(cache_key(catalogue, options.case_patterns)) if options.use_cache else None
     known = cache.fresh(options.detail) if cache else {}
+    hits: list[tuple[bytes, tuple[str, int]]] = []  # (path, its entry) for each file cached
     misses: list[str] = []
+    from_cache: list[bool] = []  # for each path
     for path in paths:
-        try:
-            st = os.stat(path)
-        except OSError:
+        name = os.fsencode(path)
+        entry = known.get(name)
+        if entry is not None and _unchanged(entry, path):
+            hits.append((name, entry))
+            from_cache.append(True)
+        else:
             misses.append(path)
-            continue
-        if not (cache and cache.usable(known.get(os.fsencode(path)), st)):
-            misses.append(path)
+            from_cache.append(False)
     del known
     computed = read_all(misses, catalogue, options.detail, options.case_patterns, options.workers)
-    to_read = set(misses)
+    stored = cache.summaries(hits, options.detail) if cache else iter(())
     reader: Reader | None = None  # for an entry the cache could not give back after all
     try:
-        for path in paths:
-            cached = cache.get(path, options.detail) if cache and path not in to_read else None
+        for path, hit in zip(paths, from_cache, strict=True):
+            cached = next(stored) if hit else None
             summary: Summary | Unreadable
             if cached is not None:
                 summary, items = cached
             else:
-                if path in to_read:
+                if not hit:
                     result = next(computed)
                     assert result.path == path
                 else:
@@ -260,7 +274,7 @@ def collate(
     ``on_progress`` is called after each file; an exception it raises (KeyboardInterrupt, for
     one) stops the collation at once, with the workers stopped and nothing left behind.
     """
-    found = [str(p) for p in find_pledge_files(paths)]
+    found = list(pledge_file_names(paths))
     if on_start:
         on_start(len(found))
     collation = Collation(options)

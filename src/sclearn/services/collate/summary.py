@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import TypeAdapter
-
 from sclearn.core.completeness import check_loaded, review_due
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.privacy import any_found
 from sclearn.core.signoff import review_state
-from sclearn.files.decode import read_source
+from sclearn.files.decode import NotTextError, read_source
 from sclearn.files.fastparse import FAST_UNLOCATED
 from sclearn.files.frameworks import Catalogue
 from sclearn.files.pledges import parse_pledge
@@ -214,8 +212,12 @@ class Reader:
         read_at = time.time_ns()
         try:
             src = read_source(Path(path))
-        except InvalidFileError as exc:  # kept from the cache: a permission can change alone
-            return Result(path, read_at, Unreadable(_first_error(exc)), [])
+        except InvalidFileError as exc:
+            # Whether a file can be opened (a permission, the size limit) can change alone:
+            # kept from the cache. Its encoding is in its bytes: cached, or a county's few
+            # hundred mis-saved files would be read again, in workers, on every warm run.
+            lasting = isinstance(exc, NotTextError)
+            return Result(path, read_at, Unreadable(_first_error(exc), lasting), [])
         except OSError as exc:  # vanished or unreadable between listing and reading
             return Result(path, read_at, Unreadable(f"cannot be read: {exc.strerror or exc}"), [])
         try:
@@ -228,9 +230,3 @@ class Reader:
         summary.members = list(lp.pledge.owner.members)
         summary.line_manager = lp.pledge.line_manager.name
         return Result(path, read_at, summary, summarise_items(lp) if self.detail else None)
-
-
-# Made here, where the annotations' names are defined: older pydantic (the declared floor)
-# resolves postponed annotations in the namespace that builds the adapter.
-SUMMARY_ADAPTER = TypeAdapter(Summary)
-ITEMS_ADAPTER = TypeAdapter(list[Item])
