@@ -168,7 +168,8 @@ def collate(
 
             def advance(n: int) -> None:
                 stop.check()
-                bar.advance(task, n)
+                if show:  # a hidden bar still counts under a lock, for every file
+                    bar.advance(task, n)
 
             result = co.collate(
                 paths,
