@@ -127,3 +127,26 @@ def test_a_file_with_a_trap_is_never_ruled_out(tmp_path: Path) -> None:
             ruled_out += 1
             assert traps(src) == [], src.path
     assert ruled_out  # the shortcut is taken for some files, or this proves nothing
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "text"])
+def test_status_is_the_same_through_the_fast_parser(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    """`status` reads a folder with the fast parser, naming no line of a valid file: the board
+    and the files it could not read are what the careful parser gives."""
+    from sclearn.files.parser import CAREFUL
+    from sclearn.services import status
+
+    folder = tmp_path / "pledges"
+    folder.mkdir()
+    for path in _varied(tmp_path / "varied"):
+        shutil.copy(path, folder / f"{path.parent.name}-{path.name}")
+    args = ["status", folder, "--as-of", AS_OF.isoformat()]
+    if fmt != "text":
+        args += ["--format", fmt]
+    fast = run(*args)
+    monkeypatch.setattr(status, "FAST_UNLOCATED", CAREFUL)
+    careful = run(*args)
+    assert (fast.code, fast.out, fast.err) == (careful.code, careful.out, careful.err)
+    assert "line" in careful.out + careful.err  # the unreadable files are located
