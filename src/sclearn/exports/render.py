@@ -81,10 +81,11 @@ def md_escape(text: object) -> str:
         out = "".join(parts)
     else:  # most text: no address to look for (this runs for every text of every report)
         out = _md_text(value)
-    m = _MD_START.match(out)
-    if m is None:
+    start = _MD_START.match(out)
+    if start is None:
         return out
-    return (f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}") + out[m.end() :]
+    lead = f"{start[1]}\\{start[2]}" if start[1] else f"\\{start[3]}"
+    return lead + out[start.end() :]
 
 
 def md_cell(text: object) -> str:
