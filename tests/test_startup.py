@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 import typer.main
 
 from sclearn.cli.app import COMMANDS, app, load_all
+from sclearn.services.collate.cache import RACY_NS
 
 from .conftest import ROOT
 
 HEAVY = ["openpyxl", "jinja2", "docx", "xlsxwriter", "ruamel.yaml"]
 
 
-def imported_after(*args: str) -> set[str]:
+def imported_after(*args: str, env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh `sclearn ARGS` has imported when it finishes."""
     code = (
         "import json, sys\n"
@@ -25,7 +29,12 @@ def imported_after(*args: str) -> set[str]:
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
     return set(json.loads(done.stderr.rsplit("\n", 1)[1]))
 
@@ -49,6 +58,21 @@ def test_a_json_collation_imports_no_exporter() -> None:
     assert "sclearn.services.collate" in modules
     loaded = {m for m in modules for h in HEAVY if m == h or m.startswith(h + ".")}
     assert not loaded, loaded
+
+
+@pytest.mark.slow
+def test_a_warm_collation_builds_no_pledge_model(tmp_path: Path) -> None:
+    """A collation served from the cache reads no pledge, so the pledge models (a tenth of a
+    warm run) are not built; a cold one builds them."""
+    env = {"SCLEARN_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("collate", "examples", "--format", "json", "-o", str(tmp_path / "out.json"))
+    cold = imported_after(*args, "--force", env=env)
+    assert "sclearn.core.pledge" in cold
+    time.sleep(RACY_NS / 1e9)  # entries for files changed just before being read are not used
+    imported_after(*args, "--force", env=env)  # files old enough now: these entries are used
+    warm = imported_after(*args, "--force", env=env)
+    assert "sclearn.services.collate" in warm
+    assert "sclearn.core.pledge" not in warm
 
 
 def test_help_imports_no_command() -> None:

@@ -25,15 +25,13 @@ from sclearn.core.errors import Problem
 from sclearn.core.framework import Framework
 from sclearn.core.source import Locations, SourceText
 from sclearn.core.validation import did_you_mean
+from sclearn.core.vocabulary import BALANCE as BALANCE
+from sclearn.core.vocabulary import LIST_FIELDS as LIST_FIELDS
+from sclearn.core.vocabulary import PROGRESS as PROGRESS
+from sclearn.core.vocabulary import VERDICTS as VERDICTS
 from sclearn.core.walk import Loc, entries
 
 FORMAT = 1
-PROGRESS = ("positive-change", "no-change", "deterioration")
-BALANCE = ("towards-safety", "balanced", "towards-danger")
-# Verdicts on the anticipated signs of success, at the review.
-VERDICTS = ("met", "partly", "not-yet", "too-early")
-# The list fields of a point, in the form's column order.
-LIST_FIELDS = ("good_practice", "pledges", "helps", "hinders", "signs_of_success")
 
 Progress = Literal["positive-change", "no-change", "deterioration"]
 Balance = Literal["towards-safety", "balanced", "towards-danger"]

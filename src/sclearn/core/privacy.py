@@ -17,11 +17,15 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sclearn.core.errors import Problem
-from sclearn.core.pledge import LIST_FIELDS, LoadedPledge, PointEntry
 from sclearn.core.privacy_places import Places, extension_text
+from sclearn.core.vocabulary import LIST_FIELDS
 from sclearn.core.walk import entries
+
+if TYPE_CHECKING:  # for types only: finding needs no pledge model (nor does a warm collation)
+    from sclearn.core.pledge import LoadedPledge, PointEntry
 
 # NHS numbers are issued from 3 up (never with a leading 0, which is how phone numbers start).
 _NHS = re.compile(r"(?<![\d-])([1-9]\d{2})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from sclearn.core.pledge import LoadedPledge
+if TYPE_CHECKING:
+    from sclearn.core.pledge import LoadedPledge
 
 Loc = tuple[str | int, ...]
 Place = tuple[int, int]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sclearn.core.framework import Framework
-from sclearn.core.pledge import PROGRESS
+from sclearn.core.vocabulary import PROGRESS
 from sclearn.services.collate.small import Hidden, total
 
 Count = int | Hidden  # a count, or the words an anonymised output shows instead

@@ -10,8 +10,8 @@ from typing import IO, Any, TypedDict
 
 from sclearn.core.examples import Selection
 from sclearn.core.framework import Framework
-from sclearn.core.pledge import BALANCE, PROGRESS, VERDICTS
 from sclearn.core.themes import Themes
+from sclearn.core.vocabulary import BALANCE, PROGRESS, VERDICTS
 from sclearn.services.collate.summary import Summary
 
 

@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from sclearn.core.errors import UsageError
 from sclearn.core.names import name_remover
-from sclearn.core.privacy import redactor
 from sclearn.services.collate.anonymise import (
     MIN_GROUP,
     Place,
@@ -109,6 +108,8 @@ class Collation:
 
     def __post_init__(self) -> None:
         if self.options.redact:
+            from sclearn.core.privacy import redactor  # here: it builds the pledge models
+
             self.mask = redactor([re.compile(p) for p in self.options.case_patterns])
 
     def masked(self, text: str) -> str:

@@ -11,8 +11,8 @@ import datetime as dt
 from typing import Any
 
 from sclearn.core.examples import Selection
-from sclearn.core.pledge import PROGRESS, VERDICTS
 from sclearn.core.themes import Theme, Themes
+from sclearn.core.vocabulary import PROGRESS, VERDICTS
 from sclearn.services.collate import Collation, charts
 from sclearn.services.collate.charts import bars
 from sclearn.services.collate.small import NOT_SHOWN, Hidden, total

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any, cast
 
 from sclearn.core.framework import Framework
-from sclearn.core.pledge import PROGRESS, VERDICTS
+from sclearn.core.vocabulary import PROGRESS, VERDICTS
 from sclearn.exports.safety import xml_text
 from sclearn.services.collate.model import Collation
 from sclearn.services.collate.tables import DATE_COLUMNS
