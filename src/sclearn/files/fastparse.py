@@ -76,9 +76,8 @@ def _doubtful(text: str, start: int) -> bool:
     return False
 
 
-# The format number, the one value a pledge file writes as a number: on the first line, or
-# after a newline (see _ODD_LINE for why not `^`).
-_FORMAT_FIRST = re.compile(r"sclearn: *([0-9]+) *(?:#.*)?$", re.MULTILINE)
+# The format number, the one value a pledge file writes as a number: at the start of a line,
+# found after a newline (see _ODD_LINE for why not `^`).
 _FORMAT = re.compile(r"\nsclearn: *([0-9]+) *(?:#.*)?$", re.MULTILINE)
 
 
@@ -119,8 +118,7 @@ def _as_written(data: Any, text: str) -> bool:
     """Make ``data`` what the careful parser gives, if that can be known; False if not."""
     if isinstance(data, dict) and isinstance(data.get("sclearn"), int):
         number = data["sclearn"]
-        first = _FORMAT_FIRST.match(text)
-        written = ([first.group(1)] if first else []) + _FORMAT.findall(text)
+        written = _FORMAT.findall("\n" + text)  # the first line too
         if isinstance(number, bool) or written != [str(number)]:
             return False
         data["sclearn"] = written[0]

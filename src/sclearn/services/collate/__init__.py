@@ -3,9 +3,10 @@
 Speed at county scale comes from three things:
 
 * each file is reduced to a small typed summary (numbers, plus the texts the reports list),
-  built from libyaml's C parser, never ruamel's round-trip loader (``summary``);
+  read by the fast parser where it is faithful, else libyaml's C parser, never ruamel's
+  round-trip loader (``summary``);
 * summaries are built in worker processes and streamed back in file order, so memory does not
-  grow with the number of files when only figures are wanted (``pool``);
+  grow with the number of files when only figures are wanted (``services.workers``);
 * summaries are cached in the user's cache folder (``cache``).
 
 The figures are added up in ``figures``; the outputs are in ``sclearn.services.collate.outputs``.
@@ -32,8 +33,8 @@ from sclearn.services.collate.anonymise import (
 )
 from sclearn.services.collate.cache import RACY_NS, Cache, cache_key
 from sclearn.services.collate.figures import Edition
-from sclearn.services.collate.pool import read_all
 from sclearn.services.collate.summary import Item, Reader, Summary, Unreadable
+from sclearn.services.workers import each
 
 __all__ = [
     "GROUP_BY",
@@ -227,9 +228,10 @@ def _summaries(
             misses.append(path)
             from_cache.append(False)
     del known
-    computed = read_all(misses, catalogue, options.detail, options.case_patterns, options.workers)
+    reader = Reader(catalogue, options.detail, [re.compile(p) for p in options.case_patterns])
+    # In worker processes when there are many to read; closing it stops them (see workers).
+    computed = each(reader.read, misses, workers=options.workers)
     stored = cache.summaries(hits, options.detail) if cache else iter(())
-    reader: Reader | None = None  # for an entry the cache could not give back after all
     try:
         for path, hit in zip(paths, from_cache, strict=True):
             cached = next(stored) if hit else None
@@ -240,10 +242,7 @@ def _summaries(
                 if not hit:
                     result = next(computed)
                     assert result.path == path
-                else:
-                    reader = reader or Reader(
-                        catalogue, options.detail, [re.compile(p) for p in options.case_patterns]
-                    )
+                else:  # an entry the cache could not give back after all
                     result = reader.read(path)
                 summary = result.summary
                 if cache and (isinstance(summary, Summary) or summary.lasting):
