@@ -129,6 +129,25 @@ def test_a_file_with_a_trap_is_never_ruled_out(tmp_path: Path) -> None:
     assert ruled_out  # the shortcut is taken for some files, or this proves nothing
 
 
+def test_the_trap_mark_search_is_the_regular_expression_it_stands_for() -> None:
+    """``trap_marked`` tries ``_TRAP_TEXT`` only on lines holding ' #' or '[': the same answer
+    as searching the whole text, on random texts made of what the expression looks at."""
+    import random
+
+    from sclearn.files.lint import _TRAP_TEXT, trap_marked
+
+    rng = random.Random(5)
+    alphabet = [" ", " ", "#", " #", "[", "]", "\n", "\n", "a", "b", "-", "\t", ":", "x #y"]
+    alphabet += ['"', "'"]
+    found = 0
+    for _ in range(5_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        expected = bool(_TRAP_TEXT.search(text))
+        assert trap_marked(text) == expected, text
+        found += expected
+    assert 500 < found < 4_500  # both answers are common, or this proves little
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "text"])
 def test_status_is_the_same_through_the_fast_parser(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str

@@ -8,8 +8,9 @@ several documents, escapes, tabs and other unusual characters), and when every k
 it returns is text or nothing (bar a canonically written format number). Anything else, and any
 complaint of yaml_rs, hands the file to the careful parser, whose messages name the line.
 
-Lines and columns are found only when asked for: the careful parser then reads the file once
-more (``Deferred``). A file that does not validate is read again carefully by
+Lines and columns are found only when asked for (``Deferred``): from the text, by following
+its indentation (``files.locate``), or where that walk cannot follow the file, by the careful
+parser reading it once more. A file that does not validate is read again carefully by
 ``files.pledges``, so its messages are the careful path's own.
 
 yaml_rs is an optional wheel: when it cannot be imported, or ``SCLEARN_PARSER=careful`` is set,
@@ -26,6 +27,7 @@ from typing import Any
 
 from sclearn.core.errors import InvalidFileError
 from sclearn.core.source import Locations, Path_, SourceText
+from sclearn.files.locate import locate
 from sclearn.files.parser import CAREFUL, MAX_DEPTH, CarefulParser, Composed, Parser, parse_plain
 
 # What makes a file's reading uncertain: any one of these sends it to the careful parser.
@@ -126,16 +128,18 @@ def _as_written(data: Any, text: str) -> bool:
 
 
 class Deferred(Locations):
-    """Locations found by the careful parser the first time any is asked for.
+    """Locations found the first time any is asked for: from the text by ``files.locate``
+    where it can follow the file, else by the careful parser.
 
-    With ``keep_tree`` the careful parse also keeps libyaml's node tree (``tree``), and the
-    fast parser's ``data`` is kept, so the YAML trap check (``files.lint``) can tell whether it
-    needs the tree at all, and need not compose the file once more if it does."""
+    With ``keep_tree`` the careful parser's node tree (``tree``) is there too, parsed when
+    first asked for, so the YAML trap check (``files.lint``) can tell from ``data`` whether
+    it needs the tree at all."""
 
     def __init__(self, src: SourceText, *, keep_tree: bool = False, data: Any = None) -> None:
-        self._src: SourceText | None = src
+        self._src: SourceText | None = src  # until the careful parser has read it
         self._keep_tree = keep_tree
-        self.data = data if keep_tree else None
+        self.data = data
+        self._located = False
         self._tree: Any = None
         self._keys: dict[Path_, tuple[int, int]] = {}
         self._values: dict[Path_, tuple[int, int]] = {}
@@ -146,20 +150,26 @@ class Deferred(Locations):
         return self._keep_tree
 
     @property
-    def filled(self) -> bool:
-        """Whether the careful parser has read the file already."""
-        return self._src is None
-
-    @property
     def tree(self) -> Any:
         """The careful parser's node tree (None unless ``keep_tree``); reads the file if need be."""
-        self._fill()
+        self._careful()
         return self._tree
 
-    def _fill(self) -> None:
+    def _locate(self) -> None:
+        if self._located:
+            return
+        self._located = True
+        found = locate(self._src.text, self.data) if self._src is not None else None
+        if found is None:
+            self._careful()
+        else:
+            self._keys, self._values = found.keys, found.values
+
+    def _careful(self) -> None:
         src, self._src = self._src, None
         if src is None:
             return
+        self._located = True
         try:
             locs = parse_plain(src, keep_tree=self._keep_tree)[1]
         except InvalidFileError:  # cannot happen for a file both parsers accept; no lines then
@@ -168,26 +178,26 @@ class Deferred(Locations):
         if isinstance(locs, Composed):
             self._tree = locs.tree
 
-    @property  # filled from the careful parse on first use
+    @property  # filled on first use
     def keys(self) -> dict[Path_, tuple[int, int]]:
         """Where each key starts."""
-        self._fill()
+        self._locate()
         return self._keys
 
     @keys.setter
     def keys(self, table: dict[Path_, tuple[int, int]]) -> None:
-        self._fill()
+        self._locate()
         self._keys = table
 
-    @property  # filled from the careful parse on first use
+    @property  # filled on first use
     def values(self) -> dict[Path_, tuple[int, int]]:
         """Where each value starts."""
-        self._fill()
+        self._locate()
         return self._values
 
     @values.setter
     def values(self, table: dict[Path_, tuple[int, int]]) -> None:
-        self._fill()
+        self._locate()
         self._values = table
 
 
