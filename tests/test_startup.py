@@ -112,6 +112,32 @@ def test_plain_reports_read_as_rich_prints_them(catalogue) -> None:  # type: ign
             assert report.path.name in plain_out.getvalue()
 
 
+def test_a_line_said_off_a_terminal_is_its_plain_text_unwrapped() -> None:
+    """``say`` writes what rich would print, minus colour, on one line however long; on a
+    terminal rich prints it, in colour."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from sclearn.cli.views import problem_line, say
+    from sclearn.core.errors import Problem
+
+    problem = Problem("a long message " * 12, Path("f.pledge.yaml"), 3, 1, hint="do [this]")
+    markup = problem_line(problem)
+    plain, rich_out = StringIO(), StringIO()
+    say(markup, Console(file=plain, width=60))
+    Console(file=rich_out, width=10_000).print(markup)
+    assert plain.getvalue() == rich_out.getvalue()
+    assert plain.getvalue().count("\n") == 2  # the problem, and what to do: not wrapped
+    assert "do [this]" in plain.getvalue()
+    coloured = StringIO()
+    say(markup, Console(file=coloured, width=60, force_terminal=True))
+    assert "\x1b[" in coloured.getvalue()
+    quiet = StringIO()
+    say(markup, Console(file=quiet, quiet=True))
+    assert quiet.getvalue() == ""
+
+
 def test_a_mistyped_command_is_still_suggested(run) -> None:  # type: ignore[no-untyped-def]
     r = run("chek", "x.pledge.yaml")
     assert r.code == 2 and "Did you mean 'check'" in r.err

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from sclearn.cli.views import err
+from sclearn.cli.views import say
 from sclearn.core.errors import Problem
 from sclearn.exports.registry import CHECK, FORMATS, Format, describe
 
@@ -117,7 +117,7 @@ def workspace(
 def privacy_warning(path: Path, found: Sequence[Problem]) -> None:
     """One line on stderr when a pledge holds what looks like personal data."""
     if found:
-        err.print(
+        say(
             f"[yellow]warning:[/yellow] {escape(str(path))}: {len(found)} piece"
             f"{'s' if len(found) != 1 else ''} of text look like personal data (first "
             f"on line {found[0].line}); see `sclearn check {escape(str(path))}`, or "

@@ -25,7 +25,8 @@ Place = tuple[int, int]
 
 # A key as pledge files write them (field names, point ids; "on" quoted), then ':' and a space
 # or the end of the line (in a flow mapping, a space).
-_NAME = r"""(?:([A-Za-z0-9_][A-Za-z0-9_.\-]*)|"([^"\\]*)"|'([^']*)')"""
+# (A quoted key is short: a long quoted value is not scanned to its end to see if it is one.)
+_NAME = r"""(?:([A-Za-z0-9_][A-Za-z0-9_.\-]*)|"([^"\\]{0,40})"|'([^']{0,40})')"""
 _KEY = re.compile(_NAME + r"(?=:(?: |$))")
 _FLOW_KEY = re.compile(_NAME + r"(?=: )")
 # A block scalar's header: no indentation indicator, an optional comment.
@@ -124,6 +125,21 @@ class _Walk:
             return self.mapping(path, i, col, data, m)
         return self.scalar(path, i, col, parent, data)
 
+    def inline(self, path: Path_, i: int, j: int, parent: int, after_key: bool, data: Any) -> int:
+        """``node`` for what follows a key or '-' on its line, with the commonest kind, text
+        in double quotes that ends the line, taken at once."""
+        line = self.lines[i]
+        if (
+            line[j] == '"'
+            and line[-1] == '"'
+            and line.find('"', j + 1) == len(line) - 1
+            and line.find("\\", j) < 0
+            and type(data) is str
+        ):
+            self.values[path] = (i + 1, j + 1)
+            return i + 1
+        return self.node(path, i, j, parent, after_key, data)
+
     def empty(self, path: Path_, i: int, col: int, at: int, dash_too: bool, data: Any) -> int:
         """The value of a key or '-' at column ``col`` of line ``i`` with nothing after it on
         its line: the node on the lines below if indented more (or, for a key, a '-' at the
@@ -150,7 +166,7 @@ class _Walk:
             if j >= len(line) or line[j] == "#":
                 end = self.empty(item, i, col, col + 1, False, item_data)
             else:
-                end = self.node(item, i, j, col, False, item_data)
+                end = self.inline(item, i, j, col, False, item_data)
             k = nxt[end]
             if k == end_of_file or indent[k] != col or not self.dash(k, col):
                 if index + 1 != len(data):
@@ -179,7 +195,7 @@ class _Walk:
             if j >= len(line) or line[j] == "#":
                 end = self.empty(key, i, col, colon + 1, True, data[name])
             else:
-                end = self.node(key, i, j, col, True, data[name])
+                end = self.inline(key, i, j, col, True, data[name])
             k = nxt[end]
             if k == end_of_file or indent[k] != col or self.dash(k, col):
                 if count != len(data):

@@ -18,10 +18,7 @@ from sclearn.cli.options import (
     FrameworkOpt,
     RedactOpt,
 )
-from sclearn.cli.views import (
-    err,
-    print_problems,
-)
+from sclearn.cli.views import print_problems, say
 from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
@@ -105,5 +102,5 @@ def render(
         if done.text is not None:
             sys.stdout.write(done.text)
         else:
-            err.print(f"wrote {escape(str(done.target))}")
+            say(f"wrote {escape(str(done.target))}")
     return EXIT_INVALID if failed else EXIT_OK
