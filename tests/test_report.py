@@ -121,3 +121,83 @@ def test_render_folder_in_workers_writes_what_one_process_writes(
     assert len(names) > POOL_THRESHOLD // 2
     for name in names:
         assert (tmp_path / "pooled" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_workers_write_reports_leaves_whole_reports_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    """Workers write the reports themselves: a Ctrl-C at any moment stops the run at once,
+    with no traceback, no temporary file left behind, and every report there complete."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "pledges"
+    generate(folder, 400, seed=6, as_of=AS_OF)
+    out = tmp_path / "out"
+
+    def start() -> subprocess.Popen[str]:
+        args = ["render", str(folder), "-o", f"{out}/", "--force", "--as-of", AS_OF.isoformat()]
+        return subprocess.Popen(
+            [sys.executable, "-m", "sclearn", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, as a terminal's job is
+        )
+
+    begun = time.monotonic()
+    whole = start()
+    whole.communicate(timeout=300)
+    assert whole.returncode in (0, 2)  # some corpus files are broken on purpose
+    took = time.monotonic() - begun
+    stopped = 0
+    for fraction in (0.3, 0.5, 0.7, 0.9):
+        proc = start()
+        time.sleep(fraction * took)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError(f"still running 15 s after Ctrl-C at {fraction}") from None
+        assert "Traceback" not in err and "Process" not in err, err
+        stopped += proc.returncode == 130
+        names = [p.name for p in out.iterdir()]
+        assert not [n for n in names if not n.endswith(".html")], names
+        for report in out.iterdir():
+            assert report.read_text(encoding="utf-8").rstrip().endswith("</html>"), report
+    assert stopped >= 2
+
+
+def test_a_report_that_cannot_be_written_stops_the_run_at_its_own_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Written in a worker, a report whose place is taken (here by a folder, made after the
+    first check) is said plainly, once, with the reports before it written."""
+    import sclearn.services.render as service
+    from sclearn.services.workers import POOL_THRESHOLD
+
+    folder = tmp_path / "pledges"
+    generate(folder, POOL_THRESHOLD + 20, seed=8, as_of=AS_OF)
+    files = sorted(folder.rglob("*.pledge.yaml"))
+    out = tmp_path / "out"
+    blocked = files[POOL_THRESHOLD // 2]
+    original = service.guard_output
+
+    def guard_then_block(target: Path, *args: object, **kwargs: object) -> None:
+        original(target, *args, **kwargs)  # type: ignore[arg-type]
+        if target.name == blocked.name.replace(".pledge.yaml", ".html"):
+            target.mkdir(parents=True, exist_ok=True)  # someone makes a folder there
+
+    service.guard_output = guard_then_block  # type: ignore[assignment]
+    try:
+        r = run("render", folder, "-o", f"{out}/", "--as-of", AS_OF.isoformat())
+    finally:
+        service.guard_output = original
+    assert r.code != 0
+    assert "Traceback" not in r.err and r.err.count("is a folder") == 1, r.err
+    written = r.err.split("is a folder")[0].count("wrote ")
+    assert written >= POOL_THRESHOLD // 2 * 0.8  # the reports before it (some are broken)

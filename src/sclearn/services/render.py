@@ -47,6 +47,8 @@ class _Job:
     anonymise: bool
     case_patterns: list[re.Pattern[str]]
     fast: bool  # many files: the fast parser, which reads a file again only to locate
+    suffixes: tuple[str, ...] = ()  # what a report's file name may end with
+    force: bool = False  # a report may replace a file of another kind (never a pledge)
     env: jinja2.Environment | None = None  # compiled once a run, and once a worker process
 
     def __getstate__(self) -> dict[str, object]:
@@ -58,7 +60,20 @@ class _Job:
             self.env = environment(self.templates)
         return self.env
 
-    def __call__(self, source: Path) -> Rendered:
+    def __call__(self, item: tuple[Path, Path | None]) -> Rendered:
+        """Read and render one pledge, and write its report when it has a ``target``: a
+        worker process writes it itself, so that the writing, which costs about as much as
+        the rendering, is shared out too."""
+        source, target = item
+        done = self.make(source)
+        done.target = target
+        if target is not None and done.text is not None:
+            write_output(target, done.text.encode("utf-8"), self.suffixes, force=self.force)
+            done.text = None
+        return done
+
+    def make(self, source: Path) -> Rendered:
+        """The report on one pledge, or the problems that stopped it."""
         done = Rendered(source)
         try:
             lp = load_pledge(source, self.catalogue, FAST if self.fast else CAREFUL)
@@ -120,16 +135,14 @@ def render_paths(
         anonymise,
         list(ws.case_patterns),
         fast=len(files) > 1,
+        suffixes=suffixes,
+        force=force,
     )
     job.environment()  # a missing templates folder is said before any work
-    # Reports are made in worker processes on a large folder, and written here, in order.
-    results = each(job, files)
+    # On a large folder, reports are made and written in worker processes; each comes back
+    # in order, and a write that failed raises here, at its own file.
+    results = each(job, zip(files, targets, strict=True))
     try:
-        for target, done in zip(targets, results, strict=True):
-            done.target = target
-            if target is not None and done.text is not None:
-                write_output(target, done.text.encode("utf-8"), suffixes, force=force)
-                done.text = None
-            yield done
+        yield from results
     finally:
         results.close()  # stops the workers if this stopped early (Ctrl-C, a refused write)

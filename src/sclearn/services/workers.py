@@ -56,7 +56,13 @@ def _init_worker(job: Callable[[object], object]) -> None:
 
 def _run(item: object) -> object:
     assert _JOB is not None
-    return _JOB(item)
+    try:
+        return _JOB(item)
+    except KeyboardInterrupt:
+        # Only a stop reaches a worker as this (it ignores Ctrl-C): ``terminate`` sent while a
+        # file was being written, whose temporary file is already removed (files.write).
+        # Leave quietly, without the traceback multiprocessing would print for it.
+        os._exit(1)
 
 
 def each(
