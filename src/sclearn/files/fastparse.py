@@ -19,6 +19,7 @@ every file takes the careful path.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -39,12 +40,19 @@ _ODD_LINE = re.compile(r"\n(?:%|---|\.\.\.)")
 # (One regular expression for all of it tried every branch at every character: 2 ms a file,
 # more than yaml_rs takes to parse it.)
 _MARKS = frozenset("&*!?<\\")
+
+
 # A mark, or a character the parsers treat differently or refuse: tabs, CR, NEL, BOM, line and
-# paragraph separators, controls, non-characters. One class, so the text is scanned once.
-_UNSURE = re.compile(
-    r"[^\n\x20\x22-\x25\x27-\x29\x2b-\x3b\x3d\x3e\x40-\x5b\x5d-\x7e"
-    r"\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# paragraph separators, controls, non-characters. One class, so the text is scanned once;
+# compiled when first used (5 ms), as `check FILE` never uses it.
+@functools.cache
+def _unsure() -> re.Pattern[str]:
+    return re.compile(
+        r"[^\n\x20\x22-\x25\x27-\x29\x2b-\x3b\x3d\x3e\x40-\x5b\x5d-\x7e"
+        r"\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+
+
 _OPENS = frozenset("[{,:")  # what may stand before a node's properties, besides a space
 _ENDS = frozenset("[]{},")
 
@@ -71,7 +79,7 @@ def _doubtful(text: str, start: int) -> bool:
     # `start` is always at the start of a line.
     if text.startswith(_LINE_STARTS, start) or _ODD_LINE.search(text, start):
         return True
-    for m in _UNSURE.finditer(text, start):
+    for m in _unsure().finditer(text, start):
         i = m.start()
         if text[i] not in _MARKS or _odd_mark(text, i):
             return True

@@ -17,7 +17,7 @@ from sclearn.cli.options import (
     ForceOpt,
     RedactOpt,
 )
-from sclearn.cli.views import err
+from sclearn.cli.views import err, say
 from sclearn.core.errors import (
     EXIT_INVALID,
     EXIT_OK,
@@ -180,7 +180,7 @@ def collate(
             )
         try:
             for note in result.notes:
-                err.print(f"[dim]note:[/dim] {escape(note)}")
+                say(f"[dim]note:[/dim] {escape(note)}")
             if fmt in ("xlsx", "parquet"):
                 assert output is not None
                 with output_file(output, suffixes, force=force, check=stop.check) as raw:
@@ -189,7 +189,7 @@ def collate(
                     else:
                         notes, _ = [], tables.write_parquet(result, raw, stop.check)
                 for note in notes:
-                    err.print(f"[dim]note:[/dim] {escape(note)}")
+                    say(f"[dim]note:[/dim] {escape(note)}")
             elif fmt == "csv":
                 # Streamed: the item table can be hundreds of megabytes at county scale. The
                 # byte-order mark is for a file a spreadsheet opens, not for another program.
@@ -218,20 +218,20 @@ def collate(
         finally:
             result.close()
     if output is not None:
-        err.print(
+        say(
             f"wrote {escape(str(output))}: {result.files} files, "
             f"{len(result.invalid)} could not be read"
         )
     if result.invalid:
         # One call: at county scale, hundreds of calls to rich cost more than the collation.
-        err.print(
+        say(
             "\n".join(
                 f"[yellow]could not be read:[/yellow] {escape(bad['path'])}: {escape(bad['error'])}"
                 for bad in result.invalid
             )
         )
     if result.privacy and not options.redact:
-        err.print(
+        say(
             f"[yellow]warning:[/yellow] {len(result.privacy)} files hold text that looks "
             f"like personal data (for example {escape(result.privacy[0])}); check them "
             "with `sclearn check`, or collate with --redact or --anonymise"
