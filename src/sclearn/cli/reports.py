@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from sclearn.cli.views import report_lines
+from sclearn.cli.views import report_lines, report_text
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -40,7 +40,6 @@ class ReportWriter:
         r = self.check(path)
         if self.fmt == "json":
             return r.status, json.dumps(r.as_json(), indent=2, ensure_ascii=False)
-        lines = report_lines(r, self.width, verbose=self.verbose)
         if self.terminal:
-            return r.status, lines
-        return r.status, "".join(line.plain + "\n" for line in lines)
+            return r.status, report_lines(r, self.width, verbose=self.verbose)
+        return r.status, report_text(r, self.width, verbose=self.verbose)

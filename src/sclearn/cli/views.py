@@ -112,38 +112,43 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
-def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Text]:
+# A line of a report: its pieces of text, each with its rich style ("" for none).
+Line = list[tuple[str, str]]
+
+
+def _wrapped(text: str, width: int, indent: str, style: str = "") -> list[Line]:
     """Text wrapped at spaces only (never inside a word, a key or a command), indented.
 
     A line of a hint that starts with two spaces is an example to copy (a corrected line)
     and is kept whole."""
-    out: list[Text] = []
+    out: list[Line] = []
     for n, part in enumerate(text.split("\n")):
         if n and part.startswith("  "):
-            out.append(Text(indent + part, style="bold"))
+            out.append([(indent + part, "bold")])
             continue
         # A `command` is one word to the wrapper, so it is copied whole from one line.
         part = _COMMAND.sub(lambda m: m.group(0).replace(" ", _KEEP), part)
         for line in wrap(part, max(width - len(indent), 20)) or [""]:
-            out.append(Text(indent + line.replace(_KEEP, " "), style=style))
+            out.append([(indent + line.replace(_KEEP, " "), style)])
     return out
 
 
-def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> list[Text]:
+def report_pieces(r: FileReport, width: int = 80, *, verbose: bool = False) -> list[Line]:
     """What `check` says of one file, as lines no wider than ``width`` where words allow.
 
     Every problem has its own block: its kind in words ("must fix", "worth a look", so it
     reads without colour), its line and column, the place in words, what is wrong, and what
-    to do. Gaps many points share are said once unless ``verbose``."""
+    to do. Gaps many points share are said once unless ``verbose``. Plain pieces, not rich
+    text: without a terminal only their text is written (``report_text``), and building
+    rich text for every line cost more than checking the file."""
     colour = {"complete": "green", "incomplete": "yellow", "invalid": "red"}[r.status]
-    head = Text(str(r.path), style="bold")
-    head.append(":")
+    head: Line = [(str(r.path), "bold"), (":", "")]
     said = _headline(r)
     lines = [head]
-    if len(head) + 1 + len(said) <= width:
-        head.append(" " + said, style=colour)
+    if len(str(r.path)) + 2 + len(said) <= width:
+        head.append((" " + said, colour))
     else:  # a long path: what it says goes on the next line, not broken into pieces
-        lines.append(Text("  " + said, style=colour))
+        lines.append([("  " + said, colour)])
     problems = r.problems if verbose else summarise(r.problems)
     for p in problems:
         kind = kind_words(p)
@@ -153,24 +158,34 @@ def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> li
         at = place(p.loc, p.point)
         if at:
             where.append(at)
-        lines.append(Text(""))
-        first = Text("  ")
-        first.append(kind, style="bold red" if p.severity == "error" else "bold yellow")
+        lines.append([])
+        first: Line = [("  ", ""), (kind, "bold red" if p.severity == "error" else "bold yellow")]
         rest = " · ".join(where[1:])
         for n, line in enumerate(wrap(rest, max(width - len(kind) - 5, 20))):
             if n == 0:
-                first.append(" · " + line)
+                first.append((" · " + line, ""))
                 lines.append(first)
             else:
-                lines.append(Text(" " * (len(kind) + 5) + line))
+                lines.append([(" " * (len(kind) + 5) + line, "")])
         if not rest:
             lines.append(first)
         lines += _wrapped(p.message, width, "      ")
         if p.hint:
             lines += _wrapped("what to do: " + p.hint, width, "      ", "dim")
     if problems:  # a blank line before the next file's name
-        lines.append(Text(""))
+        lines.append([])
     return lines
+
+
+def report_lines(r: FileReport, width: int = 80, *, verbose: bool = False) -> list[Text]:
+    """``report_pieces`` as rich text, to print in colour."""
+    return [Text.assemble(*line) for line in report_pieces(r, width, verbose=verbose)]
+
+
+def report_text(r: FileReport, width: int = 80, *, verbose: bool = False) -> str:
+    """``report_pieces`` as plain text, a line each."""
+    pieces = report_pieces(r, width, verbose=verbose)
+    return "".join("".join(text for text, _ in line) + "\n" for line in pieces)
 
 
 def print_report(r: FileReport, *, verbose: bool = False, console: Console | None = None) -> None:
@@ -225,7 +240,7 @@ def report_printer(
     width, stream = console.width, console.file
 
     def write(r: FileReport) -> None:
-        stream.write("".join(line.plain + "\n" for line in report_lines(r, width, verbose=verbose)))
+        stream.write(report_text(r, width, verbose=verbose))
 
     return write
 

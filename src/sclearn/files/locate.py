@@ -168,7 +168,12 @@ class _Walk:
             else:
                 end = self.inline(item, i, j, col, False, item_data)
             k = nxt[end]
-            if k == end_of_file or indent[k] != col or not self.dash(k, col):
+            if (
+                k == end_of_file
+                or indent[k] != col
+                or lines[k][col] != "-"
+                or not self.dash(k, col)
+            ):
                 if index + 1 != len(data):
                     raise _Unsure
                 return end
@@ -197,7 +202,7 @@ class _Walk:
             else:
                 end = self.inline(key, i, j, col, True, data[name])
             k = nxt[end]
-            if k == end_of_file or indent[k] != col or self.dash(k, col):
+            if k == end_of_file or indent[k] != col or (lines[k][col] == "-" and self.dash(k, col)):
                 if count != len(data):
                     raise _Unsure
                 return end
