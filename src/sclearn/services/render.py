@@ -62,8 +62,8 @@ class _Job:
 
     def __call__(self, item: tuple[Path, Path | None]) -> Rendered:
         """Read and render one pledge, and write its report when it has a ``target``: a
-        worker process writes it itself, so that the writing, which costs about as much as
-        the rendering, is shared out too."""
+        worker process writes its own reports, so the main process is not left to write
+        every report of the run alone while the workers wait."""
         source, target = item
         done = self.make(source)
         done.target = target
