@@ -23,6 +23,7 @@ from sclearn.files.parser import parse_plain
 
 from .conftest import EXAMPLES
 from .corpus import generate
+from .test_fastparse import sources
 
 TESTS = Path(__file__).parent
 pytestmark = pytest.mark.skipif(not FastParser().available, reason="yaml_rs is not installed")
@@ -98,17 +99,6 @@ def test_the_data_decides_whether_the_walk_is_right() -> None:
     assert locate("", {}) is None
 
 
-def _files(*folders: Path) -> list[SourceText]:
-    out = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*.yaml")):
-            try:
-                out.append(decode_source(path, path.read_bytes()))
-            except Exception:  # not text: no parser reads it
-                continue
-    return out
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
@@ -117,9 +107,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_corpus_file_is_located_as_the_careful_parser_does(generated: Path) -> None:
-    for src in _files(TESTS / "hostile", TESTS / "mistakes", EXAMPLES):
+    for src in sources(TESTS / "hostile", TESTS / "mistakes", EXAMPLES):
         outcome(src)
-    seen = [outcome(src) for src in _files(generated)]
+    seen = [outcome(src) for src in sources(generated)]
     read = [x for x in seen if x != "skipped"]
     assert len(read) > 150
     assert read.count("followed") > 0.95 * len(read)  # the walk pays for nearly every file
