@@ -32,7 +32,7 @@ from typing import Any
 
 from sclearn import __version__
 from sclearn.files.frameworks import Catalogue
-from sclearn.services.collate.summary import Item, PointSummary, Summary, Unreadable
+from sclearn.services.collate.summary import Item, Summary, Unreadable
 
 # Bump when the table or the stored summaries change shape; it names the file, so versions
 # never read each other's entries.
@@ -44,7 +44,6 @@ RACY_NS = 3_000_000_000
 _FLUSH_EVERY = 500
 _CHUNK = 500  # paths per query: under SQLite's oldest limit of 999 parameters
 _FIELDS = [f.name for f in dataclasses.fields(Summary)]
-_POINTS = _FIELDS.index("points")
 
 
 def cache_dir() -> Path:
@@ -107,11 +106,7 @@ def _unpack(blob: object) -> object:
 def _stored(summary: Summary) -> tuple[Any, ...]:
     """A summary as the tuple ``_summary`` reads back (not dataclasses.astuple: it deep-copies
     every value, about 120 µs a file in the process that gathers a cold run's results)."""
-    fields = [getattr(summary, name) for name in _FIELDS]
-    fields[_POINTS] = {
-        pid: (p.pledges, p.good_practice, p.progress) for pid, p in summary.points.items()
-    }
-    return tuple(fields)
+    return tuple([getattr(summary, name) for name in _FIELDS])
 
 
 def _summary(value: object) -> Summary | Unreadable:
@@ -121,9 +116,7 @@ def _summary(value: object) -> Summary | Unreadable:
         return Unreadable(value, lasting=True)
     if not isinstance(value, tuple):
         raise _Damaged
-    fields = list(value)
-    fields[_POINTS] = {pid: PointSummary(*p) for pid, p in fields[_POINTS].items()}
-    return Summary(*fields)
+    return Summary(*value)  # the points are stored as the tuples they are
 
 
 class Cache:

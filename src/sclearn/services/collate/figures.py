@@ -98,13 +98,13 @@ class Figures:
         # Plain loops, not Counter.update: this runs for every file of a warm collation, and
         # update's checks cost more than the adding (the figures are the same, keys in order).
         points, signs = self.points, s.point_signs
-        for pid, point in s.points.items():
+        for pid, (pledges, good_practice, progress) in s.points.items():
             figures = points[pid]
-            figures["pledges"] += point.pledges
-            figures["good_practice"] += point.good_practice
-            figures["owners_pledging"] += point.pledges > 0
-            if point.progress:
-                figures["progress"][point.progress] += 1
+            figures["pledges"] += pledges
+            figures["good_practice"] += good_practice
+            figures["owners_pledging"] += pledges > 0
+            if progress:
+                figures["progress"][progress] += 1
             if pid in signs:
                 into = figures["signs"]
                 for verdict, n in signs[pid].items():
@@ -143,13 +143,13 @@ class Figures:
         paths += [("signoff", f"stage{stage}") for stage in s.signed]
         if s.signoff_changed:
             paths.append(("signoff", "changed_since_signoff"))
-        for pid, point in s.points.items():
-            if point.pledges:
+        for pid, (pledges, good_practice, progress) in s.points.items():
+            if pledges:
                 paths += [("points", pid, "pledges"), ("points", pid, "owners_pledging")]
-            if point.good_practice:
+            if good_practice:
                 paths.append(("points", pid, "good_practice"))
-            if point.progress:
-                paths.append(("points", pid, "progress", point.progress))
+            if progress:
+                paths.append(("points", pid, "progress", progress))
             paths += [
                 ("points", pid, "signs", v) for v, n in s.point_signs.get(pid, {}).items() if n
             ]

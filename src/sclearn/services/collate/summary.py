@@ -26,13 +26,10 @@ if TYPE_CHECKING:
     from sclearn.files.parser import Parser
 
 
-@dataclass(slots=True)
-class PointSummary:
-    """One framework point of one file: non-blank pledges and good practice, and progress."""
-
-    pledges: int
-    good_practice: int
-    progress: str | None
+# One framework point of one file: how many non-blank pledges, how many non-blank examples of
+# good practice, and its progress. A plain tuple, not an object: a warm collation takes ten
+# thousand files' points from the cache as they were stored, with nothing to build.
+PointSummary = tuple[int, int, str | None]
 
 
 @dataclass(slots=True)
@@ -111,7 +108,7 @@ def summarise(lp: LoadedPledge) -> Summary:
         if e is None:
             continue
         progress = e.review.progress if e.review else None
-        points[pt.id] = PointSummary(
+        points[pt.id] = (
             sum(bool(x.strip()) for x in e.pledges),
             sum(bool(x.strip()) for x in e.good_practice),
             progress,
