@@ -51,8 +51,9 @@ def uk_date(day: dt.date | None) -> str:
 
 
 # Every ASCII punctuation mark that can start or end Markdown (CommonMark and GitHub's tables,
-# strikethrough and autolinks) wherever it stands in a line.
-_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|#~!])")
+# strikethrough and autolinks) wherever it stands in a line gets a backslash before it: a
+# table, one C pass (a regular-expression substitution cost a fifth of a Markdown report).
+_MD_INLINE_TABLE = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>|#~!"})
 # What is markup only at the start of a line: a list item ("-", "+", "1.", "1)"), a rule or a
 # setext underline ("---", "==="), a fenced code block ("```", "~~~" after the above).
 _MD_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])")
@@ -61,7 +62,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")  # Co
 
 
 def _md_text(value: str) -> str:
-    value = _MD_INLINE.sub(r"\\\1", value)
+    value = value.translate(_MD_INLINE_TABLE)
     return _ENTITY.sub(r"\&", value) if "&" in value else value
 
 
