@@ -150,3 +150,37 @@ def test_one_report_into_a_new_folder(run, tmp_path: Path) -> None:  # type: ign
     folder = tmp_path / "reports"
     assert run("render", EXAMPLES / "jo-hartley.pledge.yaml", "-o", folder).code == 0
     assert (folder / "jo-hartley.html").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_quick_attribute_lookup_renders_what_jinja_renders(
+    fmt: str, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``x.name`` on the shaped dicts is looked up as an item at once: every report, of the
+    examples, the hostile files and a generated folder, is the same as with Jinja's own."""
+    import jinja2
+
+    from sclearn.exports import render as module
+    from sclearn.files.pledges import load_pledge as load
+
+    from .corpus import generate
+
+    quick = module.environment()
+    assert type(quick) is not jinja2.Environment
+    monkeypatch.setattr(module, "_Environment", jinja2.Environment)
+    plain = module.environment()
+    paths = sorted(EXAMPLES.glob("*.pledge.yaml"))
+    paths += sorted((Path(__file__).parent / "hostile").rglob("*.pledge.yaml"))
+    generate(tmp_path, 40, seed=12)
+    paths += sorted(tmp_path.rglob("*.pledge.yaml"))
+    shown = 0
+    for path in paths:
+        try:
+            lp = load(path, catalogue)
+        except Exception:  # a hostile file that is refused: no report
+            continue
+        for anonymise in (False, True):
+            a = render(lp, fmt, env=quick, anonymise=anonymise)
+            assert a == render(lp, fmt, env=plain, anonymise=anonymise), path
+            shown += 1
+    assert shown > 60

@@ -99,6 +99,24 @@ def md_heading(text: object) -> str:
     return md_escape(str(text).rstrip(" .,;:!?"))
 
 
+# What a plain dict has as attributes (``items``, ``keys``...): ``x.items`` means the method.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, finding ``pt.pledges`` in the shaped data's dicts at once.
+
+    Jinja looks an attribute up first and an item second, so every ``x.name`` on a dict
+    raised and caught an AttributeError: a tenth of a report's rendering. A plain dict has
+    no attribute but its methods, so this gives what Jinja gives."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment(templates: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: a board's own templates first, then the built-in ones."""
     loaders: list[jinja2.BaseLoader] = []
@@ -108,7 +126,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(templates))
     # A template the board's folder lacks falls back to the built-in one.
     loaders.append(jinja2.FileSystemLoader(builtin_templates_dir()))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False),
         undefined=jinja2.StrictUndefined,
