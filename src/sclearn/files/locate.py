@@ -9,9 +9,10 @@ source: SR}``) written on one line, quoted, plain and block scalars over several
 
 ``locate`` gives exactly the careful parser's tables (libyaml's marks: an empty value sits
 just after its ``:`` or ``-``, a collection where its first key or ``-`` is), or None when it
-meets anything it does not follow. What it found is then held to the data the fast parser read:
-every key and value, no more and no fewer, or None. A test holds it to the careful parser over
-the generated corpora and thousands of mutated files.
+meets anything it does not follow. It walks beside the data the fast parser read and gives up
+as soon as the two disagree, so its tables name every key and value of the data, no more and
+no fewer. A test holds it to the careful parser over the corpora and thousands of mutated
+files.
 """
 
 from __future__ import annotations
