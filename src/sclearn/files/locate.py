@@ -62,6 +62,11 @@ def _after_quote(line: str, j: int, quote: str) -> int | None:
         j = k + 1
 
 
+def _dash(line: str, col: int) -> bool:
+    """Whether a block sequence's '-' stands at column ``col`` of ``line``."""
+    return line.startswith("-", col) and (len(line) == col + 1 or line[col + 1] == " ")
+
+
 def _rest_is_empty(line: str, j: int) -> bool:
     """Whether nothing but spaces, or spaces and a comment, follows ``j``."""
     rest = line[j:].lstrip(" ")
@@ -92,11 +97,6 @@ class _Walk:
         self.keys: dict[Path_, Place] = {}
         self.values: dict[Path_, Place] = {}
 
-    def dash(self, i: int, col: int) -> bool:
-        """Whether a block sequence's '-' stands at column ``col`` of line ``i``."""
-        line = self.lines[i]
-        return line.startswith("-", col) and (len(line) == col + 1 or line[col + 1] == " ")
-
     def run(self, data: Any) -> None:
         """Walk the whole file."""
         i = self.nxt[1 if self.lines[0] == "---" else 0]
@@ -114,12 +114,11 @@ class _Walk:
         the node's last."""
         self.values[path] = (i + 1, col + 1)
         line = self.lines[i]
-        c = line[col]
-        if c == "-" and (len(line) == col + 1 or line[col + 1] == " "):
+        if _dash(line, col):
             if inline or type(data) is not list:
                 raise _Unsure
             return self.sequence(path, i, col, data)
-        m = None if c in _NOT_KEYS else _KEY.match(line, col)
+        m = None if line[col] in _NOT_KEYS else _KEY.match(line, col)
         if m is not None:
             if inline or type(data) is not dict:
                 raise _Unsure
@@ -148,7 +147,7 @@ class _Walk:
         k = self.nxt[i + 1]
         if k < len(self.lines):
             n = self.indent[k]
-            if n > col or (dash_too and n == col and self.dash(k, n)):
+            if n > col or (dash_too and n == col and _dash(self.lines[k], n)):
                 return self.node(path, k, n, col, False, data)
         if data is not None:
             raise _Unsure
@@ -169,12 +168,7 @@ class _Walk:
             else:
                 end = self.inline(item, i, j, col, False, item_data)
             k = nxt[end]
-            if (
-                k == end_of_file
-                or indent[k] != col
-                or lines[k][col] != "-"
-                or not self.dash(k, col)
-            ):
+            if k == end_of_file or indent[k] != col or not _dash(lines[k], col):
                 if index + 1 != len(data):
                     raise _Unsure
                 return end
@@ -203,7 +197,7 @@ class _Walk:
             else:
                 end = self.inline(key, i, j, col, True, data[name])
             k = nxt[end]
-            if k == end_of_file or indent[k] != col or (lines[k][col] == "-" and self.dash(k, col)):
+            if k == end_of_file or indent[k] != col or _dash(lines[k], col):
                 if count != len(data):
                     raise _Unsure
                 return end
