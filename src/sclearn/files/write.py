@@ -111,13 +111,16 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def _stop_signals_as_interrupts() -> Iterator[None]:
     """While a temporary file exists, a polite stop (closing the terminal window, a kill)
-    raises KeyboardInterrupt like Ctrl-C does, so the cleanup below still runs."""
-    names = ("SIGTERM", "SIGHUP")
-    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    raises KeyboardInterrupt like Ctrl-C does, so the cleanup below still runs.
+
+    A stop the program already handles its own way (a worker finishes its file, then leaves:
+    services.workers) is left to that handler."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = {s: signal.signal(s, _interrupt) for s in wanted}
+    names = ("SIGTERM", "SIGHUP")
+    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    old = {s: signal.signal(s, _interrupt) for s in wanted if signal.getsignal(s) == signal.SIG_DFL}
     try:
         yield
     finally:
@@ -130,18 +133,23 @@ def _temp_file(target: Path, mode: int, commit: Callable[[Path], None]) -> Itera
     """A binary file to fill; when the block ends it is synced, given ``mode`` and passed to
     ``commit`` (which renames or links it into place). Removed whatever happens."""
     with _stop_signals_as_interrupts():
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        tmp = Path(name)
+        # The name is kept from the instant the file exists, and removed with no code between
+        # the ``finally`` and the removal, so an interruption at any moment leaves nothing.
+        name = ""
         try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            commit(tmp)
+            os.chmod(name, mode)
+            commit(Path(name))
         finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            if name:
+                try:  # noqa: SIM105 (contextlib.suppress would run code before the removal)
+                    os.unlink(name)
+                except OSError:
+                    pass  # renamed into place, or never made
 
 
 def _remove_stale_temps(real: Path) -> None:

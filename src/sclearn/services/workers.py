@@ -12,6 +12,7 @@ import itertools
 import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
+from types import FrameType
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -22,6 +23,8 @@ R = TypeVar("R")
 POOL_THRESHOLD = 200
 
 _JOB: Callable[[object], object] | None = None  # a worker's job, set by _init_worker
+_BUSY = False  # a worker is doing its job for one file
+_STOPPING = False  # a worker was asked to stop while busy
 
 
 @contextlib.contextmanager
@@ -48,21 +51,36 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """A worker asked to stop (``terminate``, a closed terminal) leaves at once when idle, and
+    otherwise after the file in hand: a report being written is finished, never cut short,
+    so no temporary file is ever left behind."""
+    global _STOPPING
+    if not _BUSY:
+        os._exit(1)
+    _STOPPING = True
+
+
 def _init_worker(job: Callable[[object], object]) -> None:
     global _JOB
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # see _ctrl_c_held
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     _JOB = job
 
 
 def _run(item: object) -> object:
+    global _BUSY
     assert _JOB is not None
+    _BUSY = True
     try:
-        return _JOB(item)
-    except KeyboardInterrupt:
-        # Only a stop reaches a worker as this (it ignores Ctrl-C): ``terminate`` sent while a
-        # file was being written, whose temporary file is already removed (files.write).
-        # Leave quietly, without the traceback multiprocessing would print for it.
-        os._exit(1)
+        result = _JOB(item)
+    finally:
+        _BUSY = False
+    if _STOPPING:
+        os._exit(1)  # quietly: nobody waits for this result any more
+    return result
 
 
 def each(
