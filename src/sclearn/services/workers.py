@@ -75,12 +75,11 @@ def _run(item: object) -> object:
     assert _JOB is not None
     _BUSY = True
     try:
-        result = _JOB(item)
+        return _JOB(item)
     finally:
         _BUSY = False
-    if _STOPPING:
-        os._exit(1)  # quietly: nobody waits for this result any more
-    return result
+        if _STOPPING:  # also when the job failed: no second signal will come
+            os._exit(1)  # quietly: nobody waits for this result any more
 
 
 def each(
