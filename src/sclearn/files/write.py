@@ -111,16 +111,13 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def _stop_signals_as_interrupts() -> Iterator[None]:
     """While a temporary file exists, a polite stop (closing the terminal window, a kill)
-    raises KeyboardInterrupt like Ctrl-C does, so the cleanup below still runs.
-
-    A stop the program already handles its own way (a worker finishes its file, then leaves:
-    services.workers) is left to that handler."""
+    raises KeyboardInterrupt like Ctrl-C does, so the cleanup below still runs."""
+    names = ("SIGTERM", "SIGHUP")
+    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    names = ("SIGTERM", "SIGHUP")
-    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
-    old = {s: signal.signal(s, _interrupt) for s in wanted if signal.getsignal(s) == signal.SIG_DFL}
+    old = {s: signal.signal(s, _interrupt) for s in wanted}
     try:
         yield
     finally:

@@ -12,7 +12,6 @@ import itertools
 import os
 import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
-from types import FrameType
 from typing import TypeVar, cast
 
 T = TypeVar("T")
@@ -23,8 +22,6 @@ R = TypeVar("R")
 POOL_THRESHOLD = 200
 
 _JOB: Callable[[object], object] | None = None  # a worker's job, set by _init_worker
-_BUSY = False  # a worker is doing its job for one file
-_STOPPING = False  # a worker was asked to stop while busy
 
 
 @contextlib.contextmanager
@@ -51,35 +48,31 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    """A worker asked to stop (``terminate``, a closed terminal) leaves at once when idle, and
-    otherwise after the file in hand: a report being written is finished, never cut short,
-    so no temporary file is ever left behind."""
-    global _STOPPING
-    if not _BUSY:
-        os._exit(1)
-    _STOPPING = True
-
-
 def _init_worker(job: Callable[[object], object]) -> None:
     global _JOB
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # see _ctrl_c_held
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
     _JOB = job
 
 
+# A polite stop (``terminate``, a closed terminal) waits while a worker does one file.
+_STOPS = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+
+
 def _run(item: object) -> object:
-    global _BUSY
+    """The job for one file, with stops held until it is done: a report being written is
+    finished, never cut short, so no temporary file is left behind. A stop that came meanwhile
+    then ends the worker the moment they are released, as it would an idle one.
+
+    Held by the system, not by a Python handler: a handler can run too late to wake a worker
+    that has just begun waiting for its next file, and the run would wait forever."""
     assert _JOB is not None
-    _BUSY = True
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no polite stops to hold
+        return _JOB(item)
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
     try:
         return _JOB(item)
     finally:
-        _BUSY = False
-        if _STOPPING:  # also when the job failed: no second signal will come
-            os._exit(1)  # quietly: nobody waits for this result any more
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 def each(
